@@ -11,8 +11,7 @@ let package = Package(
     targets: [
         .target(
             name: "VNFix",
-            path: "Sources/VNFix",
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+            path: "Sources/VNFix"
         ),
         .executableTarget(name: "vnfix", dependencies: ["VNFix"], path: "Sources/vnfix"),
         .testTarget(name: "VNFixTests", dependencies: ["VNFix"], path: "Tests/VNFixTests"),
