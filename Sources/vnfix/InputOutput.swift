@@ -1,0 +1,87 @@
+import Foundation
+
+/// One input of a command: a file path or standard input (`-`).
+struct InputSource {
+    var path: String
+    var isStandardInput: Bool { path == "-" }
+    var displayName: String { isStandardInput ? "<stdin>" : path }
+
+    /// Reads the whole input. A missing or unreadable file is exit 66 with its name.
+    func read() throws -> [UInt8] {
+        if isStandardInput {
+            return [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw CLIError(message: "\(path): no such file", code: ExitCode.noInput)
+        }
+        guard !isDirectory.boolValue else {
+            throw CLIError(message: "\(path): is a directory", code: ExitCode.noInput)
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CLIError(message: "\(path): cannot read (permission denied?)", code: ExitCode.noInput)
+        }
+        return [UInt8](data)
+    }
+
+    static func list(_ positional: [String]) -> [InputSource] {
+        positional.isEmpty ? [InputSource(path: "-")] : positional.map { InputSource(path: $0) }
+    }
+}
+
+/// Where a command's output goes.
+enum OutputTarget {
+    case standardOutput
+    case file(String)
+    case inPlace
+
+    /// Writes `bytes` for `source`. Files are written to a temporary file beside the target and
+    /// renamed over it, so a failure or a kill never leaves a truncated file.
+    func write(_ bytes: [UInt8], for source: InputSource) throws {
+        switch self {
+        case .standardOutput:
+            StandardOutput.write(bytes)
+        case .file(let path):
+            try OutputTarget.writeAtomically(bytes, to: path)
+        case .inPlace:
+            try OutputTarget.writeAtomically(bytes, to: source.path)
+        }
+    }
+
+    static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent()
+        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).vnfix-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: Data(bytes)) else {
+            throw CLIError(message: "\(path): cannot create output file", code: ExitCode.cantCreate)
+        }
+        // Keep the permissions of a file we replace.
+        if let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+           let permissions = attributes[.posixPermissions] {
+            try? FileManager.default.setAttributes([.posixPermissions: permissions], ofItemAtPath: temporary.path)
+        }
+        guard rename(temporary.path, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw CLIError(message: "\(path): cannot replace file: \(reason)", code: ExitCode.ioError)
+        }
+    }
+}
+
+/// Buffered, unlocked writes to stdout.
+enum StandardOutput {
+    static func write(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = Foundation.write(1, raw.baseAddress! + offset, raw.count - offset)
+                if written <= 0 {
+                    if errno == EINTR { continue }
+                    FileHandle.standardError.write(Data("vnfix: error: cannot write to standard output: \(String(cString: strerror(errno)))\n".utf8))
+                    exit(ExitCode.ioError)
+                }
+                offset += written
+            }
+        }
+    }
+}
