@@ -31,7 +31,10 @@ protocol Command {
 
 enum CLI {
     /// Every subcommand; `vnfix FILE…` with no subcommand runs the first (repair) when it exists.
-    static let commands: [any Command.Type] = [NormalizeCommand.self]
+    static let commands: [any Command.Type] = [
+        NormalizeCommand.self,
+        BenchCommand.self,
+    ]
 
     static var overview: String {
         var text = """
