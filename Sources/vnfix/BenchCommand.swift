@@ -8,7 +8,7 @@ enum BenchCommand: Command {
     static let summary = "Measure speed and memory (normalize, lm, repair)."
 
     /// Each benchmark: name, one-line summary, body taking the remaining arguments.
-    static let benchmarks: [(name: String, summary: String, run: ([String]) throws -> Int32)] = [
+    static let benchmarks: [(name: String, summary: String, run: @Sendable ([String]) throws -> Int32)] = [
     ]
 
     static var help: String {
