@@ -11,7 +11,8 @@ let package = Package(
     targets: [
         .target(
             name: "VNFix",
-            path: "Sources/VNFix"
+            path: "Sources/VNFix",
+            resources: [.copy("Resources/default.vnch"), .copy("Resources/default.vnlm")]
         ),
         .executableTarget(name: "vnfix", dependencies: ["VNFix"], path: "Sources/vnfix"),
         .testTarget(name: "VNFixTests", dependencies: ["VNFix"], path: "Tests/VNFixTests"),

@@ -32,7 +32,12 @@ protocol Command {
 enum CLI {
     /// Every subcommand; `vnfix FILE…` with no subcommand runs the first (repair) when it exists.
     static let commands: [any Command.Type] = [
+        RepairCommand.self,
         NormalizeCommand.self,
+        TrainCommand.self,
+        ConvertModelCommand.self,
+        TrainChannelCommand.self,
+        EvalCommand.self,
         BenchCommand.self,
     ]
 
@@ -46,7 +51,7 @@ enum CLI {
 
             """
         for command in commands {
-            text += "  " + command.name.padding(toLength: 12, withPad: " ", startingAt: 0) + command.summary + "\n"
+            text += "  " + command.name.padding(toLength: 14, withPad: " ", startingAt: 0) + command.summary + "\n"
         }
         text += "\nSee 'vnfix <subcommand> --help' for the options of each.\n"
         return text
@@ -54,6 +59,8 @@ enum CLI {
 
     static func main(_ arguments: [String]) -> Int32 {
         guard let first = arguments.first else {
+            // `vnfix < file` and `cmd | vnfix` repair standard input; a bare `vnfix` at a terminal explains itself.
+            if isatty(0) == 0 { return main(["repair", "-"]) }
             FileHandle.standardError.write(Data(overview.utf8))
             return ExitCode.usage
         }

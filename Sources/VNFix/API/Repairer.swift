@@ -1,0 +1,173 @@
+import Foundation
+
+/// Repairs Vietnamese text: restores diacritics, undoes OCR damage and normalizes Unicode.
+/// Create one and share it: it is read-only after creation and safe to use from many threads.
+///
+/// ```swift
+/// let repairer = try Repairer()
+/// repairer.repair("Vin phong Poan dai biéu Qubc hoi")  // "Văn phòng Đoàn đại biểu Quốc hội"
+/// ```
+public final class Repairer: Sendable {
+    /// What the repairer may change.
+    public enum Mode: String, Sendable, CaseIterable {
+        /// Full repair: diacritics, OCR damage and normalization.
+        case repair
+        /// Only add or fix marks on letters; tokens with digits or symbols are left alone.
+        case restoreOnly = "restore"
+        /// Only Unicode normalization (as `TextNormalizer`).
+        case normalizeOnly = "normalize"
+    }
+
+    public struct Options: Sendable {
+        public var mode: Mode
+        public var toneStyle: ToneStyle
+        /// Extra log10 advantage a change needs beyond the built-in margins (0 = defaults).
+        public var extraMargin: Float
+
+        public init(mode: Mode = .repair, toneStyle: ToneStyle = .preserve, extraMargin: Float = 0) {
+            self.mode = mode
+            self.toneStyle = toneStyle
+            self.extraMargin = extraMargin
+        }
+    }
+
+    /// One repaired line and what changed in it.
+    public struct LineResult: Sendable {
+        public var text: String
+        public var corrections: [Correction]
+    }
+
+    public let options: Options
+    let model: LanguageModel
+    let generator: CandidateGenerator
+    let normalizer: TextNormalizer
+
+    /// Creates a repairer from a language model and a channel model (the bundled ones by default).
+    public init(options: Options = Options(), modelURL: URL? = nil, channelURL: URL? = nil) throws(VNFixError) {
+        self.options = options
+        let model: LanguageModel
+        if let modelURL { model = try LanguageModel.load(contentsOf: modelURL) } else { model = try LanguageModel.bundled() }
+        let channel: ChannelModel
+        if let channelURL { channel = try ChannelModel.load(contentsOf: channelURL) } else { channel = try Repairer.bundledChannel() }
+        self.model = model
+        self.generator = CandidateGenerator(model: model, channel: channel)
+        self.normalizer = TextNormalizer(options: .init(toneStyle: options.toneStyle))
+    }
+
+    init(options: Options, model: LanguageModel, channel: ChannelModel) {
+        self.options = options
+        self.model = model
+        self.generator = CandidateGenerator(model: model, channel: channel)
+        self.normalizer = TextNormalizer(options: .init(toneStyle: options.toneStyle))
+    }
+
+    static func bundledChannel() throws(VNFixError) -> ChannelModel {
+        guard let url = Bundle.module.url(forResource: "default", withExtension: "vnch") else {
+            throw .invalidModel(path: "default.vnch", reason: "the bundled channel model is missing from the package resources")
+        }
+        return try ChannelModel.load(contentsOf: url)
+    }
+
+    /// Repairs a whole text; line structure, spacing and line endings are kept.
+    public func repair(_ text: String) -> String {
+        var session = Session(repairer: self)
+        session.observe(text)
+        var output = ""
+        output.reserveCapacity(text.utf8.count + text.utf8.count / 8)
+        var first = true
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if !first { output += "\n" }
+            first = false
+            output += session.repairLine(String(line)).text
+        }
+        return output
+    }
+
+    /// A decoding session over consecutive lines of one document: it carries the language-model
+    /// context across wrapped lines and the document's damage estimate.
+    public struct Session {
+        let repairer: Repairer
+        var carried: LMState
+        var tokens: [LineToken] = []
+        var markedTokens = 0
+        var wordTokens = 0
+
+        public init(repairer: Repairer) {
+            self.repairer = repairer
+            self.carried = repairer.model.startState
+        }
+
+        /// Feeds text to the damage estimate without repairing it (e.g. a document's first lines).
+        public mutating func observe(_ text: String) {
+            let (marked, words) = Session.markedShare(text)
+            markedTokens += marked
+            wordTokens += words
+        }
+
+        /// Tokens with a letter that only Vietnamese uses (beyond Latin-1) and all word tokens.
+        static func markedShare(_ text: String) -> (Int, Int) {
+            var marked = 0, words = 0
+            var inWord = false, wordMarked = false
+            for scalar in text.unicodeScalars {
+                let packed = LetterTables.shared.packed(scalar.value)
+                if packed != 0 {
+                    if !inWord { inWord = true; wordMarked = false; words += 1 }
+                    if scalar.value > 0xFF, !wordMarked { wordMarked = true; marked += 1 }
+                } else {
+                    inWord = false
+                }
+            }
+            return (marked, words)
+        }
+
+        /// Normalization never touches ASCII spaces or punctuation, so the k-th token core of the
+        /// normalized line is the k-th of the original: move correction ranges over to it.
+        static func mapToOriginal(_ corrections: [Correction], normalized: String, original: String) -> [Correction] {
+            var normalizedTokens: [LineToken] = [], originalTokens: [LineToken] = []
+            var a = normalized, b = original
+            a.withUTF8 { TokenScanner.tokens(in: $0, into: &normalizedTokens) }
+            b.withUTF8 { TokenScanner.tokens(in: $0, into: &originalTokens) }
+            guard normalizedTokens.count == originalTokens.count else { return corrections }
+            let bytes = Array(original.utf8)
+            return corrections.map { correction in
+                var mapped = correction
+                if let k = normalizedTokens.firstIndex(where: { $0.core == correction.inputRange }) {
+                    mapped.inputRange = originalTokens[k].core
+                    mapped.original = String(decoding: bytes[originalTokens[k].core], as: UTF8.self)
+                }
+                return mapped
+            }
+        }
+
+        var kind: DamageKind {
+            wordTokens == 0 || Double(markedTokens) / Double(wordTokens) < 0.12 ? .unmarked : .marked
+        }
+
+        /// Repairs one line (without its line terminator; a trailing `\r` is kept).
+        public mutating func repairLine(_ line: String) -> LineResult {
+            var normalized = repairer.normalizer.normalize(line)
+            let line = line
+            if repairer.options.mode == .normalizeOnly { return LineResult(text: normalized, corrections: []) }
+            if wordTokens == 0 { observe(line) }
+            var isEmpty = true
+            for b in normalized.utf8 where !TokenScanner.isSpace(b) { isEmpty = false; break }
+            if isEmpty {
+                carried = repairer.model.startState
+                return LineResult(text: normalized, corrections: [])
+            }
+            var decoder = LineDecoder(model: repairer.model, generator: repairer.generator)
+            decoder.restoreOnly = repairer.options.mode == .restoreOnly
+            for key in decoder.margin.keys { decoder.margin[key]! += repairer.options.extraMargin }
+            let kind = self.kind
+            let result = normalized.withUTF8 { bytes in
+                decoder.decode(line: bytes, kind: kind, carried: &carried, tokens: &tokens)
+            }
+            let text = String(decoding: result.output, as: UTF8.self)
+            var corrections = result.corrections
+            if normalized.utf8.count != line.utf8.count || !normalized.utf8.elementsEqual(line.utf8) {
+                corrections = Session.mapToOriginal(corrections, normalized: normalized, original: line)
+            }
+            return LineResult(text: repairer.options.toneStyle == .preserve ? text : repairer.normalizer.normalize(text), corrections: corrections)
+        }
+    }
+}

@@ -1,0 +1,115 @@
+/// A language model as plain arrays, between training (or ARPA import) and the binary writer.
+/// n-grams are packed into `UInt64` keys, first word most significant, so sorting keys sorts the
+/// n-grams lexicographically — the order of the binary trie.
+struct NGramTables {
+    struct Packing {
+        var bits: UInt64
+        var mask: UInt64 { (1 << bits) - 1 }
+
+        init(order: Int) { bits = UInt64(64 / order) }
+
+        @inline(__always) func pack(_ words: ArraySlice<WordID>) -> UInt64 {
+            var key: UInt64 = 0
+            for w in words { key = key << bits | UInt64(w) }
+            return key
+        }
+    }
+
+    struct Level {
+        /// Sorted packed n-grams of this order.
+        var keys: [UInt64] = []
+        /// log10 probabilities and back-offs (0 where the n-gram is no context).
+        var prob: [Float] = []
+        var backoff: [Float] = []
+
+        func words(_ index: Int, packing: Packing) -> [WordID] {
+            var key = keys[index]
+            var result: [WordID] = []
+            let n = Int(64 / packing.bits)
+            for _ in 0..<n {
+                result.append(WordID(key & packing.mask))
+                key >>= packing.bits
+            }
+            // Unpacks the full width; callers know the order and drop the leading zeros.
+            return result.reversed()
+        }
+
+        func index(of key: UInt64) -> Int? {
+            var low = 0, high = keys.count
+            while low < high {
+                let mid = (low + high) >> 1
+                if keys[mid] == key { return mid }
+                if keys[mid] < key { low = mid + 1 } else { high = mid }
+            }
+            return nil
+        }
+    }
+
+    var order: Int
+    /// Vocabulary, index = word ID; the reserved words come first.
+    var words: [String]
+    var wordCounts: [UInt32]
+    var unigramProb: [Float]
+    var unigramBackoff: [Float]
+    /// Levels for orders 2…order (index 0 = bigrams).
+    var levels: [Level]
+
+    var packing: Packing { Packing(order: order) }
+
+    /// The n-gram's words (of the given order) from a packed key.
+    func unpack(_ key: UInt64, order k: Int) -> [WordID] {
+        var result = [WordID](repeating: 0, count: k)
+        var key = key
+        for i in stride(from: k - 1, through: 0, by: -1) {
+            result[i] = WordID(key & packing.mask)
+            key >>= packing.bits
+        }
+        return result
+    }
+
+    /// log10 P(word | context) under these tables with back-off (context most recent last).
+    func score(_ context: ArraySlice<WordID>, _ word: WordID) -> Double {
+        var context = context.suffix(order - 1)
+        var backoff: Double = 0
+        while !context.isEmpty {
+            let k = context.count + 1
+            if let i = levels[k - 2].index(of: packing.pack(context + [word])) {
+                return backoff + Double(levels[k - 2].prob[i])
+            }
+            if context.count == 1 {
+                backoff += Double(unigramBackoff[Int(context.first!)])
+            } else if let c = levels[context.count - 2].index(of: packing.pack(context)) {
+                backoff += Double(levels[context.count - 2].backoff[c])
+            }
+            context = context.dropFirst()
+        }
+        return backoff + Double(unigramProb[Int(word)])
+    }
+}
+
+extension NGramTables {
+    /// Adds missing prefixes of n-grams (some ARPA files omit them) so that every entry has a parent
+    /// in the trie; an added entry gets its backed-off probability and no back-off.
+    mutating func insertMissingPrefixes() {
+        guard order >= 3 else { return }
+        for k in stride(from: order - 1, through: 2, by: -1) {
+            let higher = levels[k - 1]
+            var missing: [UInt64] = []
+            var lastPrefix = UInt64.max
+            for key in higher.keys {
+                let prefix = key >> packing.bits
+                guard prefix != lastPrefix else { continue }
+                lastPrefix = prefix
+                if levels[k - 2].index(of: prefix) == nil { missing.append(prefix) }
+            }
+            guard !missing.isEmpty else { continue }
+            var merged: [(UInt64, Float, Float)] = zip(levels[k - 2].keys, zip(levels[k - 2].prob, levels[k - 2].backoff)).map { ($0, $1.0, $1.1) }
+            for key in missing {
+                let words = unpack(key, order: k)
+                merged.append((key, Float(score(words.dropLast()[...], words.last!)), 0))
+            }
+            merged.sort { $0.0 < $1.0 }
+            levels[k - 2] = Level(keys: merged.map(\.0), prob: merged.map(\.1), backoff: merged.map(\.2))
+        }
+    }
+}

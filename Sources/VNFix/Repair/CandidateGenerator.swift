@@ -1,0 +1,161 @@
+import Foundation
+
+/// One way to read an observed token: a vocabulary syllable and how likely the damage is.
+struct Candidate: Sendable {
+    var id: WordID
+    /// log10 P(observed | this syllable).
+    var channel: Float
+    /// Lowercase NFC text of the syllable.
+    var text: String
+    var isIdentity: Bool
+}
+
+/// Finds candidates for a token: the token itself, forms the token memory saw, and syllables
+/// whose stripped key is within a small edit distance of the keys the OCR characters suggest.
+/// The index is built once from the model's vocabulary; lookups are cached per token form.
+final class CandidateGenerator: @unchecked Sendable {
+    let model: LanguageModel
+    let channel: ChannelModel
+    /// Stripped lowercase ASCII key → vocabulary IDs.
+    private var idsByKey: [[UInt8]: [WordID]] = [:]
+    /// Key with one letter deleted → keys.
+    private var keysByDeletion: [[UInt8]: [[UInt8]]] = [:]
+    private var lettersByID: [WordID: [UInt32]] = [:]
+    private let lock = NSLock()
+    private var cache: [CacheKey: [Candidate]] = [:]
+
+    struct CacheKey: Hashable { var token: [UInt32]; var kind: DamageKind }
+
+    static let maximumCandidates = 8
+
+    init(model: LanguageModel, channel: ChannelModel, minimumCount: UInt32 = 1) {
+        self.model = model
+        self.channel = channel
+        for (id, word) in model.vocabulary() {
+            guard id > LanguageModel.numberID || id > 3, model.count(id) >= minimumCount else { continue }
+            var key: [UInt8] = []
+            let ok = word.utf8.withContiguousStorageIfAvailable { Diacritics.stripWord($0, lowercase: true, into: &key) } ?? false
+            guard ok, !key.isEmpty, key.count <= 8 else { continue }
+            idsByKey[key, default: []].append(id)
+            lettersByID[id] = word.unicodeScalars.map(\.value)
+        }
+        for key in idsByKey.keys where key.count >= 2 {
+            for i in key.indices {
+                var deleted = key
+                deleted.remove(at: i)
+                keysByDeletion[deleted, default: []].append(key)
+            }
+        }
+    }
+
+    /// Candidates for a lowercased observed token (scalars), best first.
+    func candidates(for observed: [UInt32], kind: DamageKind) -> [Candidate] {
+        let cacheKey = CacheKey(token: observed, kind: kind)
+        lock.lock()
+        if let hit = cache[cacheKey] { lock.unlock(); return hit }
+        lock.unlock()
+        let result = generate(observed, kind: kind)
+        lock.lock()
+        if cache.count > 200_000 { cache.removeAll(keepingCapacity: true) }
+        cache[cacheKey] = result
+        lock.unlock()
+        return result
+    }
+
+    private func generate(_ observed: [UInt32], kind: DamageKind) -> [Candidate] {
+        let text = String(String.UnicodeScalarView(observed.compactMap(Unicode.Scalar.init)))
+        var found: [WordID: Candidate] = [:]
+        var identityID = model.id(of: text)
+        if identityID == nil, Syllable.isValid(text) { identityID = LanguageModel.unknownWordID }  // a real syllable the model has not seen
+        if let identityID {
+            found[identityID] = Candidate(id: identityID, channel: channel.score(kind, observed: observed, intended: observed), text: text, isIdentity: true)
+        }
+        let table = channel.tables[kind]
+        // Token memory: whole forms seen in the OCR pairs.
+        if let memory = table?.tokens[text] {
+            let total = Float(memory.values.reduce(0, +))
+            for (gold, count) in memory where Float(count) / total >= 0.05 {
+                guard let id = model.id(of: gold), found[id] == nil || !(found[id]!.isIdentity) else { continue }
+                let letters = gold.unicodeScalars.map(\.value)
+                let dp = channel.score(kind, observed: observed, intended: letters)
+                found[id] = Candidate(id: id, channel: max(dp, log10(Float(count) / total) - 0.3), text: gold, isIdentity: false)
+            }
+        }
+        // Stripped keys the OCR characters suggest, then keys within edit distance 1 of them.
+        let keys = suggestedKeys(observed, table: table)
+        var seenKeys = Set<[UInt8]>()
+        for (key, _) in keys {
+            for near in nearbyKeys(key, maxDistance: key.count >= 3 ? 1 : 0) where seenKeys.insert(near).inserted {
+                for id in idsByKey[near] ?? [] where found[id] == nil {
+                    guard let letters = lettersByID[id] else { continue }
+                    let score = channel.score(kind, observed: observed, intended: letters)
+                    found[id] = Candidate(id: id, channel: score, text: model.word(id), isIdentity: false)
+                }
+            }
+        }
+        var ranked = Array(found.values)
+        ranked.sort { a, b in
+            let sa = a.channel + 0.15 * log10(Float(model.count(a.id)) + 1)
+            let sb = b.channel + 0.15 * log10(Float(model.count(b.id)) + 1)
+            return sa != sb ? sa > sb : a.id < b.id
+        }
+        var kept = Array(ranked.prefix(CandidateGenerator.maximumCandidates))
+        if let identityID, !kept.contains(where: { $0.id == identityID }), let identity = found[identityID] {
+            kept.append(identity)
+        }
+        return kept
+    }
+
+    /// Stripped keys (ASCII) that the observed characters may stand for, most likely first.
+    func suggestedKeys(_ observed: [UInt32], table: ChannelTable?) -> [([UInt8], Float)] {
+        var beams: [([UInt8], Float)] = [([], 0)]
+        var position = 0
+        // Walk positions; each step consumes one or two observed scalars.
+        var frontier: [Int: [([UInt8], Float)]] = [0: beams]
+        while position < observed.count {
+            guard let current = frontier[position] else { position += 1; continue }
+            frontier[position] = nil
+            for length in 1...2 where position + length <= observed.count {
+                let first = observed[position], second = length == 2 ? observed[position + 1] : 0
+                var options: [(base: UInt8?, share: Float)] = []
+                if let learned = table?.inverse[UInt64(first) << 21 | UInt64(second)] {
+                    options = learned.map { ($0.base, $0.share) }
+                }
+                if length == 1 {
+                    let base = ChannelModel.base(first)
+                    if base != 0, !options.contains(where: { $0.base == base }) { options.append((base, 0.5)) }
+                    if base == 0 { options.append((nil, 0.05)) }  // noise character: drop it
+                }
+                for option in options {
+                    for (key, score) in current {
+                        var next = key
+                        if let base = option.base { next.append(base) }
+                        frontier[position + length, default: []].append((next, score + log10(option.share)))
+                    }
+                }
+            }
+            for (index, list) in frontier where list.count > 8 {
+                frontier[index] = Array(list.sorted { $0.1 > $1.1 }.prefix(8))
+            }
+            position += 1
+        }
+        beams = (frontier[observed.count] ?? []).sorted { $0.1 > $1.1 }
+        var seen = Set<[UInt8]>()
+        return beams.filter { !$0.0.isEmpty && seen.insert($0.0).inserted }.prefix(6).map { $0 }
+    }
+
+    /// Keys in the index within `maxDistance` (0 or 1) edits of `key`.
+    func nearbyKeys(_ key: [UInt8], maxDistance: Int) -> [[UInt8]] {
+        var result: [[UInt8]] = []
+        if idsByKey[key] != nil { result.append(key) }
+        guard maxDistance >= 1 else { return result }
+        result.append(contentsOf: keysByDeletion[key] ?? [])  // one letter missing in the observation
+        for i in key.indices {
+            var deleted = key
+            deleted.remove(at: i)
+            if idsByKey[deleted] != nil { result.append(deleted) }  // one extra letter observed
+            result.append(contentsOf: keysByDeletion[deleted] ?? [])  // one letter substituted
+        }
+        return result
+    }
+}

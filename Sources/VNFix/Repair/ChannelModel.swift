@@ -1,0 +1,269 @@
+import Foundation
+
+/// What the input looks like, which decides how it was damaged.
+enum DamageKind: String, Sendable, CaseIterable {
+    /// English-model OCR or text with marks stripped: most marks are missing or Latinized.
+    case unmarked = "eng"
+    /// Text that already carries Vietnamese marks (typed text, Vietnamese-model OCR).
+    case marked = "vie"
+}
+
+/// P(OCR characters | intended letter), learned from aligned (OCR, gold) pairs, plus a token
+/// memory (whole OCR forms seen for a gold syllable). Scores are log10.
+struct ChannelTable: Sendable {
+    /// (gold scalar, OCR chunk of up to two scalars) → count. Gold 0 marks an inserted OCR character.
+    var counts: [UInt64: Float] = [:]
+    var goldTotals: [UInt32: Float] = [:]
+    /// Lowercased OCR token → gold token → count.
+    var tokens: [String: [String: Int]] = [:]
+    /// OCR chunk → stripped gold base letters it stood for, with shares (for candidate keys).
+    var inverse: [UInt64: [(base: UInt8, share: Float)]] = [:]
+
+    @inline(__always)
+    static func key(gold: UInt32, _ first: UInt32, _ second: UInt32) -> UInt64 {
+        UInt64(gold) << 42 | UInt64(first) << 21 | UInt64(second)
+    }
+
+    mutating func add(gold: UInt32, chunk: ArraySlice<UInt32>, count: Float = 1) {
+        let first = chunk.first ?? 0
+        let second = chunk.count > 1 ? chunk[chunk.startIndex + 1] : 0
+        counts[ChannelTable.key(gold: gold, first, second), default: 0] += count
+        goldTotals[gold, default: 0] += count
+    }
+
+    /// Adds `OCRConfusions.manual` as pseudo-counts proportional to each letter's learned total.
+    mutating func addManualConfusions() {
+        for row in OCRConfusions.manual {
+            guard let gold = row.gold.unicodeScalars.first?.value else { continue }
+            let observed = row.observed.unicodeScalars.map(\.value)
+            let total = max(goldTotals[gold] ?? 0, 100)
+            add(gold: gold, chunk: observed[...], count: total * row.perHundred / 100)
+        }
+    }
+
+    /// Builds the inverse map used to guess stripped keys from OCR characters.
+    mutating func buildInverse() {
+        var byChunk: [UInt64: [UInt8: Float]] = [:]
+        for (key, count) in counts {
+            let gold = UInt32(key >> 42)
+            guard gold != 0 else { continue }
+            let chunkKey = key & ((1 << 42) - 1)
+            let base = ChannelModel.base(gold)
+            guard base != 0 else { continue }
+            byChunk[chunkKey, default: [:]][base, default: 0] += count
+        }
+        inverse = [:]
+        for (chunk, bases) in byChunk {
+            let total = bases.values.reduce(0, +)
+            guard total >= 2 else { continue }
+            var options: [(base: UInt8, share: Float)] = []
+            for (base, count) in bases where count / total >= 0.04 { options.append((base: base, share: count / total)) }
+            options.sort { a, b in a.share != b.share ? a.share > b.share : a.base < b.base }
+            if !options.isEmpty { inverse[chunk] = options }
+        }
+    }
+}
+
+/// The channel: how likely an observed token is, given the syllable that was meant.
+struct ChannelModel: Sendable {
+    var tables: [DamageKind: ChannelTable]
+
+    /// Lowercase stripped ASCII base of a letter scalar, or 0 when it is not a letter.
+    @inline(__always)
+    static func base(_ scalar: UInt32) -> UInt8 {
+        let packed = LetterTables.shared.packed(scalar)
+        guard packed != 0 else { return 0 }
+        return UInt8(truncatingIfNeeded: packed & 0x7F)
+    }
+
+    /// log10 P(chunk | gold) under `kind`, smoothed towards a hand-set back-off.
+    func substitution(_ kind: DamageKind, gold: UInt32, _ first: UInt32, _ second: UInt32, length: Int) -> Float {
+        let backoff = ChannelModel.backoff(kind, gold: gold, first, second, length: length)
+        guard let table = tables[kind] else { return log10(backoff) }
+        let count = table.counts[ChannelTable.key(gold: gold, first, second)] ?? 0
+        let total = table.goldTotals[gold] ?? 0
+        let beta: Float = 2
+        var p = (count + beta * backoff) / (total + beta)
+        if kind == .unmarked, length == 1, first == UInt32(ChannelModel.base(gold)) {
+            // Stripped text: a bare base letter is the usual rendering of any mark.
+            p = 0.5 * p + 0.5
+        }
+        return log10(max(p, 1e-9))
+    }
+
+    static func backoff(_ kind: DamageKind, gold: UInt32, _ first: UInt32, _ second: UInt32, length: Int) -> Float {
+        if gold == 0 { return 0.002 }  // an inserted OCR character
+        switch length {
+        case 0: return 0.001
+        case 1:
+            if first == gold { return kind == .marked ? 0.995 : 0.8 }
+            if base(first) != 0, base(first) == base(gold) { return kind == .marked ? 0.002 : 0.05 }
+            return 0.0002
+        default:
+            if base(first) == base(gold) || base(second) == base(gold) { return 0.0005 }
+            return 0.00002
+        }
+    }
+
+    /// log10 P(observed | intended): best alignment of observed scalars to intended letters,
+    /// each letter producing 0–2 observed scalars, plus inserted noise characters.
+    func score(_ kind: DamageKind, observed: [UInt32], intended: [UInt32]) -> Float {
+        let m = observed.count, n = intended.count
+        if m > 12 || n > 12 { return -99 }
+        let width = n + 1
+        var dp = [Float](repeating: -1e9, count: (m + 1) * width)
+        dp[0] = 0
+        for i in 0...m {
+            for j in 0...n {
+                let here = dp[i * width + j]
+                if here <= -1e8 { continue }
+                if i < m {  // observed[i] inserted
+                    let s = here + substitution(kind, gold: 0, observed[i], 0, length: 1)
+                    if s > dp[(i + 1) * width + j] { dp[(i + 1) * width + j] = s }
+                }
+                guard j < n else { continue }
+                let g = intended[j]
+                let deleted = here + substitution(kind, gold: g, 0, 0, length: 0)
+                if deleted > dp[i * width + j + 1] { dp[i * width + j + 1] = deleted }
+                if i < m {
+                    let s = here + substitution(kind, gold: g, observed[i], 0, length: 1)
+                    if s > dp[(i + 1) * width + j + 1] { dp[(i + 1) * width + j + 1] = s }
+                }
+                if i + 1 < m {
+                    let s = here + substitution(kind, gold: g, observed[i], observed[i + 1], length: 2)
+                    if s > dp[(i + 2) * width + j + 1] { dp[(i + 2) * width + j + 1] = s }
+                }
+            }
+        }
+        return dp[m * width + n]
+    }
+}
+
+// MARK: - Learning from aligned pairs
+
+extension ChannelModel {
+    /// Learns tables from line-aligned (OCR, gold) files.
+    static func learn(pairs: [(ocr: String, gold: String, kind: DamageKind)]) -> ChannelModel {
+        var tables: [DamageKind: ChannelTable] = [:]
+        for kind in DamageKind.allCases {
+            var table = ChannelTable()
+            let tokenPairs = pairs.filter { $0.kind == kind }.flatMap { alignTokens(ocr: $0.ocr, gold: $0.gold) }
+            for (o, g) in tokenPairs { table.tokens[o, default: [:]][g, default: 0] += 1 }
+            // Two rounds: align with heuristic costs, then with the learned ones.
+            var model = ChannelModel(tables: [:])
+            for _ in 0..<2 {
+                var next = ChannelTable()
+                next.tokens = table.tokens
+                for (o, g) in tokenPairs {
+                    let observed = Array(o.unicodeScalars.map(\.value)), intended = Array(g.unicodeScalars.map(\.value))
+                    for (gold, chunk) in model.alignment(kind, observed: observed, intended: intended) {
+                        next.add(gold: gold, chunk: chunk[...])
+                    }
+                }
+                table = next
+                model = ChannelModel(tables: [kind: table])
+            }
+            table.buildInverse()
+            tables[kind] = table
+        }
+        return ChannelModel(tables: tables)
+    }
+
+    /// The best alignment as (gold letter or 0 for an insertion, OCR chunk) pairs.
+    func alignment(_ kind: DamageKind, observed: [UInt32], intended: [UInt32]) -> [(UInt32, [UInt32])] {
+        let m = observed.count, n = intended.count
+        guard m <= 16, n <= 16 else { return [] }
+        let width = n + 1
+        var dp = [Float](repeating: -1e9, count: (m + 1) * width)
+        var back = [UInt8](repeating: 0, count: (m + 1) * width)  // 1 ins, 2 del, 3 sub1, 4 sub2
+        dp[0] = 0
+        for i in 0...m {
+            for j in 0...n {
+                let here = dp[i * width + j]
+                if here <= -1e8 { continue }
+                func relax(_ ii: Int, _ jj: Int, _ s: Float, _ op: UInt8) {
+                    if s > dp[ii * width + jj] { dp[ii * width + jj] = s; back[ii * width + jj] = op }
+                }
+                if i < m { relax(i + 1, j, here + substitution(kind, gold: 0, observed[i], 0, length: 1), 1) }
+                guard j < n else { continue }
+                relax(i, j + 1, here + substitution(kind, gold: intended[j], 0, 0, length: 0), 2)
+                if i < m { relax(i + 1, j + 1, here + substitution(kind, gold: intended[j], observed[i], 0, length: 1), 3) }
+                if i + 1 < m { relax(i + 2, j + 1, here + substitution(kind, gold: intended[j], observed[i], observed[i + 1], length: 2), 4) }
+            }
+        }
+        var result: [(UInt32, [UInt32])] = []
+        var i = m, j = n
+        while i > 0 || j > 0 {
+            switch back[i * width + j] {
+            case 1: result.append((0, [observed[i - 1]])); i -= 1
+            case 2: result.append((intended[j - 1], [])); j -= 1
+            case 3: result.append((intended[j - 1], [observed[i - 1]])); i -= 1; j -= 1
+            case 4: result.append((intended[j - 1], [observed[i - 2], observed[i - 1]])); i -= 2; j -= 1
+            default: return []
+            }
+        }
+        return result.reversed()
+    }
+
+    /// Aligns the tokens of one OCR line with its gold line (Levenshtein over tokens, similarity of
+    /// stripped forms) and returns lowercased (OCR core, gold core) pairs that correspond 1:1.
+    static func alignTokens(ocr: String, gold: String) -> [(String, String)] {
+        let o = cores(ocr), g = cores(gold)
+        let m = o.count, n = g.count
+        if m == 0 || n == 0 { return [] }
+        let os = o.map { Diacritics.strip($0) }, gs = g.map { Diacritics.strip($0) }
+        var dp = [[Float]](repeating: [Float](repeating: 0, count: n + 1), count: m + 1)
+        for i in 0...m { dp[i][0] = Float(i) }
+        for j in 0...n { dp[0][j] = Float(j) }
+        var cost = [[Float]](repeating: [Float](repeating: 1, count: n), count: m)
+        for i in 0..<m { for j in 0..<n { cost[i][j] = normalizedDistance(os[i], gs[j]) } }
+        for i in 1...m {
+            for j in 1...n {
+                dp[i][j] = min(dp[i - 1][j] + 1, dp[i][j - 1] + 1, dp[i - 1][j - 1] + cost[i - 1][j - 1] * 1.5)
+            }
+        }
+        var pairs: [(String, String)] = []
+        var i = m, j = n
+        while i > 0, j > 0 {
+            if dp[i][j] == dp[i - 1][j - 1] + cost[i - 1][j - 1] * 1.5 {
+                if cost[i - 1][j - 1] <= 0.6 { pairs.append((o[i - 1], g[j - 1])) }
+                i -= 1; j -= 1
+            } else if dp[i][j] == dp[i - 1][j] + 1 {
+                i -= 1
+            } else {
+                j -= 1
+            }
+        }
+        return pairs.reversed()
+    }
+
+    /// Lowercased token cores of a line.
+    static func cores(_ line: String) -> [String] {
+        var result: [String] = []
+        var bytes = Array(line.utf8)
+        var tokens: [LineToken] = []
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            TokenScanner.tokens(in: UnsafeBufferPointer(buffer), into: &tokens)
+            for token in tokens where !token.core.isEmpty {
+                let core = String(decoding: UnsafeBufferPointer(rebasing: buffer[token.core]), as: UTF8.self)
+                result.append(VietnameseCase.lowercase(core))
+            }
+        }
+        return result
+    }
+
+    static func normalizedDistance(_ a: String, _ b: String) -> Float {
+        let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
+        if x.isEmpty || y.isEmpty { return 1 }
+        var previous = Array(0...y.count)
+        var current = previous
+        for i in 1...x.count {
+            current[0] = i
+            for j in 1...y.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return Float(previous[y.count]) / Float(max(x.count, y.count))
+    }
+}

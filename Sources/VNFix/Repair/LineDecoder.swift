@@ -1,0 +1,212 @@
+import Foundation
+
+/// A change the repairer made to one token.
+public struct Correction: Sendable, Equatable {
+    /// UTF-8 byte range of the replaced text in the input line, and of its replacement in the output line.
+    public var inputRange: Range<Int>
+    public var outputRange: Range<Int>
+    public var original: String
+    public var replacement: String
+    /// 0…1: how much better the chosen reading scored than keeping the original.
+    public var confidence: Double
+    /// Other readings considered, best first (cased like the input).
+    public var alternatives: [String]
+}
+
+/// Decodes one line: candidates per token, a beam search with the n-gram model, then a
+/// confidence gate that keeps the original wherever the change does not win clearly.
+struct LineDecoder {
+    let model: LanguageModel
+    let generator: CandidateGenerator
+    var beamWidth = 10
+    var languageModelWeight: Float = 1.0
+    /// Minimum advantage (log10) a change needs over keeping a token that is itself a known word.
+    var margin: [DamageKind: Float] = [.unmarked: 0.3, .marked: 2.5]
+    /// A reading whose channel score is below this is too far-fetched to replace the token.
+    var minimumChannel: Float = -7
+    /// Leave tokens with digits or symbols alone (restore-only mode).
+    var restoreOnly = false
+
+    struct Position {
+        var token: LineToken
+        var candidates: [Candidate]
+        var pattern: CasePattern
+        var original: String  // lowercased core
+        var endsSentence: Bool
+    }
+
+    struct Hypothesis {
+        var state: LMState
+        var score: Float
+        var parent: Int32
+        var candidate: Int16
+    }
+
+    /// Classifies a token core: nil when it must be kept as it is (numbers, codes, URLs…).
+    static func observedScalars(_ core: UnsafeBufferPointer<UInt8>) -> (scalars: [UInt32], letters: Int, digits: Int)? {
+        var scalars: [UInt32] = []
+        scalars.reserveCapacity(core.count)
+        var letters = 0, digits = 0, symbols = 0, other = 0
+        let text = String(decoding: core, as: UTF8.self)
+        for scalar in VietnameseCase.lowercase(text).unicodeScalars {
+            let v = scalar.value
+            if LetterTables.shared.packed(v) != 0 { letters += 1 }
+            else if v >= 0x30 && v <= 0x39 { digits += 1 }
+            else if OCRConfusions.isLetterLikeSymbol(v) { symbols += 1 }
+            else if v == 0x2F || v == 0x40 && letters > 1 || v == 0x2E || v == 0x2C || v == 0x3A || v == 0x2D || v == 0x5F { return nil }  // / . , : - _ and e-mail @
+            else { other += 1 }
+            scalars.append(v)
+        }
+        guard scalars.count <= 10, other <= 1 else { return nil }
+        // A token made only of OCR symbols and digits (¢6, ¥, &, @6) stands for a short syllable.
+        if letters == 0 { return symbols > 0 && scalars.count <= 3 ? (scalars, letters, digits) : nil }
+        // Digits stand for letters only in short tokens mostly made of letters (c6, 1a, t6, nhitng);
+        // 10ha, 2023a, 5km are measurements and codes.
+        if digits > 0 {
+            if digits > letters || scalars.count > 7 { return nil }
+            if let first = scalars.first, (0x30...0x39).contains(first), scalars.count > 1, (0x30...0x39).contains(scalars[1]) { return nil }
+        }
+        return (scalars, letters, digits)
+    }
+
+    func decode(line: UnsafeBufferPointer<UInt8>, kind: DamageKind, carried: inout LMState,
+                tokens: inout [LineToken]) -> (output: [UInt8], corrections: [Correction]) {
+        TokenScanner.tokens(in: line, into: &tokens)
+        var positions: [Position] = []
+        positions.reserveCapacity(tokens.count)
+        for token in tokens {
+            let core = UnsafeBufferPointer(rebasing: line[token.core])
+            let lower = VietnameseCase.lowercase(String(decoding: core, as: UTF8.self))
+            var candidates: [Candidate] = []
+            if !core.isEmpty, let observed = LineDecoder.observedScalars(core),
+               !(restoreOnly && (observed.digits > 0 || observed.letters < observed.scalars.count)) {
+                candidates = generator.candidates(for: observed.scalars, kind: kind)
+                if observed.digits > 0 || observed.letters < observed.scalars.count {
+                    candidates = candidates.filter { !$0.isIdentity }
+                }
+            }
+            if candidates.isEmpty {
+                let id: WordID
+                if let first = lower.unicodeScalars.first, (0x30...0x39).contains(first.value) {
+                    id = LanguageModel.numberID
+                } else {
+                    id = model.id(of: lower) ?? LanguageModel.unknownWordID
+                }
+                candidates = [Candidate(id: id, channel: 0, text: lower, isIdentity: true)]
+            }
+            positions.append(Position(token: token, candidates: candidates, pattern: CasePattern.of(core), original: lower, endsSentence: token.endsSentence))
+        }
+        guard !positions.isEmpty else { return (Array(line), []) }
+
+        let initialState = carried
+        // Beam search over the candidates.
+        var beams: [[Hypothesis]] = []
+        beams.reserveCapacity(positions.count)
+        var previous = [Hypothesis(state: carried, score: 0, parent: -1, candidate: -1)]
+        var expansions: [Hypothesis] = []
+        for position in positions {
+            expansions.removeAll(keepingCapacity: true)
+            for (parentIndex, parent) in previous.enumerated() {
+                for (candidateIndex, candidate) in position.candidates.enumerated() {
+                    let (lm, next) = model.score(parent.state, candidate.id)
+                    var score = parent.score + candidate.channel + languageModelWeight * lm
+                    var state = next
+                    if position.endsSentence {
+                        score += languageModelWeight * model.endScore(next)
+                        state = model.startState
+                    }
+                    expansions.append(Hypothesis(state: state, score: score, parent: Int32(parentIndex), candidate: Int16(candidateIndex)))
+                }
+            }
+            expansions.sort { $0.score > $1.score }
+            var kept: [Hypothesis] = []
+            kept.reserveCapacity(beamWidth)
+            for hypothesis in expansions where !kept.contains(where: { $0.state == hypothesis.state }) {
+                kept.append(hypothesis)
+                if kept.count == beamWidth { break }
+            }
+            beams.append(kept)
+            previous = kept
+        }
+        // Back-track the best path.
+        var chosen = [Int](repeating: 0, count: positions.count)
+        var index = 0
+        for p in stride(from: positions.count - 1, through: 0, by: -1) {
+            let hypothesis = beams[p][index]
+            chosen[p] = Int(hypothesis.candidate)
+            index = Int(hypothesis.parent)
+        }
+        carried = beams[positions.count - 1][0].state
+
+        // Confidence gate: compare each change with keeping the original, over a local window.
+        var states = [LMState](repeating: initialState, count: positions.count)
+        var state = initialState
+        for p in positions.indices {
+            states[p] = state
+            let (_, next) = model.score(state, positions[p].candidates[chosen[p]].id)
+            state = positions[p].endsSentence ? model.startState : next
+        }
+        var confidences = [Double](repeating: 1, count: positions.count)
+        for p in positions.indices {
+            let candidates = positions[p].candidates
+            let pick = candidates[chosen[p]]
+            guard !pick.isIdentity || pick.text != positions[p].original else { continue }
+            if pick.channel < minimumChannel, candidates.contains(where: { $0.isIdentity }) == false {
+                // Nothing believable: keep the token as it is (handled at output).
+                confidences[p] = 0
+                continue
+            }
+            guard let identity = candidates.firstIndex(where: { $0.isIdentity && $0.text == positions[p].original }) else {
+                confidences[p] = pick.channel < minimumChannel ? 0 : 1
+                continue
+            }
+            let gain = windowScore(positions, chosen, at: p, states: states, using: chosen[p])
+                - windowScore(positions, chosen, at: p, states: states, using: identity)
+            confidences[p] = 1 / (1 + pow(10, -Double(gain)))
+            if gain < margin[kind] ?? 0.3 {
+                chosen[p] = identity
+                confidences[p] = 0
+            }
+        }
+
+        // Write the output: unchanged bytes, with changed cores replaced (cased like the input).
+        var output: [UInt8] = []
+        output.reserveCapacity(line.count + 16)
+        var corrections: [Correction] = []
+        var copied = 0
+        for (p, position) in positions.enumerated() {
+            let pick = position.candidates[chosen[p]]
+            guard pick.text != position.original, confidences[p] > 0 else { continue }
+            let replacement = position.pattern.apply(pick.text)
+            let range = position.token.core
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: line[copied..<range.lowerBound]))
+            let start = output.count
+            output.append(contentsOf: replacement.utf8)
+            copied = range.upperBound
+            let alternatives = position.candidates.indices.filter { $0 != chosen[p] }.prefix(3).map { position.pattern.apply(position.candidates[$0].text) }
+            corrections.append(Correction(
+                inputRange: range, outputRange: start..<output.count,
+                original: String(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self),
+                replacement: replacement, confidence: confidences[p], alternatives: alternatives))
+        }
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: line[copied..<line.count]))
+        return (output, corrections)
+    }
+
+    /// Channel plus language-model score of positions p…p+2 when position p reads `candidateIndex`.
+    func windowScore(_ positions: [Position], _ chosen: [Int], at p: Int, states: [LMState], using candidateIndex: Int) -> Float {
+        var state = states[p]
+        var total: Float = 0
+        for q in p..<min(p + 3, positions.count) {
+            let candidate = positions[q].candidates[q == p ? candidateIndex : chosen[q]]
+            let (lm, next) = model.score(state, candidate.id)
+            total += (q == p ? candidate.channel : 0) + languageModelWeight * lm
+            state = next
+            if positions[q].endsSentence {
+                total += languageModelWeight * model.endScore(next)
+                break
+            }
+        }
+        return total
+    }
+}

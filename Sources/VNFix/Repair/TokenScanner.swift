@@ -1,0 +1,175 @@
+/// Splits a line into whitespace-separated tokens and each token into leading punctuation,
+/// a core that may be repaired, and trailing punctuation. Works on UTF-8 bytes; ASCII bytes never
+/// occur inside multi-byte letters, so splitting on ASCII is safe.
+struct LineToken {
+    /// Byte range of the whole token (no whitespace) and of its core, in the line.
+    var token: Range<Int>
+    var core: Range<Int>
+    /// The core ends a sentence (followed by `. ! ? ; :`).
+    var endsSentence: Bool
+}
+
+enum TokenScanner {
+    @inline(__always)
+    static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A || b == 0x0B || b == 0x0C }
+
+    /// ASCII punctuation trimmed from token edges. `&` and `@` stay: OCR writes `s&` for `sở`.
+    @inline(__always)
+    static func isEdgePunctuation(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"),
+             UInt8(ascii: "}"), UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: ";"), UInt8(ascii: ":"),
+             UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "-"),
+             UInt8(ascii: "*"), UInt8(ascii: "/"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "_"),
+             UInt8(ascii: "|"), UInt8(ascii: "`"), UInt8(ascii: "~"), UInt8(ascii: "="), UInt8(ascii: "+"),
+             UInt8(ascii: "%"), UInt8(ascii: "#"):
+            true
+        default:
+            false
+        }
+    }
+
+    /// Length of a multi-byte punctuation scalar at `i` (curly quotes, dashes, ellipsis, «»), or 0.
+    @inline(__always)
+    static func unicodePunctuationLength(_ line: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
+        let b = line[i]
+        if b == 0xE2, i + 2 < line.count, line[i + 1] == 0x80 {
+            let c = line[i + 2]
+            if (0x93...0x9F).contains(c) || c == 0xA6 { return 3 }  // – — ‘ ’ ‚ “ ” „ …
+        }
+        if b == 0xC2, i + 1 < line.count, line[i + 1] == 0xAB || line[i + 1] == 0xBB { return 2 }  // « »
+        return 0
+    }
+
+    static func tokens(in line: UnsafeBufferPointer<UInt8>, into tokens: inout [LineToken]) {
+        tokens.removeAll(keepingCapacity: true)
+        var i = 0
+        let n = line.count
+        while i < n {
+            while i < n, isSpace(line[i]) { i += 1 }
+            guard i < n else { break }
+            let start = i
+            while i < n, !isSpace(line[i]) { i += 1 }
+            let end = i
+            var coreStart = start, coreEnd = end
+            while coreStart < coreEnd {
+                if isEdgePunctuation(line[coreStart]) { coreStart += 1; continue }
+                let u = unicodePunctuationLength(line, coreStart)
+                if u > 0 { coreStart += u; continue }
+                break
+            }
+            var endsSentence = false
+            while coreEnd > coreStart {
+                let b = line[coreEnd - 1]
+                if isEdgePunctuation(b) {
+                    if b == UInt8(ascii: ".") || b == UInt8(ascii: "!") || b == UInt8(ascii: "?") || b == UInt8(ascii: ";") || b == UInt8(ascii: ":") {
+                        endsSentence = true
+                    }
+                    coreEnd -= 1
+                    continue
+                }
+                // Multi-byte punctuation at the end: step back over a 2- or 3-byte scalar.
+                if coreEnd - coreStart >= 3, unicodePunctuationLength(line, coreEnd - 3) == 3 { coreEnd -= 3; continue }
+                if coreEnd - coreStart >= 2, unicodePunctuationLength(line, coreEnd - 2) == 2 { coreEnd -= 2; continue }
+                break
+            }
+            appendSplittingCompounds(line, token: start..<end, core: coreStart..<coreEnd, endsSentence: endsSentence, into: &tokens)
+        }
+    }
+
+    /// `QD-UBND`, `KT/VP`: each part is its own core. URLs and e-mail addresses stay whole.
+    static func appendSplittingCompounds(_ line: UnsafeBufferPointer<UInt8>, token: Range<Int>, core: Range<Int>, endsSentence: Bool, into tokens: inout [LineToken]) {
+        var hasSeparator = false, isAddress = false
+        for i in core {
+            let b = line[i]
+            if b == UInt8(ascii: "-") || b == UInt8(ascii: "/") { hasSeparator = true }
+            if b == UInt8(ascii: "@") || (b == UInt8(ascii: ":") && i + 2 < core.upperBound && line[i + 1] == UInt8(ascii: "/")) { isAddress = true }
+        }
+        guard hasSeparator, !isAddress else {
+            tokens.append(LineToken(token: token, core: core, endsSentence: endsSentence))
+            return
+        }
+        var partStart = core.lowerBound
+        for i in core.lowerBound...core.upperBound {
+            if i == core.upperBound || line[i] == UInt8(ascii: "-") || line[i] == UInt8(ascii: "/") {
+                if i > partStart {
+                    tokens.append(LineToken(token: token, core: partStart..<i, endsSentence: i == core.upperBound && endsSentence))
+                }
+                partStart = i + 1
+            }
+        }
+    }
+}
+
+/// The capitalization of a token, re-applied to the repaired lowercase form.
+enum CasePattern: Equatable {
+    case lower, title, upper
+
+    /// Reads the pattern of a core: all capitals (at least two letters, or most of them) → upper.
+    static func of(_ core: UnsafeBufferPointer<UInt8>) -> CasePattern {
+        var upper = 0, letters = 0
+        var firstIsUpper = false
+        var i = 0
+        while i < core.count {
+            let b0 = UInt32(core[i])
+            var scalar = b0
+            var length = 1
+            if b0 >= 0xF0 { length = 4 } else if b0 >= 0xE0 { length = 3 } else if b0 >= 0xC0 { length = 2 }
+            if length == 2, i + 1 < core.count { scalar = (b0 & 0x1F) << 6 | UInt32(core[i + 1] & 0x3F) }
+            if length == 3, i + 2 < core.count { scalar = (b0 & 0x0F) << 12 | UInt32(core[i + 1] & 0x3F) << 6 | UInt32(core[i + 2] & 0x3F) }
+            let packed = LetterTables.shared.packed(scalar)
+            if packed != 0 {
+                let isUpper = packed & 0x2000 != 0
+                if letters == 0 { firstIsUpper = isUpper }
+                letters += 1
+                if isUpper { upper += 1 }
+            } else if letters == 0, scalar == UInt32(UInt8(ascii: "P")) || scalar == UInt32(UInt8(ascii: "B")) {
+                firstIsUpper = true
+            }
+            i += length
+        }
+        if letters >= 2, upper * 4 >= letters * 3 { return .upper }
+        if letters == 1, upper == 1, core.count > 1 { return firstIsUpper ? .title : .lower }
+        return firstIsUpper ? .title : .lower
+    }
+
+    /// Applies the pattern to lowercase NFC letters.
+    func apply(_ lowercase: String) -> String {
+        switch self {
+        case .lower: return lowercase
+        case .upper: return VietnameseCase.uppercase(lowercase)
+        case .title:
+            guard let first = lowercase.unicodeScalars.first else { return lowercase }
+            return VietnameseCase.uppercase(String(first)) + String(lowercase.unicodeScalars.dropFirst())
+        }
+    }
+}
+
+/// Case mapping through the letter tables (no locale rules: `i` never becomes `İ`).
+enum VietnameseCase {
+    static func uppercase(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if var letter = VietnameseLetter(scalar) {
+                letter.isUppercase = true
+                scalars.append(letter.scalar ?? scalar)
+            } else {
+                scalars.append(scalar)
+            }
+        }
+        return String(scalars)
+    }
+
+    static func lowercase(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if var letter = VietnameseLetter(scalar) {
+                letter.isUppercase = false
+                scalars.append(letter.scalar ?? scalar)
+            } else {
+                scalars.append(contentsOf: String(scalar).lowercased().unicodeScalars)
+            }
+        }
+        return String(scalars)
+    }
+}

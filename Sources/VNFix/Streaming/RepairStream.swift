@@ -1,0 +1,139 @@
+import Foundation
+
+/// Push-style streaming repair: write chunks of bytes split anywhere, get repaired text out
+/// through a `TextOutputStream`, with memory bounded by the longest line (capped at 1 MiB).
+///
+/// ```swift
+/// var output = ""
+/// var stream = RepairStream(repairer: repairer, output: output)
+/// try stream.write(Array("Vin phong Poan dai bi".utf8))
+/// try stream.write(Array("éu Qubc hoi\n".utf8))
+/// output = try stream.finish()   // "Văn phòng Đoàn đại biểu Quốc hội\n"
+/// ```
+public struct RepairStream<Output: TextOutputStream> {
+    public internal(set) var output: Output
+    var session: Repairer.Session
+    var assembler = LineAssembler()
+    /// Invalid UTF-8 is replaced by U+FFFD (and counted) instead of throwing.
+    public var lossy: Bool
+    /// Number of invalid UTF-8 sequences replaced so far (lossy mode).
+    public private(set) var replacements = 0
+    /// Called with each line's corrections, if set.
+    public var onCorrections: ((_ line: Int, _ corrections: [Correction]) -> Void)?
+    /// What is written per input line.
+    public enum Format: Sendable { case text, jsonLines }
+    public var format: Format
+
+    public init(repairer: Repairer, output: Output, lossy: Bool = false, format: Format = .text) {
+        self.output = output
+        self.session = Repairer.Session(repairer: repairer)
+        self.lossy = lossy
+        self.format = format
+    }
+
+    /// Adds a chunk of UTF-8 bytes.
+    public mutating func write(_ chunk: some Sequence<UInt8>) throws(VNFixError) {
+        let bytes = Array(chunk)
+        try bytes.withUnsafeBufferPointer { (buffer) throws(VNFixError) in
+            var assembler = self.assembler
+            defer { self.assembler = assembler }
+            try assembler.push(buffer) { (piece) throws(VNFixError) in try self.handle(piece) }
+        }
+    }
+
+    /// Flushes the last line (one without a final line break) and returns the output.
+    public mutating func finish() throws(VNFixError) -> Output {
+        var assembler = self.assembler
+        defer { self.assembler = assembler }
+        try assembler.finish { (piece) throws(VNFixError) in try self.handle(piece) }
+        return output
+    }
+
+    mutating func handle(_ piece: LineAssembler.Piece) throws(VNFixError) {
+        let text: String = try piece.content.withUnsafeBufferPointer { (line) throws(VNFixError) -> String in
+            if let bad = UTF8Validation.firstInvalidOffset(in: line) {
+                guard lossy else {
+                    var column = bad
+                    // The piece may be a continuation of a cut line; the column is within the piece.
+                    if column < 0 { column = 0 }
+                    throw VNFixError.invalidUTF8(offset: piece.offset + bad, line: piece.line, column: column)
+                }
+                var repaired: [UInt8] = []
+                replacements += UTF8Validation.repairLossy(line, into: &repaired)
+                return String(decoding: repaired, as: UTF8.self)
+            }
+            return String(decoding: line, as: UTF8.self)
+        }
+        if session.wordTokens < 200 { session.observe(text) }
+        let result = session.repairLine(text)
+        switch format {
+        case .text:
+            output.write(result.text)
+            if piece.endsLine { output.write("\n") }
+        case .jsonLines:
+            output.write(JSONLines.object(line: piece.line, offset: piece.offset, result: result))
+            output.write("\n")
+        }
+        if let onCorrections, !result.corrections.isEmpty { onCorrections(piece.line, result.corrections) }
+    }
+}
+
+extension Repairer {
+    /// Repaired lines of a byte stream, one `String` per input line (without the line break),
+    /// in constant memory. Works with `FileHandle.bytes`, `URL.resourceBytes` or any byte sequence.
+    public func repairedLines<Bytes: AsyncSequence>(_ bytes: Bytes, lossy: Bool = false) -> AsyncThrowingStream<String, any Error> where Bytes.Element == UInt8, Bytes: Sendable {
+        AsyncThrowingStream { continuation in
+            let task = Task {
+                var stream = RepairStream(repairer: self, output: LineCollector(), lossy: lossy)
+                var chunk: [UInt8] = []
+                chunk.reserveCapacity(1 << 16)
+                do {
+                    for try await byte in bytes {
+                        chunk.append(byte)
+                        if byte == 0x0A || chunk.count >= 1 << 16 {
+                            try stream.write(chunk)
+                            chunk.removeAll(keepingCapacity: true)
+                            for line in stream.output.takeLines() { continuation.yield(line) }
+                        }
+                    }
+                    try stream.write(chunk)
+                    var output = try stream.finish()
+                    for line in output.takeLines(includingPartial: true) { continuation.yield(line) }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// Repairs UTF-8 bytes; invalid UTF-8 throws `.invalidUTF8` with its offset and line.
+    public func repair(utf8 bytes: some Sequence<UInt8>) throws(VNFixError) -> String {
+        var stream = RepairStream(repairer: self, output: "")
+        try stream.write(bytes)
+        return try stream.finish()
+    }
+}
+
+/// Collects output text and hands back complete lines (split on `\n` bytes, so `\r\n` keeps its `\r`).
+struct LineCollector: TextOutputStream {
+    var pending: [UInt8] = []
+
+    mutating func write(_ string: String) { pending.append(contentsOf: string.utf8) }
+
+    mutating func takeLines(includingPartial: Bool = false) -> [String] {
+        var lines: [String] = []
+        var start = 0
+        while let newline = pending[start...].firstIndex(of: 0x0A) {
+            lines.append(String(decoding: pending[start..<newline], as: UTF8.self))
+            start = newline + 1
+        }
+        pending.removeFirst(start)
+        if includingPartial, !pending.isEmpty {
+            lines.append(String(decoding: pending, as: UTF8.self))
+            pending.removeAll()
+        }
+        return lines
+    }
+}

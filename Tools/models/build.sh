@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Rebuilds the bundled models from Corpora/ with the release vnfix, or with --check verifies that
+# the committed ones are reproduced byte for byte (training is deterministic).
+#   Tools/models/build.sh [--check]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export PATH="/opt/swift/usr/bin:$PATH"
+swift build -c release --product vnfix >/dev/null
+vnfix=.build/release/vnfix
+out=Sources/VNFix/Resources
+mode=${1:-build}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# Language model: all training text plus the gazetteer (names as short sentences).
+# shellcheck disable=SC2046
+"$vnfix" train --quiet --order 3 $(cat Tools/models/lm-corpus.txt) -o "$tmp/default.vnlm"
+
+# Channel model: OCR pairs of seeds 001/002 only (000 and 003 are held out for evaluation).
+args=()
+for set in $(cat Tools/models/channel-unmarked.txt); do args+=(--unmarked "Corpora/eval/$set/input.txt:Corpora/eval/$set/gold.txt"); done
+for set in $(cat Tools/models/channel-marked.txt); do args+=(--marked "Corpora/eval/$set/input.txt:Corpora/eval/$set/gold.txt"); done
+"$vnfix" train-channel "${args[@]}" -o "$tmp/default.vnch" 2>/dev/null
+
+if [ "$mode" = "--check" ]; then
+  status=0
+  for f in default.vnlm default.vnch; do
+    if cmp -s "$tmp/$f" "$out/$f"; then echo "models: $f reproduced byte for byte"; else echo "models: $f differs from a fresh build" >&2; status=1; fi
+  done
+  exit $status
+fi
+cp "$tmp/default.vnlm" "$tmp/default.vnch" "$out/"
+ls -l "$out"/default.*
