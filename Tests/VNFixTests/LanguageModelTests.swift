@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+@testable import VNFix
+
+/// A small corpus with repeated phrases, so every order has contexts with several continuations.
+private let corpus = """
+    Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh.
+    Đoàn đại biểu Quốc hội tỉnh tổ chức tiếp xúc cử tri.
+    Hội đồng nhân dân tỉnh tổ chức kỳ họp thứ 12.
+    Thường trực Hội đồng nhân dân tỉnh chỉ đạo các Ban của Hội đồng nhân dân.
+    Các đại biểu Quốc hội tham gia đầy đủ các kỳ họp; Văn phòng phục vụ tốt kỳ họp.
+    Năm 2023, Văn phòng được giao 31 biên chế và 08 hợp đồng lao động.
+    """
+
+private func trained(order: Int = 3, prune: [Int] = [1, 1, 1]) throws -> (TrainedModel, LanguageModel) {
+    var trainer = LanguageModelTrainer(options: .init(order: order, pruneThresholds: prune))
+    trainer.add(text: corpus)
+    let model = trainer.build()
+    return (model, try LanguageModel.load(bytes: model.binary))
+}
+
+/// Σ_w P(w | context) over the whole vocabulary (except <s>, which is never predicted).
+private func mass(_ model: LanguageModel, after words: [String]) -> Double {
+    var state = model.startState
+    for word in words { state = model.score(state, model.id(of: word) ?? LanguageModel.unknownWordID).next }
+    var total = 0.0
+    for id in 0..<model.vocabularySize where WordID(id) != LanguageModel.sentenceStartID {
+        total += pow(10, Double(model.score(state, WordID(id)).log10Probability))
+    }
+    return total
+}
+
+@Suite("Language model")
+struct LanguageModelTests {
+    @Test("Probabilities sum to one in every kind of context", arguments: [2, 3, 4])
+    func normalized(order: Int) throws {
+        let (_, model) = try trained(order: order)
+        for context in [[], ["hội"], ["đồng", "nhân"], ["đại", "biểu", "quốc"], ["tỉnh"], ["không", "có"]] {
+            let total = mass(model, after: context)
+            // 8-bit quantization of orders ≥ 2 moves each value slightly.
+            #expect(abs(total - 1) < 0.03, "context \(context): Σp = \(total)")
+        }
+    }
+
+    @Test("Pruned models stay normalized")
+    func prunedNormalized() throws {
+        let (full, _) = try trained(order: 3)
+        let (pruned, model) = try trained(order: 3, prune: [2, 2])
+        #expect(pruned.ngramCounts[2] < full.ngramCounts[2])
+        for context in [["hội", "đồng"], ["văn"], []] {
+            #expect(abs(mass(model, after: context) - 1) < 0.03)
+        }
+    }
+
+    @Test("Seen continuations score higher than unseen ones")
+    func contextMatters() throws {
+        let (_, model) = try trained()
+        var state = model.startState
+        for word in ["hội", "đồng"] { state = model.score(state, model.id(of: word)!).next }
+        let seen = model.score(state, model.id(of: "nhân")!).log10Probability
+        let unseen = model.score(state, model.id(of: "phòng")!).log10Probability
+        #expect(seen > unseen + 1)
+        #expect(model.id(of: "không-có-từ-này") == nil)
+        #expect(model.word(model.id(of: "quốc")!) == "quốc")
+        #expect(model.count(model.id(of: "hội")!) == 7)
+    }
+
+    @Test("Training is deterministic")
+    func deterministic() throws {
+        let (a, _) = try trained()
+        let (b, _) = try trained()
+        #expect(a.binary == b.binary)
+    }
+
+    @Test("ARPA export and import round-trip", arguments: [2, 3, 4])
+    func arpaRoundTrip(order: Int) throws {
+        let (_, model) = try trained(order: order)
+        let arpa = model.arpa()
+        #expect(arpa.hasPrefix("\\data\\\nngram 1="))
+        let again = try LanguageModel.load(bytes: LanguageModel.convertARPA(arpa))
+        #expect(again.ngramCounts == model.ngramCounts)
+        // IDs are reassigned on import (ARPA has no counts), after which the text is a fixed point.
+        let third = try LanguageModel.load(bytes: LanguageModel.convertARPA(again.arpa()))
+        #expect(third.arpa() == again.arpa())
+        var s1 = model.startState, s2 = again.startState
+        for word in ["hội", "đồng", "nhân", "dân", "xyz"] {
+            let a = model.score(s1, model.id(of: word) ?? 0), b = again.score(s2, again.id(of: word) ?? 0)
+            #expect(abs(a.log10Probability - b.log10Probability) < 1e-4)
+            s1 = a.next
+            s2 = b.next
+        }
+    }
+
+    @Test("ARPA errors name the line")
+    func arpaErrors() {
+        #expect(throws: VNFixError.self) { try LanguageModel.convertARPA("\\data\\\nngram 1=2\n\\1-grams:\n-1 a\n", path: "x.arpa") }
+        #expect(throws: VNFixError.self) { try LanguageModel.convertARPA("\\data\\\nngram 1=1\nngram 2=1\n\\1-grams:\nbad line\n\\end\\\n") }
+    }
+
+    @Test("Corrupt, truncated and wrong-version files are refused", arguments: ["flip", "truncate", "version", "magic", "empty"])
+    func refusesDamage(damage: String) throws {
+        let (trainedModel, _) = try trained()
+        var bytes = trainedModel.binary
+        switch damage {
+        case "flip": bytes[bytes.count / 2] ^= 0x5A
+        case "truncate": bytes.removeLast(100)
+        case "version": bytes[8] = 9
+        case "magic": bytes[0] = UInt8(ascii: "X")
+        default: bytes = []
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vnfix-lm-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("model.vnlm")
+        try Data(bytes).write(to: url)
+        do {
+            _ = try LanguageModel.load(contentsOf: url)
+            Issue.record("a damaged model (\(damage)) was accepted")
+        } catch {
+            guard case let .invalidModel(path, reason) = error else { Issue.record("wrong error \(error)"); return }
+            #expect(path == url.path)
+            let expected = ["flip": "checksum", "truncate": "truncated", "version": "version 9", "magic": "magic", "empty": "shorter"][damage]!
+            #expect(reason.contains(expected), "\(reason)")
+        }
+    }
+
+    @Test("The bundled model loads and knows common syllables")
+    func bundled() throws {
+        let model = try LanguageModel.bundled()
+        #expect(model.order == 3)
+        #expect(model.vocabularySize > 10_000)
+        for word in ["của", "được", "những", "nước", "quốc", "hội"] { #expect(model.id(of: word) != nil, "\(word)") }
+        // 'của' after 'hoạt động' is far likelier than 'cửa'.
+        var state = model.startState
+        for word in ["hoạt", "động"] { state = model.score(state, model.id(of: word)!).next }
+        #expect(model.score(state, model.id(of: "của")!).log10Probability > model.score(state, model.id(of: "cửa")!).log10Probability + 1)
+    }
+}
