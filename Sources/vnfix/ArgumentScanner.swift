@@ -47,6 +47,9 @@ struct ArgumentScanner {
 
     func flag(_ name: String) -> Bool { flags.contains(name) }
 
+    /// Every value given for a repeatable option, in order.
+    func values(_ name: String) -> [String] { values[name] ?? [] }
+
     /// The last value given for an option.
     func value(_ name: String) -> String? { values[name]?.last }
 

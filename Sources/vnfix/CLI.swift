@@ -38,6 +38,7 @@ enum CLI {
         ConvertModelCommand.self,
         TrainChannelCommand.self,
         EvalCommand.self,
+        ExplainCommand.self,
         BenchCommand.self,
     ]
 

@@ -18,6 +18,9 @@ enum TrainCommand: Command {
           --order <n>             n-gram order, 2…4 (default 3).
           --prune <c2,c3,c4>      Minimum count of kept bigrams, trigrams, 4-grams (default 1,1,1 = keep all).
           --min-count <n>         Words seen fewer times become <unk> (default 1).
+          --domain <file>         In-domain training text (repeatable): a second model is trained on it
+                                  and mixed with the model of CORPUS… (static linear interpolation).
+          --domain-weight <w>     Weight of the in-domain model in the mixture, 0…1 (default 0.5).
           --arpa                  Write ARPA text instead of the binary .vnlm format.
           -o, --output <file>     Where to write the model (atomically).
           -q, --quiet             No progress on standard error.
@@ -26,7 +29,7 @@ enum TrainCommand: Command {
         """
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        let args = try ArgumentScanner(arguments, valued: ["--order", "--prune", "--min-count", "--output"],
+        let args = try ArgumentScanner(arguments, valued: ["--order", "--prune", "--min-count", "--output", "--domain", "--domain-weight"],
                                        flags: ["--arpa", "--quiet"], aliases: ["-o": "--output", "-q": "--quiet"])
         guard let output = args.value("--output") else { throw CLIError.usage("missing -o <file>") }
         guard !args.positional.isEmpty else { throw CLIError.usage("give at least one corpus file") }
@@ -51,7 +54,24 @@ enum TrainCommand: Command {
             trainer.add(text: text)
             note("read \(path) (\(text.utf8.count) bytes)")
         }
-        let model = trainer.build(progress: note)
+        let model: TrainedModel
+        let domainFiles = args.values("--domain")
+        if domainFiles.isEmpty {
+            model = trainer.build(progress: note)
+        } else {
+            var weight = 0.5
+            if let raw = args.value("--domain-weight") {
+                guard let value = Double(raw), value > 0, value < 1 else { throw CLIError.usage("invalid value '\(raw)' for --domain-weight; expected a number between 0 and 1") }
+                weight = value
+            }
+            var domain = LanguageModelTrainer(options: trainer.options)
+            for path in domainFiles {
+                let text = try RepairCommand.readText(InputSource(path: path), lossy: false, quiet: true)
+                domain.add(text: text)
+                note("read in-domain \(path) (\(text.utf8.count) bytes)")
+            }
+            model = LanguageModelTrainer.mixture(domain: &domain, general: &trainer, weight: weight, progress: note)
+        }
         let bytes: [UInt8] = args.flag("--arpa") ? Array(model.arpa.utf8) : model.binary
         try OutputTarget.writeAtomically(bytes, to: output)
         let counts = model.ngramCounts.enumerated().map { "\($0.offset + 1)-grams \($0.element)" }.joined(separator: ", ")

@@ -82,11 +82,28 @@ public struct LanguageModelTrainer {
 
     /// Counts, smooths and packs the model.
     public mutating func build(progress: ((String) -> Void)? = nil) -> TrainedModel {
+        TrainedModel(tables: estimateTables(progress: progress))
+    }
+
+    mutating func estimateTables(progress: ((String) -> Void)?) -> NGramTables {
+        wordCounts = [:]
         for sentence in sentences { for word in sentence { wordCounts[word, default: 0] += 1 } }
         tokenCount = wordCounts.values.reduce(0, +)
-        let tables = LanguageModelTrainer.estimate(sentences: sentences, wordCounts: wordCounts, options: options, progress: progress)
-        progress?("packing")
-        return TrainedModel(tables: tables)
+        return LanguageModelTrainer.estimate(sentences: sentences, wordCounts: wordCounts, options: options, progress: progress)
+    }
+
+    /// A model that interpolates two trained on different text, `weight`·P_domain + (1 − weight)·P_general,
+    /// written as one back-off model (static interpolation, as SRILM's `ngram -mix-lm`): the union of
+    /// both models' n-grams with mixed probabilities, and back-offs renormalized. Lets a small
+    /// in-domain corpus count for more than its share of the text without distorting its counts.
+    public static func mixture(domain: inout LanguageModelTrainer, general: inout LanguageModelTrainer, weight: Double,
+                               progress: ((String) -> Void)? = nil) -> TrainedModel {
+        progress?("in-domain model")
+        let a = domain.estimateTables(progress: progress)
+        progress?("general model")
+        let b = general.estimateTables(progress: progress)
+        progress?("mixing with weight \(weight)")
+        return TrainedModel(tables: NGramTables.mix(a, b, weight: weight))
     }
 
     static func estimate(sentences: [[String]], wordCounts: [String: Int], options: Options, progress: ((String) -> Void)?) -> NGramTables {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A language model as plain arrays, between training (or ARPA import) and the binary writer.
 /// n-grams are packed into `UInt64` keys, first word most significant, so sorting keys sorts the
 /// n-grams lexicographically — the order of the binary trie.
@@ -111,5 +113,66 @@ extension NGramTables {
             merged.sort { $0.0 < $1.0 }
             levels[k - 2] = Level(keys: merged.map(\.0), prob: merged.map(\.1), backoff: merged.map(\.2))
         }
+    }
+}
+
+extension NGramTables {
+    /// Static linear interpolation of two models (see `LanguageModelTrainer.mixture`).
+    static func mix(_ a: NGramTables, _ b: NGramTables, weight: Double) -> NGramTables {
+        let order = max(a.order, b.order)
+        // Union vocabulary: reserved words, then by combined training count and bytes.
+        var combined: [String: UInt64] = [:]
+        for table in [a, b] {
+            for (id, word) in table.words.enumerated() where id >= LanguageModel.reservedWords.count {
+                combined[word, default: 0] += UInt64(table.wordCounts[id])
+            }
+        }
+        var words = LanguageModel.reservedWords
+        words += combined.sorted { $0.value != $1.value ? $0.value > $1.value : Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }.map(\.key)
+        var ids: [String: WordID] = [:]
+        for (i, word) in words.enumerated() { ids[word] = WordID(i) }
+        var aIDs: [String: WordID] = [:], bIDs: [String: WordID] = [:]
+        for (i, w) in a.words.enumerated() { aIDs[w] = WordID(i) }
+        for (i, w) in b.words.enumerated() { bIDs[w] = WordID(i) }
+        let mapA = words.map { aIDs[$0] ?? LanguageModel.unknownWordID }
+        let mapB = words.map { bIDs[$0] ?? LanguageModel.unknownWordID }
+        let v = words.count
+        var counts = [UInt32](repeating: 0, count: v)
+        for (i, word) in words.enumerated() {
+            let ca = aIDs[word].map { a.wordCounts[Int($0)] } ?? 0, cb = bIDs[word].map { b.wordCounts[Int($0)] } ?? 0
+            counts[i] = UInt32(min(UInt64(ca) + UInt64(cb), UInt64(UInt32.max)))
+        }
+        func mixed(_ context: [WordID], _ word: WordID) -> Float {
+            let pa = pow(10, a.score(context.map { mapA[Int($0)] }[...], mapA[Int(word)]))
+            let pb = pow(10, b.score(context.map { mapB[Int($0)] }[...], mapB[Int(word)]))
+            return log10Float(weight * pa + (1 - weight) * pb)
+        }
+        var unigramProb = (0..<v).map { mixed([], WordID($0)) }
+        unigramProb[Int(LanguageModel.sentenceStartID)] = -99
+        var result = NGramTables(order: order, words: words, wordCounts: counts, unigramProb: unigramProb,
+                                 unigramBackoff: [Float](repeating: 0, count: v), levels: [])
+        let packing = result.packing
+        let reverseA = a.words.map { ids[$0] ?? LanguageModel.unknownWordID }
+        let reverseB = b.words.map { ids[$0] ?? LanguageModel.unknownWordID }
+        for k in 2...order {
+            var keys = Set<UInt64>()
+            for (table, reverse) in [(a, reverseA), (b, reverseB)] where k <= table.order {
+                for key in table.levels[k - 2].keys {
+                    let mapped = table.unpack(key, order: k).map { reverse[Int($0)] }
+                    keys.insert(packing.pack(mapped[...]))
+                }
+            }
+            var level = NGramTables.Level()
+            level.keys = keys.sorted()
+            level.prob = level.keys.map { key in
+                let ngram = result.unpack(key, order: k)
+                return mixed(Array(ngram.dropLast()), ngram.last!)
+            }
+            level.backoff = [Float](repeating: 0, count: level.keys.count)
+            result.levels.append(level)
+        }
+        result.insertMissingPrefixes()
+        result.renormalizeBackoffs()
+        return result
     }
 }

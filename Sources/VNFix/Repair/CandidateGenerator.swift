@@ -26,7 +26,20 @@ final class CandidateGenerator: @unchecked Sendable {
 
     struct CacheKey: Hashable { var token: [UInt32]; var kind: DamageKind }
 
-    static let maximumCandidates = 8
+    static let maximumCandidates = 12
+    static let maximumExactCandidates = 24
+
+    /// The stripped lowercase ASCII key of a token made only of letters, or nil.
+    func plainKey(_ observed: [UInt32]) -> [UInt8]? {
+        var key: [UInt8] = []
+        key.reserveCapacity(observed.count)
+        for scalar in observed {
+            let base = ChannelModel.base(scalar)
+            guard base != 0 else { return nil }
+            key.append(base)
+        }
+        return key
+    }
 
     init(model: LanguageModel, channel: ChannelModel, minimumCount: UInt32 = 1) {
         self.model = model
@@ -82,6 +95,12 @@ final class CandidateGenerator: @unchecked Sendable {
             }
         }
         // Stripped keys the OCR characters suggest, then keys within edit distance 1 of them.
+        if let key = plainKey(observed) {
+            for id in idsByKey[key] ?? [] where found[id] == nil {
+                guard let letters = lettersByID[id] else { continue }
+                found[id] = Candidate(id: id, channel: channel.score(kind, observed: observed, intended: letters), text: model.word(id), isIdentity: false)
+            }
+        }
         let keys = suggestedKeys(observed, table: table)
         var seenKeys = Set<[UInt8]>()
         for (key, _) in keys {
@@ -95,11 +114,26 @@ final class CandidateGenerator: @unchecked Sendable {
         }
         var ranked = Array(found.values)
         ranked.sort { a, b in
-            let sa = a.channel + 0.15 * log10(Float(model.count(a.id)) + 1)
-            let sb = b.channel + 0.15 * log10(Float(model.count(b.id)) + 1)
+            let sa = a.channel + 0.3 * log10(Float(model.count(a.id)) + 1)
+            let sb = b.channel + 0.3 * log10(Float(model.count(b.id)) + 1)
             return sa != sb ? sa > sb : a.id < b.id
         }
-        var kept = Array(ranked.prefix(CandidateGenerator.maximumCandidates))
+        // Every syllable that differs from a plain-letter token only in its marks stays a
+        // candidate: which of them is meant is the language model's call, not the prior's.
+        var exact = Set<WordID>()
+        if let key = plainKey(observed) {
+            for id in idsByKey[key] ?? [] { exact.insert(id) }
+        }
+        var kept: [Candidate] = []
+        var others = 0
+        for candidate in ranked {
+            if exact.contains(candidate.id) {
+                if kept.count < CandidateGenerator.maximumExactCandidates { kept.append(candidate) }
+            } else if others < CandidateGenerator.maximumCandidates {
+                kept.append(candidate)
+                others += 1
+            }
+        }
         if let identityID, !kept.contains(where: { $0.id == identityID }), let identity = found[identityID] {
             kept.append(identity)
         }
@@ -148,6 +182,8 @@ final class CandidateGenerator: @unchecked Sendable {
     func nearbyKeys(_ key: [UInt8], maxDistance: Int) -> [[UInt8]] {
         var result: [[UInt8]] = []
         if idsByKey[key] != nil { result.append(key) }
+        // A two-letter observation may have lost one letter (`cp` for `cấp`, `tp` for `tập`).
+        if maxDistance == 0, key.count == 2 { result.append(contentsOf: keysByDeletion[key] ?? []) }
         guard maxDistance >= 1 else { return result }
         result.append(contentsOf: keysByDeletion[key] ?? [])  // one letter missing in the observation
         for i in key.indices {

@@ -18,10 +18,10 @@ public struct Correction: Sendable, Equatable {
 struct LineDecoder {
     let model: LanguageModel
     let generator: CandidateGenerator
-    var beamWidth = 10
-    var languageModelWeight: Float = 1.0
+    var beamWidth = DecoderTuning.shared.beamWidth
+    var languageModelWeight: Float = DecoderTuning.shared.languageModelWeight
     /// Minimum advantage (log10) a change needs over keeping a token that is itself a known word.
-    var margin: [DamageKind: Float] = [.unmarked: 0.3, .marked: 2.5]
+    var margin: [DamageKind: Float] = [.unmarked: DecoderTuning.shared.unmarkedMargin, .marked: DecoderTuning.shared.markedMargin]
     /// A reading whose channel score is below this is too far-fetched to replace the token.
     var minimumChannel: Float = -7
     /// Leave tokens with digits or symbols alone (restore-only mode).
@@ -69,6 +69,35 @@ struct LineDecoder {
         return (scalars, letters, digits)
     }
 
+    /// Channel adjustments that need the whole token: all-capital abbreviations (`HĐND`, `KSND`,
+    /// `SARS`) only ever gain a stroke on D (OCR reads `Đ` as `D`, `P` or `B`), and a lowercase
+    /// token that breaks the syllable grammar (`mit`, `gip`) is unlikely to be what was meant.
+    static func screen(_ candidates: [Candidate], lower: String, pattern: CasePattern, kind: DamageKind) -> [Candidate] {
+        let valid = Syllable.isValid(lower)
+        if pattern == .upper, lower.unicodeScalars.count >= 2, !valid {
+            let observed = Array(lower.unicodeScalars)
+            return candidates.filter { candidate in
+                if candidate.isIdentity { return true }
+                let letters = Array(candidate.text.unicodeScalars)
+                guard letters.count == observed.count else { return false }
+                for (a, b) in zip(observed, letters) where a != b {
+                    let sameBase = ChannelModel.base(a.value) == ChannelModel.base(b.value) && b != "đ"
+                    guard sameBase || (b == "đ" && (a == "d" || a == "p" || a == "b")) else { return false }
+                }
+                return true
+            }
+        }
+        let tuning = DecoderTuning.shared
+        return candidates.map { candidate in
+            var candidate = candidate
+            guard candidate.isIdentity, candidates.count > 1 else { return candidate }
+            // Keeping a token the model has never seen costs what its alternatives do not.
+            if candidate.id == LanguageModel.unknownWordID { candidate.channel -= tuning.unknownPenalty }
+            if !valid, pattern != .upper { candidate.channel -= kind == .unmarked ? tuning.invalidPenalty : tuning.invalidPenalty / 2 }
+            return candidate
+        }
+    }
+
     func decode(line: UnsafeBufferPointer<UInt8>, kind: DamageKind, carried: inout LMState,
                 tokens: inout [LineToken]) -> (output: [UInt8], corrections: [Correction]) {
         TokenScanner.tokens(in: line, into: &tokens)
@@ -85,6 +114,10 @@ struct LineDecoder {
                     candidates = candidates.filter { !$0.isIdentity }
                 }
             }
+            let pattern = CasePattern.of(core)
+            if !candidates.isEmpty {
+                candidates = LineDecoder.screen(candidates, lower: lower, pattern: pattern, kind: kind)
+            }
             if candidates.isEmpty {
                 let id: WordID
                 if let first = lower.unicodeScalars.first, (0x30...0x39).contains(first.value) {
@@ -94,7 +127,7 @@ struct LineDecoder {
                 }
                 candidates = [Candidate(id: id, channel: 0, text: lower, isIdentity: true)]
             }
-            positions.append(Position(token: token, candidates: candidates, pattern: CasePattern.of(core), original: lower, endsSentence: token.endsSentence))
+            positions.append(Position(token: token, candidates: candidates, pattern: pattern, original: lower, endsSentence: token.endsSentence))
         }
         guard !positions.isEmpty else { return (Array(line), []) }
 
@@ -209,4 +242,34 @@ struct LineDecoder {
         }
         return total
     }
+}
+
+/// The decoder's weights in one place. Defaults were set on the seed003-dev set; the
+/// `VNFIX_TUNE` environment variable (`name=value,…`) overrides them for tuning runs.
+struct DecoderTuning: Sendable {
+    var beamWidth = 10
+    var languageModelWeight: Float = 1.0
+    var unmarkedMargin: Float = 0.3
+    var markedMargin: Float = 2.5
+    var unknownPenalty: Float = 2.0
+    var invalidPenalty: Float = 1.0
+
+    static let shared: DecoderTuning = {
+        var tuning = DecoderTuning()
+        guard let spec = ProcessInfo.processInfo.environment["VNFIX_TUNE"] else { return tuning }
+        for item in spec.split(separator: ",") {
+            let parts = item.split(separator: "=")
+            guard parts.count == 2, let value = Float(parts[1]) else { continue }
+            switch parts[0] {
+            case "beam": tuning.beamWidth = max(1, Int(value))
+            case "lmw": tuning.languageModelWeight = value
+            case "um": tuning.unmarkedMargin = value
+            case "mm": tuning.markedMargin = value
+            case "unk": tuning.unknownPenalty = value
+            case "inv": tuning.invalidPenalty = value
+            default: continue
+            }
+        }
+        return tuning
+    }()
 }

@@ -1,0 +1,56 @@
+import Foundation
+
+extension Repairer {
+    /// A human-readable account of how the repairer sees one line: each token's candidates with
+    /// their channel scores, and the language-model score of the input and of the output.
+    /// For tuning and bug reports (`vnfix explain`); the format may change.
+    public func explain(_ line: String) -> String {
+        var report = ""
+        var session = Session(repairer: self)
+        session.observe(line)
+        let kind = session.kind
+        report += "damage kind: \(kind.rawValue)\n"
+        var tokens: [LineToken] = []
+        var text = normalizer.normalize(line)
+        text.withUTF8 { bytes in
+            TokenScanner.tokens(in: bytes, into: &tokens)
+            for token in tokens {
+                let core = UnsafeBufferPointer(rebasing: bytes[token.core])
+                let lower = VietnameseCase.lowercase(String(decoding: core, as: UTF8.self))
+                guard let observed = LineDecoder.observedScalars(core) else {
+                    report += "\(lower): kept as is\n"
+                    continue
+                }
+                let candidates = generator.candidates(for: observed.scalars, kind: kind)
+                let listed = candidates.map { String(format: "%@%@ %.2f", $0.text, $0.isIdentity ? "*" : "", $0.channel) }
+                report += "\(lower): " + listed.joined(separator: ", ") + "\n"
+            }
+        }
+        let output = repair(line)
+        report += String(format: "LM input  %.2f: %@\n", languageModelScore(line), line)
+        report += String(format: "LM output %.2f: %@\n", languageModelScore(output), output)
+        return report
+    }
+
+    /// log10 probability of a line's words (lowercased, numbers as <num>) under the language model.
+    public func languageModelScore(_ line: String) -> Float {
+        var state = model.startState
+        var total: Float = 0
+        var tokens: [LineToken] = []
+        var text = normalizer.normalize(line)
+        text.withUTF8 { bytes in
+            TokenScanner.tokens(in: bytes, into: &tokens)
+            for token in tokens {
+                guard let word = LanguageModelTrainer.word(UnsafeBufferPointer(rebasing: bytes[token.core])) else { continue }
+                let (p, next) = model.score(state, model.id(of: word) ?? LanguageModel.unknownWordID)
+                total += p
+                state = next
+                if token.endsSentence {
+                    total += model.endScore(state)
+                    state = model.startState
+                }
+            }
+        }
+        return total + model.endScore(state)
+    }
+}
