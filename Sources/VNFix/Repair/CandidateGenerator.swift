@@ -49,6 +49,9 @@ final class CandidateGenerator: @unchecked Sendable {
             var key: [UInt8] = []
             let ok = word.utf8.withContiguousStorageIfAvailable { Diacritics.stripWord($0, lowercase: true, into: &key) } ?? false
             guard ok, !key.isEmpty, key.count <= 8 else { continue }
+            // A replacement must be a real syllable (or an abbreviation with Đ, such as HĐND):
+            // the training text's English and command names (`cp`, `nr`, `sb`) are not.
+            guard Syllable.isValid(word) || word.unicodeScalars.contains("đ") else { continue }
             idsByKey[key, default: []].append(id)
             lettersByID[id] = word.unicodeScalars.map(\.value)
         }
