@@ -1,0 +1,106 @@
+import Foundation
+
+/// Guesses the charset of Vietnamese text from its bytes.
+///
+/// ```swift
+/// let (charset, confidence) = CharsetDetector.detect(bytes)
+/// ```
+///
+/// Order of evidence:
+/// 1. Valid UTF-8 with multi-byte sequences is UTF-8: legacy Vietnamese text is practically never
+///    valid UTF-8 by accident (its letters are high bytes next to ASCII).
+/// 2. Pure ASCII is UTF-8, unless it is dense with numeric references to non-ASCII characters
+///    (NCR) or with VIQR marks that make valid syllables.
+/// 3. Otherwise each legacy charset decodes a sample, and the one whose words are most often valid
+///    Vietnamese syllables (`Syllable.parse`) wins, less a penalty for bytes it cannot map, for
+///    control characters it produces and (TCVN3) for VN1-only bytes. A wrong table turns `Việt` into strings such as `ViÖt` or
+///    `Vi·t` that no syllable grammar accepts, so the margin is usually wide.
+public enum CharsetDetector {
+    /// How many bytes are examined (from the start): enough words for a stable vote, fast on big files.
+    public static let sampleSize = 64 * 1024
+
+    /// Legacy charsets tried in step 3, in order of preference on a tie.
+    static let legacyCandidates: [Charset] = [.tcvn3, .vni, .viscii, .cp1258, .vps]
+
+    /// The most likely charset and a confidence in 0…1.
+    public static func detect(_ bytes: [UInt8]) -> (charset: Charset, confidence: Double) {
+        var sample = Array(bytes.prefix(sampleSize))
+        let truncated = sample.count < bytes.count
+        if !sample.contains(where: { $0 >= 0x80 }) {
+            return detectASCII(sample)
+        }
+        if truncated {
+            // Do not let a multi-byte character cut by the sample boundary count as invalid UTF-8.
+            var end = sample.count
+            while end > 0, sample.count - end < 3, sample[end - 1] & 0xC0 == 0x80 { end -= 1 }
+            if end > 0, sample[end - 1] >= 0xC0 { sample.removeSubrange((end - 1)...) }
+        }
+        let validUTF8 = sample.withUnsafeBufferPointer { UTF8Validation.firstInvalidOffset(in: $0) == nil }
+        if validUTF8 { return (.utf8, 0.99) }
+
+        var best: (charset: Charset, score: Double) = (.cp1258, -.infinity)
+        var second = -Double.infinity
+        for candidate in legacyCandidates {
+            let score = plausibility(of: sample, as: candidate)
+            if score > best.score {
+                second = best.score
+                best = (candidate, score)
+            } else if score > second {
+                second = score
+            }
+        }
+        let margin = second.isFinite ? best.score - second : 1
+        let confidence = max(0, min(1, best.score)) * min(1, 0.5 + margin)
+        return (best.charset, confidence)
+    }
+
+    /// Fraction of words with a non-ASCII letter that are valid syllables, minus penalties for
+    /// unmappable bytes and control characters. Roughly -2…1.
+    static func plausibility(of sample: [UInt8], as charset: Charset) -> Double {
+        var replacements = 0
+        guard let text = try? charset.decode(sample, lossy: true, replacements: &replacements) else { return -.infinity }
+        var words = 0, valid = 0, controls = 0
+        for scalar in text.unicodeScalars where scalar.value < 0x20 && scalar != "\n" && scalar != "\r" && scalar != "\t" && scalar != "\u{0C}" {
+            controls += 1
+        }
+        for word in text.split(whereSeparator: { $0.isWhitespace || ($0.isASCII && !$0.isLetter) }) where !word.allSatisfy(\.isASCII) {
+            words += 1
+            if Syllable.parse(String(word)).isValid { valid += 1 }
+        }
+        let highBytes = max(1, sample.lazy.filter { $0 >= 0x80 }.count)
+        // TCVN3 reads VN1's capitals for tolerance, but ABC-font text never holds them: a text
+        // that needs them is more likely another charset (short cp1258 lines can read as TCVN3).
+        let rare = charset == .tcvn3 ? sample.lazy.filter { LegacyTables.tcvn3DecodeOnly.contains($0) }.count : 0
+        let validFraction = words == 0 ? 0 : Double(valid) / Double(words)
+        return validFraction - Double(2 * (replacements + controls) + rare) / Double(highBytes)
+    }
+
+    static func detectASCII(_ sample: [UInt8]) -> (charset: Charset, confidence: Double) {
+        // NCR: references to Vietnamese letters.
+        let text = String(decoding: sample, as: UTF8.self)
+        let references = text.components(separatedBy: "&#").count - 1
+        if references >= 2, let decoded = try? Charset.ncr.decode(sample),
+           decoded.unicodeScalars.contains(where: { $0.value >= 0x80 && VietnameseLetter($0) != nil }) {
+            return (.ncr, 0.9)
+        }
+        // VIQR: words where marks were consumed, and how many of them are valid syllables.
+        if let decoded = try? Charset.viqr.decode(sample) {
+            let source = text.split(whereSeparator: \.isWhitespace)
+            let target = decoded.split(whereSeparator: \.isWhitespace)
+            var marked = 0, validMarked = 0
+            if source.count == target.count {
+                for (before, after) in zip(source, target) where before != after {
+                    marked += 1
+                    let core = after.trimmingCharacters(in: .punctuationCharacters)
+                    if Syllable.parse(core).isValid { validMarked += 1 }
+                }
+            }
+            let density = source.isEmpty ? 0 : Double(marked) / Double(source.count)
+            let validity = marked == 0 ? 0 : Double(validMarked) / Double(marked)
+            if marked >= 3, density >= 0.15, validity >= 0.8 {
+                return (.viqr, min(1, validity * min(1, density * 2)))
+            }
+        }
+        return (.utf8, 1)
+    }
+}
