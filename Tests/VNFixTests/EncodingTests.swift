@@ -249,6 +249,13 @@ struct EncodingTests {
         #expect(detected.confidence > 0.5)
     }
 
+    @Test("damaged UTF-8 stays UTF-8")
+    func damagedUTF8() {
+        var bytes = Array(String(repeating: "Việt Nam ", count: 20).utf8)
+        bytes[5] = 0xFF
+        #expect(CharsetDetector.detect(bytes).charset == .utf8)
+    }
+
     @Test("pure ASCII English is UTF-8")
     func asciiIsUTF8() {
         #expect(CharsetDetector.detect(Array("Hello, world. This is a test (of ASCII) text; isn't it?".utf8)).charset == .utf8)

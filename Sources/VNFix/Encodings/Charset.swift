@@ -32,18 +32,18 @@ public enum Charset: String, CaseIterable, Sendable {
     /// The canonical name, as `--from`/`--to` print it.
     public var name: String { rawValue }
 
-    /// Other names accepted by `init(name:)` (compared without case, `-`, `_`, spaces).
+    /// Other names accepted by `init(name:)`, besides `name` (all compared without case, `-`, `_`, spaces).
     public var aliases: [String] {
         switch self {
-        case .utf8: ["utf8", "utf-8", "unicode"]
-        case .utf8NFD: ["utf8-nfd", "nfd", "unicode-nfd", "utf8nfd"]
-        case .cp1258: ["cp1258", "windows-1258", "win1258", "wincp1258", "vncp1258"]
-        case .viqr: ["viqr", "rfc1456"]
-        case .vni: ["vni", "vni-win", "vni-windows"]
-        case .tcvn3: ["tcvn3", "tcvn", "abc", "tcvn5712", "tcvn-5712"]
-        case .viscii: ["viscii", "viscii1.1"]
-        case .vps: ["vps"]
-        case .ncr: ["ncr", "ncr-dec", "ncr-hex", "html-entities"]
+        case .utf8: ["utf8", "unicode"]
+        case .utf8NFD: ["nfd"]
+        case .cp1258: ["cp1258", "win1258", "vncp1258"]
+        case .viqr: ["rfc1456"]
+        case .vni: ["vni", "vni-win"]
+        case .tcvn3: ["tcvn", "abc", "tcvn5712"]
+        case .viscii: []
+        case .vps: []
+        case .ncr: ["html-entities"]
         }
     }
 
@@ -65,7 +65,9 @@ public enum Charset: String, CaseIterable, Sendable {
     /// Looks a charset up by name or alias, ignoring case, `-`, `_` and spaces.
     public init(name: String) throws(VNFixError) {
         let key = Charset.key(name)
-        guard let found = Charset.allCases.first(where: { charset in charset.aliases.contains { Charset.key($0) == key } }) else {
+        guard let found = Charset.allCases.first(where: { charset in
+            Charset.key(charset.name) == key || charset.aliases.contains { Charset.key($0) == key }
+        }) else {
             throw .unknownCharset(name)
         }
         self = found

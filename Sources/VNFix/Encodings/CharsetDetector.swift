@@ -8,7 +8,8 @@ import Foundation
 ///
 /// Order of evidence:
 /// 1. Valid UTF-8 with multi-byte sequences is UTF-8: legacy Vietnamese text is practically never
-///    valid UTF-8 by accident (its letters are high bytes next to ASCII).
+///    valid UTF-8 by accident (its letters are high bytes next to ASCII). So is UTF-8 with a few
+///    broken sequences among many good ones (the caller then reports the damage).
 /// 2. Pure ASCII is UTF-8, unless it is dense with numeric references to non-ASCII characters
 ///    (NCR) or with VIQR marks that make valid syllables.
 /// 3. Otherwise each legacy charset decodes a sample, and the one whose words are most often valid
@@ -35,8 +36,11 @@ public enum CharsetDetector {
             while end > 0, sample.count - end < 3, sample[end - 1] & 0xC0 == 0x80 { end -= 1 }
             if end > 0, sample[end - 1] >= 0xC0 { sample.removeSubrange((end - 1)...) }
         }
-        let validUTF8 = sample.withUnsafeBufferPointer { UTF8Validation.firstInvalidOffset(in: $0) == nil }
-        if validUTF8 { return (.utf8, 0.99) }
+        let (multibyte, invalid) = sample.withUnsafeBufferPointer(utf8Evidence)
+        if invalid == 0 { return (.utf8, 0.99) }
+        // Mostly valid UTF-8 with a few broken sequences is damaged UTF-8, not a legacy charset:
+        // legacy text almost never forms a valid multi-byte sequence by chance.
+        if multibyte > 4 * invalid { return (.utf8, Double(multibyte) / Double(multibyte + invalid)) }
 
         var best: (charset: Charset, score: Double) = (.cp1258, -.infinity)
         var second = -Double.infinity
@@ -52,6 +56,21 @@ public enum CharsetDetector {
         let margin = second.isFinite ? best.score - second : 1
         let confidence = max(0, min(1, best.score)) * min(1, 0.5 + margin)
         return (best.charset, confidence)
+    }
+
+    /// Valid multi-byte UTF-8 sequences and invalid bytes in `bytes`.
+    static func utf8Evidence(_ bytes: UnsafeBufferPointer<UInt8>) -> (multibyte: Int, invalid: Int) {
+        var multibyte = 0, invalid = 0
+        var start = 0
+        while start < bytes.count {
+            let rest = UnsafeBufferPointer(rebasing: bytes[start...])
+            let end = UTF8Validation.firstInvalidOffset(in: rest) ?? rest.count
+            for k in 0..<end where rest[k] >= 0xC0 { multibyte += 1 }
+            if end == rest.count { break }
+            invalid += 1
+            start += end + 1
+        }
+        return (multibyte, invalid)
     }
 
     /// Fraction of words with a non-ASCII letter that are valid syllables, minus penalties for
