@@ -261,3 +261,66 @@ struct EncodingTests {
         #expect(CharsetDetector.detect(Array("Hello, world. This is a test (of ASCII) text; isn't it?".utf8)).charset == .utf8)
     }
 }
+
+/// End to end: the built `vnfix` binary (SwiftPM builds it next to the test bundle).
+@Suite("CLI encodings")
+struct CLIEncodingTests {
+    static let binary: URL? = {
+        let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let candidate = directory.appendingPathComponent("vnfix")
+        return FileManager.default.isExecutableFile(atPath: candidate.path) ? candidate : nil
+    }()
+
+    struct Run {
+        var status: Int32
+        var stdout: [UInt8]
+        var stderr: String
+    }
+
+    func run(_ arguments: [String], input bytes: [UInt8]) throws -> Run {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("vnfix-enc-\(UUID().uuidString).txt")
+        try Data(bytes).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["normalize"] + arguments + [file.path]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: [UInt8](stdout), stderr: String(decoding: stderr, as: UTF8.self).replacingOccurrences(of: file.path, with: "FILE"))
+    }
+
+    @Test("normalize --from tcvn3, auto, --to", .enabled(if: binary != nil))
+    func conversions() throws {
+        let fixture = Fixtures.legacy.first { $0.charset == .tcvn3 && $0.text.hasPrefix("Thực") }!
+        let explicit = try run(["--from", "tcvn3"], input: fixture.bytes)
+        #expect(explicit.status == 0)
+        #expect(explicit.stdout == Array(fixture.text.utf8))
+        let auto = try run([], input: fixture.bytes)
+        #expect(auto.stdout == Array(fixture.text.utf8))
+        #expect(auto.stderr.contains("detected tcvn3"))
+        let back = try run(["--to", "tcvn3"], input: Array(fixture.text.utf8))
+        #expect(back.stdout == fixture.bytes)
+    }
+
+    @Test("NFC UTF-8 comes out byte for byte", .enabled(if: binary != nil))
+    func identity() throws {
+        let text = Array("Việt Nam — “Bạn gặp một người”\n".utf8)
+        #expect(try run([], input: text).stdout == text)
+    }
+
+    @Test("errors: unknown charset is 64, an unmapped byte 65 with file and offset", .enabled(if: binary != nil))
+    func errors() throws {
+        let unknown = try run(["--from", "ebcdic"], input: [0x41])
+        #expect(unknown.status == 64)
+        let bad = try run(["--from", "cp1258"], input: [0x41, 0x0A, 0x42, 0x90])
+        #expect(bad.status == 65)
+        #expect(bad.stderr.contains("FILE: byte 0x90 at offset 3 (line 2)"))
+        let unencodable = try run(["--to", "tcvn3"], input: Array("Á".utf8))
+        #expect(unencodable.status == 65)
+    }
+}
