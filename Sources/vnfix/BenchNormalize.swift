@@ -23,7 +23,17 @@ enum BenchNormalize {
         let changed = seed.withUnsafeBufferPointer { normalizer.normalize(utf8: $0, into: &normalizedSeed) }
         let unit = changed ? normalizedSeed : seed
         while nfc.count < megabytes << 20 { nfc.append(contentsOf: unit) }
-        let nfd = Array(String(decoding: nfc, as: UTF8.self).decomposedStringWithCanonicalMapping.utf8)
+        // Foundation's NFD is quadratic on long strings (CFStringNormalize moves the tail for each
+        // change), so decompose the seed line by line and repeat that.
+        var nfdUnit: [UInt8] = []
+        for line in String(decoding: unit, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
+            nfdUnit.append(contentsOf: String(line).decomposedStringWithCanonicalMapping.utf8)
+            nfdUnit.append(0x0A)
+        }
+        if unit.last != 0x0A { nfdUnit.removeLast() }
+        var nfd: [UInt8] = []
+        nfd.reserveCapacity(nfc.count / unit.count * nfdUnit.count)
+        for _ in 0..<(nfc.count / unit.count) { nfd.append(contentsOf: nfdUnit) }
 
         print("input: \(path) repeated to \(format(Double(nfc.count) / 1e6)) MB NFC, \(format(Double(nfd.count) / 1e6)) MB NFD; best of \(rounds)")
         let nfcSpeed = bestSpeed(nfc) { input in
