@@ -30,7 +30,7 @@ enum BenchNormalize {
             nfdUnit.append(contentsOf: String(line).decomposedStringWithCanonicalMapping.utf8)
             nfdUnit.append(0x0A)
         }
-        if unit.last != 0x0A { nfdUnit.removeLast() }
+        nfdUnit.removeLast()  // split gives one piece more than there are newlines
         var nfd: [UInt8] = []
         nfd.reserveCapacity(nfc.count / unit.count * nfdUnit.count)
         for _ in 0..<(nfc.count / unit.count) { nfd.append(contentsOf: nfdUnit) }
@@ -43,6 +43,15 @@ enum BenchNormalize {
         let nfdSpeed = bestSpeed(nfd) { input in
             var output: [UInt8] = []
             _ = input.withUnsafeBufferPointer { normalizer.normalize(utf8: $0, into: &output) }
+        }
+        // Outside the timing: the NFD run must give back the NFC text, and the NFC run nothing.
+        var check: [UInt8] = []
+        let nfdChanged = nfd.withUnsafeBufferPointer { normalizer.normalize(utf8: $0, into: &check) }
+        var unchanged: [UInt8] = []
+        let nfcChanged = nfc.withUnsafeBufferPointer { normalizer.normalize(utf8: $0, into: &unchanged) }
+        if !nfdChanged || check != nfc || nfcChanged {
+            let at = (0..<min(check.count, nfc.count)).first { check[$0] != nfc[$0] } ?? min(check.count, nfc.count)
+            print("warning: NFD input normalized to other bytes than the NFC input (first difference at byte \(at): \(String(decoding: check[max(0, at - 20)..<min(check.count, at + 20)], as: UTF8.self)) vs \(String(decoding: nfc[max(0, at - 20)..<min(nfc.count, at + 20)], as: UTF8.self))); NFC input changed: \(nfcChanged)")
         }
         print("TextNormalizer  NFC \(format(nfcSpeed)) MB/s   NFD \(format(nfdSpeed)) MB/s   (goals: ≥1000, ≥200)")
 

@@ -65,6 +65,10 @@ extension TextNormalizer {
         /// Start of the bytes not yet copied to the output.
         var pending = 0
         var changed = false
+        /// Verdicts on words already rewritten in this text (nil: unchanged). Text repeats a few
+        /// thousand syllables, so most words after the first pages are a hash lookup.
+        var verdicts: [WordKey: [UInt8]?] = [:]
+        static let maximumVerdicts = 1 << 16
 
         init(input: UnsafeBufferPointer<UInt8>, options: Options) {
             self.input = input
@@ -152,10 +156,15 @@ extension TextNormalizer {
         }
 
         mutating func foundationNFC(_ range: Range<Int>, into output: inout [UInt8]) {
+            if let bytes = foundationNFC(range) { replace(range, with: bytes, into: &output) }
+        }
+
+        /// Plain NFC of a range, or nil when that changes nothing.
+        func foundationNFC(_ range: Range<Int>) -> [UInt8]? {
             let original = String(decoding: UnsafeBufferPointer(rebasing: input[range]), as: UTF8.self)
             let normalized = TextNormalizer.standardNFC(original)
-            if normalized.utf8.elementsEqual(UnsafeBufferPointer(rebasing: input[range])) { return }
-            replace(range, with: Array(normalized.utf8), into: &output)
+            if normalized.utf8.elementsEqual(UnsafeBufferPointer(rebasing: input[range])) { return nil }
+            return Array(normalized.utf8)
         }
 
         /// Handles one word (a run of letters and marks); returns the index after it.
@@ -167,6 +176,9 @@ extension TextNormalizer {
             var foreign = false  // a letter that is not Vietnamese
             var unsafe = false
             var previousWasVowel = false
+            // The tone rule that settles most words: a toned vowel with a modifier (ế ộ ướ) that
+            // no later modified vowel follows already carries the tone where every style puts it.
+            var tonedVowelIsModified = false, modifiedAfterTone = false
             while i < n {
                 let b = input[i]
                 if b < 0x80 {
@@ -185,7 +197,12 @@ extension TextNormalizer {
                     letterCount += 1
                     previousWasVowel = letter.isVowel
                     if previousWasVowel { vowelCount += 1 }
-                    if letter.tone != .none { toneCount += 1 }
+                    if letter.tone != .none {
+                        toneCount += 1
+                        tonedVowelIsModified = letter.modifier != .none
+                    } else if toneCount > 0, letter.modifier != .none, letter.modifier != .stroke {
+                        modifiedAfterTone = true
+                    }
                 } else if Scanner.isCombining(scalar) {
                     needsComposition = true
                     unsafe = true
@@ -218,12 +235,31 @@ extension TextNormalizer {
             let checkTone = (options.fixTonePlacement || options.toneStyle != .preserve) && toneCount > 0
                 && vowelCount >= 2
             guard needsComposition || checkTone else { return end }
-            rewriteVietnameseWord(range, into: &output)
+            if !needsComposition, toneCount == 1, tonedVowelIsModified, !modifiedAfterTone { return end }
+            rewriteRemembering(range, into: &output)
             return end
         }
 
+        /// `rewrittenVietnameseWord`, answered from `verdicts` when the same bytes were seen before.
+        mutating func rewriteRemembering(_ range: Range<Int>, into output: inout [UInt8]) {
+            guard let key = WordKey(UnsafeBufferPointer(rebasing: input[range])) else {
+                if let bytes = rewrittenVietnameseWord(range) { replace(range, with: bytes, into: &output) }
+                return
+            }
+            let verdict: [UInt8]?
+            if let known = verdicts[key] {
+                verdict = known
+            } else {
+                verdict = rewrittenVietnameseWord(range)
+                if verdicts.count < Scanner.maximumVerdicts { verdicts[key] = verdict }
+            }
+            if let bytes = verdict { replace(range, with: bytes, into: &output) }
+        }
+
         /// Composes a word letter by letter (collecting mark slots), then places its tone.
-        mutating func rewriteVietnameseWord(_ range: Range<Int>, into output: inout [UInt8]) {
+        /// Returns the new bytes, or nil when the word stays as it is. Depends only on the bytes
+        /// of the word and the options, which is what lets `verdicts` remember it.
+        func rewrittenVietnameseWord(_ range: Range<Int>) -> [UInt8]? {
             var letters: [VietnameseLetter] = []
             letters.reserveCapacity(Syllable.maximumLetters)
             var usedLookalike = false
@@ -262,15 +298,9 @@ extension TextNormalizer {
                     failed = true
                 }
             }
-            if failed {
-                foundationNFC(range, into: &output)
-                return
-            }
+            if failed { return foundationNFC(range) }
             var syllable = letters.withUnsafeBufferPointer { Syllable.parse($0) }
-            if usedLookalike, !syllable.isValid {
-                foundationNFC(range, into: &output)
-                return
-            }
+            if usedLookalike, !syllable.isValid { return foundationNFC(range) }
             if syllable.isValid, options.fixTonePlacement || options.toneStyle != .preserve {
                 letters.withUnsafeMutableBufferPointer { _ = TonePlacement.apply(options.toneStyle, to: $0) }
                 syllable.problem = nil
@@ -278,15 +308,23 @@ extension TextNormalizer {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(range.count + 4)
             for letter in letters {
-                guard let scalar = letter.scalar else {
-                    foundationNFC(range, into: &output)
-                    return
-                }
+                guard let scalar = letter.scalar else { return foundationNFC(range) }
                 UTF8.encode(scalar) { bytes.append($0) }
             }
-            if !bytes.elementsEqual(UnsafeBufferPointer(rebasing: input[range])) {
-                replace(range, with: bytes, into: &output)
-            }
+            return bytes.elementsEqual(UnsafeBufferPointer(rebasing: input[range])) ? nil : bytes
+        }
+    }
+}
+
+/// Up to 32 bytes of a word, packed for hashing. Words hold no zero byte, so zero padding is
+/// unambiguous.
+struct WordKey: Hashable {
+    var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0, w3: UInt64 = 0
+
+    init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count <= 32 else { return nil }
+        withUnsafeMutableBytes(of: &self) { raw in
+            raw.copyMemory(from: UnsafeRawBufferPointer(bytes))
         }
     }
 }
