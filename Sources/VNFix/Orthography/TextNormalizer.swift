@@ -67,8 +67,15 @@ extension TextNormalizer {
         var changed = false
         /// Verdicts on words already rewritten in this text (nil: unchanged). Text repeats a few
         /// thousand syllables, so most words after the first pages are a hash lookup.
-        var verdicts: [WordKey: [UInt8]?] = [:]
-        static let maximumVerdicts = 1 << 16
+        var verdicts = VerdictCache()
+        /// scalar → packed letter, held here so the scan does not go through the shared instance's
+        /// lazy initialization check at every character.
+        let packedByScalar: [UInt16] = LetterTables.shared.packedByScalar
+
+        @inline(__always)
+        func packed(_ scalar: UInt32) -> UInt16 {
+            scalar < LetterTables.limit ? packedByScalar[Int(scalar)] : 0
+        }
 
         init(input: UnsafeBufferPointer<UInt8>, options: Options) {
             self.input = input
@@ -116,7 +123,11 @@ extension TextNormalizer {
                 if b < 0x80 {
                     if Scanner.isASCIILetter(b) {
                         let wordStart = i
-                        i = word(from: i, into: &output)
+                        // A word of ASCII letters ended by ASCII has no tone and no mark: nothing
+                        // to do. Only when a non-ASCII scalar follows is it looked at closely.
+                        i += 1
+                        while i < n, Scanner.isASCIILetter(input[i]) { i += 1 }
+                        if i < n, input[i] >= 0x80 { i = word(from: wordStart, into: &output) }
                         previousStart = wordStart
                         continue
                     }
@@ -125,7 +136,7 @@ extension TextNormalizer {
                     continue
                 }
                 let (scalar, length) = decode(at: i)
-                if LetterTables.shared.packed(scalar) != 0 || (options.foldLookalikes && Lookalikes.isLookalike(scalar) && !Scanner.isCombining(scalar))
+                if packed(scalar) != 0 || (options.foldLookalikes && Lookalikes.isLookalike(scalar) && !Scanner.isCombining(scalar))
                     || (scalar >= 0x80 && Unicode.Scalar(scalar)?.properties.isAlphabetic == true && !Scanner.isCombining(scalar)) {
                     let wordStart = i
                     i = word(from: i, into: &output)
@@ -184,23 +195,24 @@ extension TextNormalizer {
                 if b < 0x80 {
                     guard Scanner.isASCIILetter(b) else { break }
                     letterCount += 1
-                    let lower = b | 0x20
-                    previousWasVowel = lower == 0x61 || lower == 0x65 || lower == 0x69 || lower == 0x6F || lower == 0x75 || lower == 0x79
+                    // Bits for a e i o u y, counted from `a`.
+                    previousWasVowel = (0x0110_4111 as UInt32) >> UInt32((b | 0x20) &- 0x61) & 1 != 0
                     if previousWasVowel { vowelCount += 1 }
                     i += 1
                     continue
                 }
                 let (scalar, length) = decode(at: i)
-                let packed = LetterTables.shared.packed(scalar)
+                let packed = packed(scalar)
                 if packed != 0 {
-                    let letter = VietnameseLetter(packed: packed)
+                    // Straight from the packed bits (see `VietnameseLetter.packed`): base, modifier, tone.
                     letterCount += 1
-                    previousWasVowel = letter.isVowel
+                    let modifier = packed >> 7 & 7, tone = packed >> 10 & 7
+                    previousWasVowel = (0x0110_4111 as UInt32) >> UInt32((packed & 0x7F) &- 0x61) & 1 != 0
                     if previousWasVowel { vowelCount += 1 }
-                    if letter.tone != .none {
+                    if tone != 0 {
                         toneCount += 1
-                        tonedVowelIsModified = letter.modifier != .none
-                    } else if toneCount > 0, letter.modifier != .none, letter.modifier != .stroke {
+                        tonedVowelIsModified = modifier != 0
+                    } else if toneCount > 0, modifier != 0, modifier != UInt16(LetterModifier.stroke.rawValue) {
                         modifiedAfterTone = true
                     }
                 } else if Scanner.isCombining(scalar) {
@@ -246,14 +258,14 @@ extension TextNormalizer {
                 if let bytes = rewrittenVietnameseWord(range) { replace(range, with: bytes, into: &output) }
                 return
             }
-            let verdict: [UInt8]?
-            if let known = verdicts[key] {
-                verdict = known
+            let (slot, found) = verdicts.find(key)
+            if found {
+                verdicts.withReplacement(at: slot) { replace(range, with: $0, into: &output) }
             } else {
-                verdict = rewrittenVietnameseWord(range)
-                if verdicts.count < Scanner.maximumVerdicts { verdicts[key] = verdict }
+                let verdict = rewrittenVietnameseWord(range)
+                verdicts.insert(key, verdict, at: slot)
+                if let bytes = verdict { replace(range, with: bytes, into: &output) }
             }
-            if let bytes = verdict { replace(range, with: bytes, into: &output) }
         }
 
         /// Composes a word letter by letter (collecting mark slots), then places its tone.
@@ -318,13 +330,84 @@ extension TextNormalizer {
 
 /// Up to 32 bytes of a word, packed for hashing. Words hold no zero byte, so zero padding is
 /// unambiguous.
-struct WordKey: Hashable {
+struct WordKey: Equatable {
     var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0, w3: UInt64 = 0
 
+    init() {}
+
     init?(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard bytes.count <= 32 else { return nil }
+        guard bytes.count <= 32, !bytes.isEmpty else { return nil }
         withUnsafeMutableBytes(of: &self) { raw in
             raw.copyMemory(from: UnsafeRawBufferPointer(bytes))
+        }
+    }
+}
+
+/// Open-addressing table from word bytes to the rewrite verdict: cheaper than a Dictionary
+/// (no SipHash) on the path every multi-vowel toned word takes.
+struct VerdictCache {
+    /// Most verdicts kept; a text with more distinct words simply stops remembering.
+    static let maximumCount = 1 << 16
+    private var keys = [WordKey](repeating: WordKey(), count: 1024)  // empty: all zero (no word is empty)
+    private var values = [Int32](repeating: 0, count: 1024)  // 0 unchanged, k > 0 replacements[k - 1]
+    private var replacements: [[UInt8]] = []
+    private var count = 0
+
+    @inline(__always)
+    static func hash(_ key: WordKey) -> Int {
+        var h = key.w0 &* 0x9E37_79B9_7F4A_7C15
+        h ^= key.w1 &* 0xC2B2_AE3D_27D4_EB4F
+        h ^= key.w2 &* 0x1656_67B1_9E37_79F9
+        h ^= key.w3 &* 0x27D4_EB2F_1656_67C5
+        return Int(truncatingIfNeeded: h ^ h >> 31)
+    }
+
+    /// The slot holding `key`, or the empty slot where it would go.
+    @inline(__always)
+    func find(_ key: WordKey) -> (slot: Int, found: Bool) {
+        keys.withUnsafeBufferPointer { keys in
+            let mask = keys.count - 1
+            var slot = VerdictCache.hash(key) & mask
+            while true {
+                let stored = keys[slot]
+                if stored == key { return (slot, true) }
+                if stored.w0 == 0 { return (slot, false) }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
+
+    /// Calls `body` with the replacement stored at a found slot; nothing for "unchanged".
+    @inline(__always)
+    func withReplacement(at slot: Int, _ body: ([UInt8]) -> Void) {
+        let value = values[slot]
+        if value != 0 { body(replacements[Int(value) - 1]) }
+    }
+
+    /// Stores a verdict in the empty slot `find` returned.
+    mutating func insert(_ key: WordKey, _ verdict: [UInt8]?, at slot: Int) {
+        guard count < VerdictCache.maximumCount else { return }
+        var value: Int32 = 0
+        if let verdict {
+            replacements.append(verdict)
+            value = Int32(replacements.count)
+        }
+        keys[slot] = key
+        values[slot] = value
+        count += 1
+        if count * 2 > keys.count { grow() }
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys, oldValues = values
+        keys = [WordKey](repeating: WordKey(), count: oldKeys.count * 2)
+        values = [Int32](repeating: 0, count: oldKeys.count * 2)
+        let mask = keys.count - 1
+        for (key, value) in zip(oldKeys, oldValues) where key.w0 != 0 {
+            var slot = VerdictCache.hash(key) & mask
+            while keys[slot].w0 != 0 { slot = (slot + 1) & mask }
+            keys[slot] = key
+            values[slot] = value
         }
     }
 }
