@@ -63,6 +63,10 @@ enum NormalizeCommand: Command {
             if from == nil {
                 let detected = CharsetDetector.detect(bytes)
                 charset = detected.charset
+                if charset != .utf8, detected.confidence < minimumConfidence {
+                    // Binary data or a charset we do not know: converting would only make mojibake.
+                    throw CLIError(message: "\(input.displayName): not UTF-8 and no known Vietnamese charset fits (best guess \(charset.name), confidence \(Int(detected.confidence * 100))%); use --from to choose", code: ExitCode.dataError)
+                }
                 if charset != .utf8, !quiet {
                     note("\(input.displayName): detected \(charset.name) (confidence \(Int(detected.confidence * 100))%); use --from to choose")
                 }
@@ -113,6 +117,9 @@ enum NormalizeCommand: Command {
         if case .file = target { try target.write(collected, for: inputs[0]) }
         return ExitCode.ok
     }
+
+    /// Below this, `--from auto` refuses to guess a legacy charset.
+    static let minimumConfidence = 0.25
 
     /// A charset named on the command line; nil for `auto` where allowed. Unknown names are usage errors.
     static func charset(_ name: String, option: String, allowAuto: Bool) throws -> Charset? {

@@ -322,5 +322,8 @@ struct CLIEncodingTests {
         #expect(bad.stderr.contains("FILE: byte 0x90 at offset 3 (line 2)"))
         let unencodable = try run(["--to", "tcvn3"], input: Array("Á".utf8))
         #expect(unencodable.status == 65)
+        let binary = try run([], input: (0..<2048).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 7) })
+        #expect(binary.status == 65)
+        #expect(binary.stderr.contains("no known Vietnamese charset fits"))
     }
 }
