@@ -187,6 +187,20 @@ struct EncodingTests {
         #expect(text?.contains("\u{FFFD}") == true)
     }
 
+    @Test("TCVN3 reads VN1 capitals (as glibc writes them) but never writes them")
+    func tcvnVN1() throws {
+        // glibc `iconv -t TCVN` writes Ằ as 0xAF and Ố as 0xFF; ABC-font text has no such bytes.
+        #expect(try Charset.tcvn3.decode([0xAF, 0x20, 0xFF]) == "Ằ Ố")
+        #expect(throws: VNFixError.self) { try Charset.tcvn3.encode("Ằ") }
+        // 0x80-0x9F are the fonts' Windows-1252 curly quotes, not VN1 capitals.
+        #expect(try Charset.tcvn3.decode([0x93, 0x56, 0x69, 0xD6, 0x74, 0x94]) == "\u{201C}Việt\u{201D}")
+    }
+
+    @Test("UTF-8 NFD output keeps line structure", arguments: ["", "\n", "Việt\nNam\n", "a\n\nb"])
+    func nfdLines(text: String) throws {
+        #expect(try Charset.utf8NFD.encode(text) == Array(text.decomposedStringWithCanonicalMapping.utf8))
+    }
+
     @Test("VISCII and VPS give every byte a meaning")
     func totalCharsets() throws {
         for charset in [Charset.viscii, .vps] {
