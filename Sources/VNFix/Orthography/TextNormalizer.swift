@@ -67,7 +67,7 @@ extension TextNormalizer {
         var changed = false
         /// Verdicts on words already rewritten in this text (nil: unchanged). Text repeats a few
         /// thousand syllables, so most words after the first pages are a hash lookup.
-        var verdicts = VerdictCache()
+        let verdicts = VerdictCache()
         /// scalar → packed letter, held here so the scan does not go through the shared instance's
         /// lazy initialization check at every character.
         let packedByScalar: [UInt16] = LetterTables.shared.packedByScalar
@@ -344,14 +344,33 @@ struct WordKey: Equatable {
 }
 
 /// Open-addressing table from word bytes to the rewrite verdict: cheaper than a Dictionary
-/// (no SipHash) on the path every multi-vowel toned word takes.
-struct VerdictCache {
+/// (no SipHash, no reference counting) on the path every multi-vowel toned word takes.
+/// A class over raw storage so lookups copy nothing.
+final class VerdictCache {
     /// Most verdicts kept; a text with more distinct words simply stops remembering.
     static let maximumCount = 1 << 16
-    private var keys = [WordKey](repeating: WordKey(), count: 1024)  // empty: all zero (no word is empty)
-    private var values = [Int32](repeating: 0, count: 1024)  // 0 unchanged, k > 0 replacements[k - 1]
-    private var replacements: [[UInt8]] = []
+    private var capacity = 1024
+    private var keys: UnsafeMutablePointer<WordKey>  // empty slot: all zero (no word is empty)
+    /// Per slot: -1 unchanged, else the start of the replacement in `bytes`, whose length is `lengths`.
+    private var starts: UnsafeMutablePointer<Int32>
+    private var lengths: UnsafeMutablePointer<Int32>
+    private var bytes: [UInt8] = []
     private var count = 0
+
+    init() {
+        keys = .allocate(capacity: capacity)
+        keys.initialize(repeating: WordKey(), count: capacity)
+        starts = .allocate(capacity: capacity)
+        starts.initialize(repeating: -1, count: capacity)
+        lengths = .allocate(capacity: capacity)
+        lengths.initialize(repeating: 0, count: capacity)
+    }
+
+    deinit {
+        keys.deallocate()
+        starts.deallocate()
+        lengths.deallocate()
+    }
 
     @inline(__always)
     static func hash(_ key: WordKey) -> Int {
@@ -365,49 +384,58 @@ struct VerdictCache {
     /// The slot holding `key`, or the empty slot where it would go.
     @inline(__always)
     func find(_ key: WordKey) -> (slot: Int, found: Bool) {
-        keys.withUnsafeBufferPointer { keys in
-            let mask = keys.count - 1
-            var slot = VerdictCache.hash(key) & mask
-            while true {
-                let stored = keys[slot]
-                if stored == key { return (slot, true) }
-                if stored.w0 == 0 { return (slot, false) }
-                slot = (slot + 1) & mask
-            }
+        let mask = capacity - 1
+        var slot = VerdictCache.hash(key) & mask
+        while true {
+            let stored = keys[slot]
+            if stored == key { return (slot, true) }
+            if stored.w0 == 0 { return (slot, false) }
+            slot = (slot + 1) & mask
         }
     }
 
     /// Calls `body` with the replacement stored at a found slot; nothing for "unchanged".
     @inline(__always)
-    func withReplacement(at slot: Int, _ body: ([UInt8]) -> Void) {
-        let value = values[slot]
-        if value != 0 { body(replacements[Int(value) - 1]) }
+    func withReplacement(at slot: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        let start = Int(starts[slot])
+        guard start >= 0 else { return }
+        bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<start + Int(lengths[slot])])) }
     }
 
     /// Stores a verdict in the empty slot `find` returned.
-    mutating func insert(_ key: WordKey, _ verdict: [UInt8]?, at slot: Int) {
+    func insert(_ key: WordKey, _ verdict: [UInt8]?, at slot: Int) {
         guard count < VerdictCache.maximumCount else { return }
-        var value: Int32 = 0
-        if let verdict {
-            replacements.append(verdict)
-            value = Int32(replacements.count)
-        }
         keys[slot] = key
-        values[slot] = value
+        if let verdict {
+            starts[slot] = Int32(bytes.count)
+            lengths[slot] = Int32(verdict.count)
+            bytes.append(contentsOf: verdict)
+        } else {
+            starts[slot] = -1
+        }
         count += 1
-        if count * 2 > keys.count { grow() }
+        if count * 2 > capacity { grow() }
     }
 
-    private mutating func grow() {
-        let oldKeys = keys, oldValues = values
-        keys = [WordKey](repeating: WordKey(), count: oldKeys.count * 2)
-        values = [Int32](repeating: 0, count: oldKeys.count * 2)
-        let mask = keys.count - 1
-        for (key, value) in zip(oldKeys, oldValues) where key.w0 != 0 {
-            var slot = VerdictCache.hash(key) & mask
+    private func grow() {
+        let oldKeys = keys, oldStarts = starts, oldLengths = lengths, oldCapacity = capacity
+        capacity *= 2
+        keys = .allocate(capacity: capacity)
+        keys.initialize(repeating: WordKey(), count: capacity)
+        starts = .allocate(capacity: capacity)
+        starts.initialize(repeating: -1, count: capacity)
+        lengths = .allocate(capacity: capacity)
+        lengths.initialize(repeating: 0, count: capacity)
+        let mask = capacity - 1
+        for old in 0..<oldCapacity where oldKeys[old].w0 != 0 {
+            var slot = VerdictCache.hash(oldKeys[old]) & mask
             while keys[slot].w0 != 0 { slot = (slot + 1) & mask }
-            keys[slot] = key
-            values[slot] = value
+            keys[slot] = oldKeys[old]
+            starts[slot] = oldStarts[old]
+            lengths[slot] = oldLengths[old]
         }
+        oldKeys.deallocate()
+        oldStarts.deallocate()
+        oldLengths.deallocate()
     }
 }
