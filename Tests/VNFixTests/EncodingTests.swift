@@ -270,6 +270,13 @@ struct EncodingTests {
         #expect(CharsetDetector.detect(bytes).charset == .utf8)
     }
 
+    @Test("a long ASCII header does not hide the legacy text after it")
+    func asciiHeader() throws {
+        let header = Array(String(repeating: "Header line, plain ASCII.\n", count: 4000).utf8)
+        let body = try Charset.vni.encode(Fixtures.legacy.filter { $0.charset == .cp1258 }.map(\.text).joined(separator: "\n").lowercased())
+        #expect(CharsetDetector.detect(header + body).charset == .vni)
+    }
+
     @Test("pure ASCII English is UTF-8")
     func asciiIsUTF8() {
         #expect(CharsetDetector.detect(Array("Hello, world. This is a test (of ASCII) text; isn't it?".utf8)).charset == .utf8)

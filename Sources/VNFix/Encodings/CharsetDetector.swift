@@ -17,7 +17,7 @@ import Foundation
 ///    control characters it produces and (TCVN3) for VN1-only bytes. A wrong table turns `Việt` into strings such as `ViÖt` or
 ///    `Vi·t` that no syllable grammar accepts, so the margin is usually wide.
 public enum CharsetDetector {
-    /// How many bytes are examined (from the start): enough words for a stable vote, fast on big files.
+    /// How many bytes are examined: enough words for a stable vote, fast on big files.
     public static let sampleSize = 64 * 1024
 
     /// Legacy charsets tried in step 3, in order of preference on a tie.
@@ -25,12 +25,15 @@ public enum CharsetDetector {
 
     /// The most likely charset and a confidence in 0…1.
     public static func detect(_ bytes: [UInt8]) -> (charset: Charset, confidence: Double) {
-        var sample = Array(bytes.prefix(sampleSize))
-        let truncated = sample.count < bytes.count
-        if !sample.contains(where: { $0 >= 0x80 }) {
-            return detectASCII(sample)
+        // The sample starts a little before the first non-ASCII byte, so a long ASCII header
+        // does not hide the text that decides.
+        guard let firstHigh = bytes.firstIndex(where: { $0 >= 0x80 }) else {
+            return detectASCII(Array(bytes.prefix(sampleSize)))
         }
-        if truncated {
+        var start = max(0, firstHigh - 1024)
+        while start > 0, bytes[start - 1] != 0x0A, start > firstHigh - 2048 { start -= 1 }  // prefer a line start
+        var sample = Array(bytes[start..<min(bytes.count, start + sampleSize)])
+        if start + sample.count < bytes.count {
             // Do not let a multi-byte character cut by the sample boundary count as invalid UTF-8.
             var end = sample.count
             while end > 0, sample.count - end < 3, sample[end - 1] & 0xC0 == 0x80 { end -= 1 }
