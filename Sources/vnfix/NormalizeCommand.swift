@@ -5,7 +5,7 @@ import VNFix
 enum NormalizeCommand: Command {
     static let name = "normalize"
     static let summary = "Normalize Unicode (NFC, mark order, lookalikes, tone placement) and encodings."
-    static let help = """
+    static var help: String { """
         OVERVIEW: Normalize Vietnamese text: compose marks in any order into NFC, fold lookalike
         characters (Ð→Đ, spacing accents), move misplaced tone marks, and convert legacy encodings.
         Text that is already normal comes out byte for byte.
@@ -16,19 +16,33 @@ enum NormalizeCommand: Command {
           FILE…                   Input files; '-' or none reads standard input.
 
         OPTIONS:
-          --from <charset>        Input charset: utf8 (default).
-          --to <charset>          Output charset: utf8 (NFC, default) or utf8-nfd.
+          --from <charset|auto>   Input charset (default auto: UTF-8 unless the bytes say otherwise).
+          --to <charset>          Output charset (default utf-8, in NFC).
           --tone-style <style>    preserve (default), old (hòa, thủy) or new (hoà, thuỷ).
           --no-lookalikes         Do not fold lookalike characters.
-          --lossy                 Replace invalid UTF-8 with U+FFFD (and say how many) instead of failing.
+          --lossy                 Replace undecodable bytes with U+FFFD and unencodable characters with a
+                                  fallback (say how many) instead of failing.
           -o, --output <file>     Write to this file (atomically) instead of standard output.
           --in-place              Replace each input file (atomically: temp file + rename).
           -q, --quiet             Print no notes on standard error.
           -h, --help              Show this help.
 
+        CHARSETS (names are case-insensitive; aliases in parentheses):
+        \(charsetList)
         EXIT STATUS: 0 ok, 64 usage, 65 invalid input data, 66 unreadable input, 73/74 cannot write.
 
         """
+    }
+
+    static var charsetList: String {
+        var text = ""
+        for charset in Charset.allCases {
+            let aliases = charset.aliases.isEmpty ? "" : " (also " + charset.aliases.joined(separator: ", ") + ")"
+            text += "  " + charset.name.padding(toLength: 14, withPad: " ", startingAt: 0) + charset.summary + aliases + "\n"
+        }
+        text += "  " + "auto".padding(toLength: 14, withPad: " ", startingAt: 0) + "--from only: guess from the bytes (the default)\n"
+        return text
+    }
 
     static func run(_ arguments: [String]) throws -> Int32 {
         let args = try ArgumentScanner(
@@ -36,32 +50,63 @@ enum NormalizeCommand: Command {
             flags: ["--no-lookalikes", "--lossy", "--in-place", "--quiet"],
             aliases: ["-o": "--output", "-q": "--quiet"])
         let style = try args.choice("--tone-style", ["preserve": ToneStyle.preserve, "old": .old, "new": .new]) ?? .preserve
-        let from = try args.choice("--from", ["utf8": "utf8", "utf-8": "utf8"]) ?? "utf8"
-        let to = try args.choice("--to", ["utf8": "utf8", "utf-8": "utf8", "utf8-nfd": "utf8-nfd"]) ?? "utf8"
-        _ = from
+        let from = try charset(args.value("--from") ?? "auto", option: "--from", allowAuto: true)
+        let to = try charset(args.value("--to") ?? "utf-8", option: "--to", allowAuto: false) ?? .utf8
+        let lossy = args.flag("--lossy"), quiet = args.flag("--quiet")
         let inputs = InputSource.list(args.positional)
         let target = try outputTarget(args, inputs: inputs)
         let normalizer = TextNormalizer(options: .init(toneStyle: style, foldLookalikes: !args.flag("--no-lookalikes")))
         var collected: [UInt8] = []
         for input in inputs {
             var bytes = try input.read()
-            if args.flag("--lossy") {
-                var repaired: [UInt8] = []
-                let count = bytes.withUnsafeBufferPointer { UTF8Validation.repairLossy($0, into: &repaired) }
-                if count > 0 {
-                    bytes = repaired
-                    if !args.flag("--quiet") {
-                        FileHandle.standardError.write(Data("vnfix: note: \(input.displayName): replaced \(count) invalid UTF-8 sequence(s) with U+FFFD\n".utf8))
-                    }
+            var charset = from ?? .utf8
+            if from == nil {
+                let detected = CharsetDetector.detect(bytes)
+                charset = detected.charset
+                if charset != .utf8, detected.confidence < minimumConfidence {
+                    // Binary data or a charset we do not know: converting would only make mojibake.
+                    throw CLIError(message: "\(input.displayName): not UTF-8 and no known Vietnamese charset fits (best guess \(charset.name), confidence \(Int(detected.confidence * 100))%); use --from to choose", code: ExitCode.dataError)
                 }
-            } else if let bad = bytes.withUnsafeBufferPointer({ UTF8Validation.firstInvalid(in: $0) }) {
-                throw CLIError(message: "\(input.displayName): " + VNFixError.invalidUTF8(offset: bad.offset, line: bad.line, column: bad.column).localizedDescription + " (use --lossy to substitute U+FFFD)", code: ExitCode.dataError)
+                if charset != .utf8, !quiet {
+                    note("\(input.displayName): detected \(charset.name) (confidence \(Int(detected.confidence * 100))%); use --from to choose")
+                }
             }
             var output: [UInt8] = []
-            let changed = bytes.withUnsafeBufferPointer { normalizer.normalize(utf8: $0, into: &output) }
-            if !changed { output = bytes }
-            if to == "utf8-nfd" {
-                output = Array(String(decoding: output, as: UTF8.self).decomposedStringWithCanonicalMapping.utf8)
+            if charset == .utf8 || charset == .utf8NFD {
+                // The UTF-8 path copies already-normal input byte for byte.
+                if lossy {
+                    var repaired: [UInt8] = []
+                    let count = bytes.withUnsafeBufferPointer { UTF8Validation.repairLossy($0, into: &repaired) }
+                    if count > 0 {
+                        bytes = repaired
+                        if !quiet { note("\(input.displayName): replaced \(count) invalid UTF-8 sequence(s) with U+FFFD") }
+                    }
+                } else if let bad = bytes.withUnsafeBufferPointer({ UTF8Validation.firstInvalid(in: $0) }) {
+                    throw CLIError(message: "\(input.displayName): " + VNFixError.invalidUTF8(offset: bad.offset, line: bad.line, column: bad.column).localizedDescription + " (use --lossy to substitute U+FFFD, or --from to name a legacy charset)", code: ExitCode.dataError)
+                }
+                let changed = bytes.withUnsafeBufferPointer { normalizer.normalize(utf8: $0, into: &output) }
+                if !changed { output = bytes }
+            } else {
+                var replacements = 0
+                do {
+                    output = try charset.decodeToUTF8(bytes, lossy: lossy, replacements: &replacements, normalizer: normalizer)
+                } catch {
+                    throw CLIError(message: "\(input.displayName): " + error.localizedDescription + " (use --lossy to substitute U+FFFD)", code: ExitCode.dataError)
+                }
+                if replacements > 0, !quiet {
+                    note("\(input.displayName): replaced \(replacements) byte(s) with no meaning in \(charset.name) with U+FFFD")
+                }
+            }
+            if to != .utf8 {
+                var replacements = 0
+                do {
+                    output = try to.encode(String(decoding: output, as: UTF8.self), lossy: lossy, replacements: &replacements)
+                } catch {
+                    throw CLIError(message: "\(input.displayName): " + error.localizedDescription + " (use --lossy for a fallback)", code: ExitCode.dataError)
+                }
+                if replacements > 0, !quiet {
+                    note("\(input.displayName): \(replacements) character(s) cannot be written in \(to.name); wrote a fallback")
+                }
             }
             if case .file = target {
                 collected.append(contentsOf: output)
@@ -71,6 +116,24 @@ enum NormalizeCommand: Command {
         }
         if case .file = target { try target.write(collected, for: inputs[0]) }
         return ExitCode.ok
+    }
+
+    /// Below this, `--from auto` refuses to guess a legacy charset.
+    static let minimumConfidence = 0.25
+
+    /// A charset named on the command line; nil for `auto` where allowed. Unknown names are usage errors.
+    static func charset(_ name: String, option: String, allowAuto: Bool) throws -> Charset? {
+        if allowAuto, name.lowercased() == "auto" { return nil }
+        do {
+            return try Charset(name: name)
+        } catch {
+            let names = (allowAuto ? ["auto"] : []) + Charset.allCases.map(\.name)
+            throw CLIError.usage("unknown charset '\(name)' for \(option); expected one of: \(names.joined(separator: ", "))")
+        }
+    }
+
+    static func note(_ message: String) {
+        FileHandle.standardError.write(Data("vnfix: note: \(message)\n".utf8))
     }
 
     static func outputTarget(_ args: ArgumentScanner, inputs: [InputSource]) throws -> OutputTarget {

@@ -65,6 +65,17 @@ extension TextNormalizer {
         /// Start of the bytes not yet copied to the output.
         var pending = 0
         var changed = false
+        /// Verdicts on words already rewritten in this text (nil: unchanged). Text repeats a few
+        /// thousand syllables, so most words after the first pages are a hash lookup.
+        let verdicts = VerdictCache()
+        /// scalar → packed letter, held here so the scan does not go through the shared instance's
+        /// lazy initialization check at every character.
+        let packedByScalar: [UInt16] = LetterTables.shared.packedByScalar
+
+        @inline(__always)
+        func packed(_ scalar: UInt32) -> UInt16 {
+            scalar < LetterTables.limit ? packedByScalar[Int(scalar)] : 0
+        }
 
         init(input: UnsafeBufferPointer<UInt8>, options: Options) {
             self.input = input
@@ -112,7 +123,11 @@ extension TextNormalizer {
                 if b < 0x80 {
                     if Scanner.isASCIILetter(b) {
                         let wordStart = i
-                        i = word(from: i, into: &output)
+                        // A word of ASCII letters ended by ASCII has no tone and no mark: nothing
+                        // to do. Only when a non-ASCII scalar follows is it looked at closely.
+                        i += 1
+                        while i < n, Scanner.isASCIILetter(input[i]) { i += 1 }
+                        if i < n, input[i] >= 0x80 { i = word(from: wordStart, into: &output) }
                         previousStart = wordStart
                         continue
                     }
@@ -121,7 +136,7 @@ extension TextNormalizer {
                     continue
                 }
                 let (scalar, length) = decode(at: i)
-                if LetterTables.shared.packed(scalar) != 0 || (options.foldLookalikes && Lookalikes.isLookalike(scalar) && !Scanner.isCombining(scalar))
+                if packed(scalar) != 0 || (options.foldLookalikes && Lookalikes.isLookalike(scalar) && !Scanner.isCombining(scalar))
                     || (scalar >= 0x80 && Unicode.Scalar(scalar)?.properties.isAlphabetic == true && !Scanner.isCombining(scalar)) {
                     let wordStart = i
                     i = word(from: i, into: &output)
@@ -152,10 +167,15 @@ extension TextNormalizer {
         }
 
         mutating func foundationNFC(_ range: Range<Int>, into output: inout [UInt8]) {
+            if let bytes = foundationNFC(range) { replace(range, with: bytes, into: &output) }
+        }
+
+        /// Plain NFC of a range, or nil when that changes nothing.
+        func foundationNFC(_ range: Range<Int>) -> [UInt8]? {
             let original = String(decoding: UnsafeBufferPointer(rebasing: input[range]), as: UTF8.self)
             let normalized = TextNormalizer.standardNFC(original)
-            if normalized.utf8.elementsEqual(UnsafeBufferPointer(rebasing: input[range])) { return }
-            replace(range, with: Array(normalized.utf8), into: &output)
+            if normalized.utf8.elementsEqual(UnsafeBufferPointer(rebasing: input[range])) { return nil }
+            return Array(normalized.utf8)
         }
 
         /// Handles one word (a run of letters and marks); returns the index after it.
@@ -167,25 +187,34 @@ extension TextNormalizer {
             var foreign = false  // a letter that is not Vietnamese
             var unsafe = false
             var previousWasVowel = false
+            // The tone rule that settles most words: a toned vowel with a modifier (ế ộ ướ) that
+            // no later modified vowel follows already carries the tone where every style puts it.
+            var tonedVowelIsModified = false, modifiedAfterTone = false
             while i < n {
                 let b = input[i]
                 if b < 0x80 {
                     guard Scanner.isASCIILetter(b) else { break }
                     letterCount += 1
-                    let lower = b | 0x20
-                    previousWasVowel = lower == 0x61 || lower == 0x65 || lower == 0x69 || lower == 0x6F || lower == 0x75 || lower == 0x79
+                    // Bits for a e i o u y, counted from `a`.
+                    previousWasVowel = (0x0110_4111 as UInt32) >> UInt32((b | 0x20) &- 0x61) & 1 != 0
                     if previousWasVowel { vowelCount += 1 }
                     i += 1
                     continue
                 }
                 let (scalar, length) = decode(at: i)
-                let packed = LetterTables.shared.packed(scalar)
+                let packed = packed(scalar)
                 if packed != 0 {
-                    let letter = VietnameseLetter(packed: packed)
+                    // Straight from the packed bits (see `VietnameseLetter.packed`): base, modifier, tone.
                     letterCount += 1
-                    previousWasVowel = letter.isVowel
+                    let modifier = packed >> 7 & 7, tone = packed >> 10 & 7
+                    previousWasVowel = (0x0110_4111 as UInt32) >> UInt32((packed & 0x7F) &- 0x61) & 1 != 0
                     if previousWasVowel { vowelCount += 1 }
-                    if letter.tone != .none { toneCount += 1 }
+                    if tone != 0 {
+                        toneCount += 1
+                        tonedVowelIsModified = modifier != 0
+                    } else if toneCount > 0, modifier != 0, modifier != UInt16(LetterModifier.stroke.rawValue) {
+                        modifiedAfterTone = true
+                    }
                 } else if Scanner.isCombining(scalar) {
                     needsComposition = true
                     unsafe = true
@@ -218,12 +247,31 @@ extension TextNormalizer {
             let checkTone = (options.fixTonePlacement || options.toneStyle != .preserve) && toneCount > 0
                 && vowelCount >= 2
             guard needsComposition || checkTone else { return end }
-            rewriteVietnameseWord(range, into: &output)
+            if !needsComposition, toneCount == 1, tonedVowelIsModified, !modifiedAfterTone { return end }
+            rewriteRemembering(range, into: &output)
             return end
         }
 
+        /// `rewrittenVietnameseWord`, answered from `verdicts` when the same bytes were seen before.
+        mutating func rewriteRemembering(_ range: Range<Int>, into output: inout [UInt8]) {
+            guard let key = WordKey(UnsafeBufferPointer(rebasing: input[range])) else {
+                if let bytes = rewrittenVietnameseWord(range) { replace(range, with: bytes, into: &output) }
+                return
+            }
+            let (slot, found) = verdicts.find(key)
+            if found {
+                verdicts.withReplacement(at: slot) { replace(range, with: $0, into: &output) }
+            } else {
+                let verdict = rewrittenVietnameseWord(range)
+                verdicts.insert(key, verdict, at: slot)
+                if let bytes = verdict { replace(range, with: bytes, into: &output) }
+            }
+        }
+
         /// Composes a word letter by letter (collecting mark slots), then places its tone.
-        mutating func rewriteVietnameseWord(_ range: Range<Int>, into output: inout [UInt8]) {
+        /// Returns the new bytes, or nil when the word stays as it is. Depends only on the bytes
+        /// of the word and the options, which is what lets `verdicts` remember it.
+        func rewrittenVietnameseWord(_ range: Range<Int>) -> [UInt8]? {
             var letters: [VietnameseLetter] = []
             letters.reserveCapacity(Syllable.maximumLetters)
             var usedLookalike = false
@@ -262,15 +310,9 @@ extension TextNormalizer {
                     failed = true
                 }
             }
-            if failed {
-                foundationNFC(range, into: &output)
-                return
-            }
+            if failed { return foundationNFC(range) }
             var syllable = letters.withUnsafeBufferPointer { Syllable.parse($0) }
-            if usedLookalike, !syllable.isValid {
-                foundationNFC(range, into: &output)
-                return
-            }
+            if usedLookalike, !syllable.isValid { return foundationNFC(range) }
             if syllable.isValid, options.fixTonePlacement || options.toneStyle != .preserve {
                 letters.withUnsafeMutableBufferPointer { _ = TonePlacement.apply(options.toneStyle, to: $0) }
                 syllable.problem = nil
@@ -278,15 +320,122 @@ extension TextNormalizer {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(range.count + 4)
             for letter in letters {
-                guard let scalar = letter.scalar else {
-                    foundationNFC(range, into: &output)
-                    return
-                }
+                guard let scalar = letter.scalar else { return foundationNFC(range) }
                 UTF8.encode(scalar) { bytes.append($0) }
             }
-            if !bytes.elementsEqual(UnsafeBufferPointer(rebasing: input[range])) {
-                replace(range, with: bytes, into: &output)
-            }
+            return bytes.elementsEqual(UnsafeBufferPointer(rebasing: input[range])) ? nil : bytes
         }
+    }
+}
+
+/// Up to 32 bytes of a word, packed for hashing. Words hold no zero byte, so zero padding is
+/// unambiguous.
+struct WordKey: Equatable {
+    var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0, w3: UInt64 = 0
+
+    init() {}
+
+    init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count <= 32, !bytes.isEmpty else { return nil }
+        withUnsafeMutableBytes(of: &self) { raw in
+            raw.copyMemory(from: UnsafeRawBufferPointer(bytes))
+        }
+    }
+}
+
+/// Open-addressing table from word bytes to the rewrite verdict: cheaper than a Dictionary
+/// (no SipHash, no reference counting) on the path every multi-vowel toned word takes.
+/// A class over raw storage so lookups copy nothing.
+final class VerdictCache {
+    /// Most verdicts kept; a text with more distinct words simply stops remembering.
+    static let maximumCount = 1 << 16
+    private var capacity = 1024
+    private var keys: UnsafeMutablePointer<WordKey>  // empty slot: all zero (no word is empty)
+    /// Per slot: -1 unchanged, else the start of the replacement in `bytes`, whose length is `lengths`.
+    private var starts: UnsafeMutablePointer<Int32>
+    private var lengths: UnsafeMutablePointer<Int32>
+    private var bytes: [UInt8] = []
+    private var count = 0
+
+    init() {
+        keys = .allocate(capacity: capacity)
+        keys.initialize(repeating: WordKey(), count: capacity)
+        starts = .allocate(capacity: capacity)
+        starts.initialize(repeating: -1, count: capacity)
+        lengths = .allocate(capacity: capacity)
+        lengths.initialize(repeating: 0, count: capacity)
+    }
+
+    deinit {
+        keys.deallocate()
+        starts.deallocate()
+        lengths.deallocate()
+    }
+
+    @inline(__always)
+    static func hash(_ key: WordKey) -> Int {
+        var h = key.w0 &* 0x9E37_79B9_7F4A_7C15
+        h ^= key.w1 &* 0xC2B2_AE3D_27D4_EB4F
+        h ^= key.w2 &* 0x1656_67B1_9E37_79F9
+        h ^= key.w3 &* 0x27D4_EB2F_1656_67C5
+        return Int(truncatingIfNeeded: h ^ h >> 31)
+    }
+
+    /// The slot holding `key`, or the empty slot where it would go.
+    @inline(__always)
+    func find(_ key: WordKey) -> (slot: Int, found: Bool) {
+        let mask = capacity - 1
+        var slot = VerdictCache.hash(key) & mask
+        while true {
+            let stored = keys[slot]
+            if stored == key { return (slot, true) }
+            if stored.w0 == 0 { return (slot, false) }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Calls `body` with the replacement stored at a found slot; nothing for "unchanged".
+    @inline(__always)
+    func withReplacement(at slot: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        let start = Int(starts[slot])
+        guard start >= 0 else { return }
+        bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<start + Int(lengths[slot])])) }
+    }
+
+    /// Stores a verdict in the empty slot `find` returned.
+    func insert(_ key: WordKey, _ verdict: [UInt8]?, at slot: Int) {
+        guard count < VerdictCache.maximumCount else { return }
+        keys[slot] = key
+        if let verdict {
+            starts[slot] = Int32(bytes.count)
+            lengths[slot] = Int32(verdict.count)
+            bytes.append(contentsOf: verdict)
+        } else {
+            starts[slot] = -1
+        }
+        count += 1
+        if count * 2 > capacity { grow() }
+    }
+
+    private func grow() {
+        let oldKeys = keys, oldStarts = starts, oldLengths = lengths, oldCapacity = capacity
+        capacity *= 2
+        keys = .allocate(capacity: capacity)
+        keys.initialize(repeating: WordKey(), count: capacity)
+        starts = .allocate(capacity: capacity)
+        starts.initialize(repeating: -1, count: capacity)
+        lengths = .allocate(capacity: capacity)
+        lengths.initialize(repeating: 0, count: capacity)
+        let mask = capacity - 1
+        for old in 0..<oldCapacity where oldKeys[old].w0 != 0 {
+            var slot = VerdictCache.hash(oldKeys[old]) & mask
+            while keys[slot].w0 != 0 { slot = (slot + 1) & mask }
+            keys[slot] = oldKeys[old]
+            starts[slot] = oldStarts[old]
+            lengths[slot] = oldLengths[old]
+        }
+        oldKeys.deallocate()
+        oldStarts.deallocate()
+        oldLengths.deallocate()
     }
 }
