@@ -22,7 +22,14 @@ public struct EvaluationScore: Sendable, Equatable {
     public init() {}
 
     public var accuracy: Double { goldTokens == 0 ? 1 : Double(matched) / Double(goldTokens) }
-    public var characterErrorRate: Double { goldCharacters == 0 ? 0 : Double(characterEdits) / Double(goldCharacters) }
+    /// As score.py: edits over the characters of the whole gold text with whitespace collapsed,
+    /// so the space that joins one line to the next counts too.
+    public var characterErrorRate: Double {
+        let total = goldCharacters + max(0, goldLines - 1)
+        return total == 0 ? 0 : Double(characterEdits) / Double(total)
+    }
+    /// Gold lines with at least one non-space character.
+    public var goldLines = 0
     public var harmRate: Double { goldTokens == 0 ? 0 : Double(harmed) / Double(goldTokens) }
 
     /// Adds one line: the input, the system's output and the gold text.
@@ -43,6 +50,7 @@ public struct EvaluationScore: Sendable, Equatable {
         let (edits, characters) = EvaluationScore.characterEdits(gold: gold, output: output)
         goldCharacters += characters
         characterEdits += edits
+        if characters > 0 { goldLines += 1 }
     }
 
     public mutating func add(_ other: EvaluationScore) {
@@ -50,6 +58,7 @@ public struct EvaluationScore: Sendable, Equatable {
         matched += other.matched
         characterEdits += other.characterEdits
         goldCharacters += other.goldCharacters
+        goldLines += other.goldLines
         harmed += other.harmed
         rightInInput += other.rightInInput
         for (key, count) in other.errors { errors[key, default: 0] += count }

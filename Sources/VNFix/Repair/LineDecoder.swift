@@ -250,7 +250,7 @@ struct DecoderTuning: Sendable {
     var beamWidth = 10
     var languageModelWeight: Float = 1.0
     var unmarkedMargin: Float = 0.3
-    var markedMargin: Float = 2.5
+    var markedMargin: Float = 1.2
     var unknownPenalty: Float = 2.0
     var invalidPenalty: Float = 1.0
 
