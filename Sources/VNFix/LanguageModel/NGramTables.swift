@@ -142,9 +142,15 @@ extension NGramTables {
             let ca = aIDs[word].map { a.wordCounts[Int($0)] } ?? 0, cb = bIDs[word].map { b.wordCounts[Int($0)] } ?? 0
             counts[i] = UInt32(min(UInt64(ca) + UInt64(cb), UInt64(UInt32.max)))
         }
+        // A word one component never saw gets an equal share of that component's <unk> mass,
+        // not all of it (else every rare word of the other text would be as likely as <unk>).
+        let missingA = Double(words.indices.filter { $0 >= LanguageModel.reservedWords.count && aIDs[words[$0]] == nil }.count + 1)
+        let missingB = Double(words.indices.filter { $0 >= LanguageModel.reservedWords.count && bIDs[words[$0]] == nil }.count + 1)
         func mixed(_ context: [WordID], _ word: WordID) -> Float {
-            let pa = pow(10, a.score(context.map { mapA[Int($0)] }[...], mapA[Int(word)]))
-            let pb = pow(10, b.score(context.map { mapB[Int($0)] }[...], mapB[Int(word)]))
+            var pa = pow(10, a.score(context.map { mapA[Int($0)] }[...], mapA[Int(word)]))
+            var pb = pow(10, b.score(context.map { mapB[Int($0)] }[...], mapB[Int(word)]))
+            if mapA[Int(word)] == LanguageModel.unknownWordID { pa /= missingA }
+            if mapB[Int(word)] == LanguageModel.unknownWordID { pb /= missingB }
             return log10Float(weight * pa + (1 - weight) * pb)
         }
         var unigramProb = (0..<v).map { mixed([], WordID($0)) }
