@@ -33,4 +33,5 @@ if [ "$mode" = "--check" ]; then
   exit $status
 fi
 cp "$tmp/default.vnlm" "$tmp/default.vnch" "$out/"
+swift build -c release --product vnfix >/dev/null  # copy the new models into the build's resource bundle
 ls -l "$out"/default.*

@@ -142,15 +142,27 @@ extension NGramTables {
             let ca = aIDs[word].map { a.wordCounts[Int($0)] } ?? 0, cb = bIDs[word].map { b.wordCounts[Int($0)] } ?? 0
             counts[i] = UInt32(min(UInt64(ca) + UInt64(cb), UInt64(UInt32.max)))
         }
-        // A word one component never saw gets an equal share of that component's <unk> mass,
-        // not all of it (else every rare word of the other text would be as likely as <unk>).
-        let missingA = Double(words.indices.filter { $0 >= LanguageModel.reservedWords.count && aIDs[words[$0]] == nil }.count + 1)
-        let missingB = Double(words.indices.filter { $0 >= LanguageModel.reservedWords.count && bIDs[words[$0]] == nil }.count + 1)
+        // A word one component never saw gets a share of that component's <unk> mass in
+        // proportion to the other component's unigram probability of it (not all of it, else every
+        // rare word of the other text would be as likely as <unk>; not an equal share, else common
+        // words of the other text would be as unlikely as its typos).
+        var shareA = [Double](repeating: 1, count: words.count), shareB = shareA
+        var totalA = 0.0, totalB = 0.0
+        for i in LanguageModel.reservedWords.count..<words.count {
+            if aIDs[words[i]] == nil, let j = bIDs[words[i]] { shareA[i] = pow(10, Double(b.unigramProb[Int(j)])); totalA += shareA[i] }
+            if bIDs[words[i]] == nil, let j = aIDs[words[i]] { shareB[i] = pow(10, Double(a.unigramProb[Int(j)])); totalB += shareB[i] }
+        }
+        for i in LanguageModel.reservedWords.count..<words.count {
+            if aIDs[words[i]] == nil { shareA[i] /= max(totalA, 1e-12) }
+            if bIDs[words[i]] == nil { shareB[i] /= max(totalB, 1e-12) }
+        }
         func mixed(_ context: [WordID], _ word: WordID) -> Float {
             var pa = pow(10, a.score(context.map { mapA[Int($0)] }[...], mapA[Int(word)]))
             var pb = pow(10, b.score(context.map { mapB[Int($0)] }[...], mapB[Int(word)]))
-            if mapA[Int(word)] == LanguageModel.unknownWordID { pa /= missingA }
-            if mapB[Int(word)] == LanguageModel.unknownWordID { pb /= missingB }
+            if Int(word) >= LanguageModel.reservedWords.count {
+                if mapA[Int(word)] == LanguageModel.unknownWordID { pa *= shareA[Int(word)] }
+                if mapB[Int(word)] == LanguageModel.unknownWordID { pb *= shareB[Int(word)] }
+            }
             return log10Float(weight * pa + (1 - weight) * pb)
         }
         var unigramProb = (0..<v).map { mixed([], WordID($0)) }

@@ -78,8 +78,13 @@ struct ChannelModel: Sendable {
 
     /// log10 P(chunk | gold) under `kind`, smoothed towards a hand-set back-off.
     func substitution(_ kind: DamageKind, gold: UInt32, _ first: UInt32, _ second: UInt32, length: Int) -> Float {
+        substitution(kind, table: tables[kind], gold: gold, first, second, length: length)
+    }
+
+    @inline(__always)
+    func substitution(_ kind: DamageKind, table: ChannelTable?, gold: UInt32, _ first: UInt32, _ second: UInt32, length: Int) -> Float {
         let backoff = ChannelModel.backoff(kind, gold: gold, first, second, length: length)
-        guard let table = tables[kind] else { return log10(backoff) }
+        guard let table else { return log10(backoff) }
         let count = table.counts[ChannelTable.key(gold: gold, first, second)] ?? 0
         let total = table.goldTotals[gold] ?? 0
         let beta: Float = 2
@@ -110,6 +115,7 @@ struct ChannelModel: Sendable {
     func score(_ kind: DamageKind, observed: [UInt32], intended: [UInt32]) -> Float {
         let m = observed.count, n = intended.count
         if m > 12 || n > 12 { return -99 }
+        let table = tables[kind]
         let width = n + 1
         var dp = [Float](repeating: -1e9, count: (m + 1) * width)
         dp[0] = 0
@@ -118,19 +124,19 @@ struct ChannelModel: Sendable {
                 let here = dp[i * width + j]
                 if here <= -1e8 { continue }
                 if i < m {  // observed[i] inserted
-                    let s = here + substitution(kind, gold: 0, observed[i], 0, length: 1)
+                    let s = here + substitution(kind, table: table, gold: 0, observed[i], 0, length: 1)
                     if s > dp[(i + 1) * width + j] { dp[(i + 1) * width + j] = s }
                 }
                 guard j < n else { continue }
                 let g = intended[j]
-                let deleted = here + substitution(kind, gold: g, 0, 0, length: 0)
+                let deleted = here + substitution(kind, table: table, gold: g, 0, 0, length: 0)
                 if deleted > dp[i * width + j + 1] { dp[i * width + j + 1] = deleted }
                 if i < m {
-                    let s = here + substitution(kind, gold: g, observed[i], 0, length: 1)
+                    let s = here + substitution(kind, table: table, gold: g, observed[i], 0, length: 1)
                     if s > dp[(i + 1) * width + j + 1] { dp[(i + 1) * width + j + 1] = s }
                 }
                 if i + 1 < m {
-                    let s = here + substitution(kind, gold: g, observed[i], observed[i + 1], length: 2)
+                    let s = here + substitution(kind, table: table, gold: g, observed[i], observed[i + 1], length: 2)
                     if s > dp[(i + 2) * width + j + 1] { dp[(i + 2) * width + j + 1] = s }
                 }
             }

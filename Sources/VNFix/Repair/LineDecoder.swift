@@ -92,7 +92,9 @@ struct LineDecoder {
             var candidate = candidate
             guard candidate.isIdentity, candidates.count > 1 else { return candidate }
             // Keeping a token the model has never seen costs what its alternatives do not.
-            if candidate.id == LanguageModel.unknownWordID { candidate.channel -= tuning.unknownPenalty }
+            // (A well-formed syllable in text that carries marks is trusted even so: the model's
+            // vocabulary is small, the language's is not.)
+            if candidate.id == LanguageModel.unknownWordID, kind == .unmarked || !valid { candidate.channel -= tuning.unknownPenalty }
             if !valid, pattern != .upper { candidate.channel -= kind == .unmarked ? tuning.invalidPenalty : tuning.invalidPenalty / 2 }
             return candidate
         }
@@ -127,6 +129,13 @@ struct LineDecoder {
                 }
                 candidates = [Candidate(id: id, channel: 0, text: lower, isIdentity: true)]
             }
+            if candidates.count > 1 {
+                // Readings far less likely than the best one cannot win; dropping them keeps the
+                // beam small (the token itself always stays, for the confidence gate).
+                let best = candidates.reduce(-Float.infinity) { max($0, $1.channel) }
+                let floor = best - DecoderTuning.shared.channelCut
+                candidates.removeAll { !$0.isIdentity && $0.channel < floor }
+            }
             positions.append(Position(token: token, candidates: candidates, pattern: pattern, original: lower, endsSentence: token.endsSentence))
         }
         guard !positions.isEmpty else { return (Array(line), []) }
@@ -151,12 +160,20 @@ struct LineDecoder {
                     expansions.append(Hypothesis(state: state, score: score, parent: Int32(parentIndex), candidate: Int16(candidateIndex)))
                 }
             }
-            expansions.sort { $0.score > $1.score }
+            // Keep the best `beamWidth` hypotheses, one per language-model state (recombination),
+            // by insertion into a short sorted list; ties keep the earlier expansion.
             var kept: [Hypothesis] = []
-            kept.reserveCapacity(beamWidth)
-            for hypothesis in expansions where !kept.contains(where: { $0.state == hypothesis.state }) {
-                kept.append(hypothesis)
-                if kept.count == beamWidth { break }
+            kept.reserveCapacity(beamWidth + 1)
+            for hypothesis in expansions {
+                if kept.count == beamWidth, hypothesis.score <= kept[kept.count - 1].score { continue }
+                if let same = kept.firstIndex(where: { $0.state == hypothesis.state }) {
+                    guard hypothesis.score > kept[same].score else { continue }
+                    kept.remove(at: same)
+                }
+                var at = kept.count
+                while at > 0, kept[at - 1].score < hypothesis.score { at -= 1 }
+                kept.insert(hypothesis, at: at)
+                if kept.count > beamWidth { kept.removeLast() }
             }
             beams.append(kept)
             previous = kept
@@ -253,6 +270,7 @@ struct DecoderTuning: Sendable {
     var markedMargin: Float = 1.2
     var unknownPenalty: Float = 2.0
     var invalidPenalty: Float = 1.0
+    var channelCut: Float = 4.0
 
     static let shared: DecoderTuning = {
         var tuning = DecoderTuning()
@@ -267,6 +285,7 @@ struct DecoderTuning: Sendable {
             case "mm": tuning.markedMargin = value
             case "unk": tuning.unknownPenalty = value
             case "inv": tuning.invalidPenalty = value
+            case "cut": tuning.channelCut = value
             default: continue
             }
         }
