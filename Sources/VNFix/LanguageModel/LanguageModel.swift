@@ -18,6 +18,9 @@ public struct LMState: Hashable, Sendable {
     var w0: WordID
     var w1: WordID
     var w2: WordID
+    /// Trigram models: the bigram node of (w1, w2), found when the state was made, so the next
+    /// query needs no search for its context. A function of the words, so equality is unchanged.
+    var node: UInt32 = .max
 
     /// Number of context words held (0…3).
     var length: Int { w2 == LMState.absent ? 0 : w1 == LMState.absent ? 1 : w0 == LMState.absent ? 2 : 3 }
@@ -148,6 +151,7 @@ public final class LanguageModel: @unchecked Sendable {
     /// log10 P(word | state) and the state after the word.
     public func score(_ state: LMState, _ word: WordID) -> (log10Probability: Float, next: LMState) {
         let word = Int(word) < layout.vocabularySize && word != LanguageModel.sentenceStartID ? word : LanguageModel.unknownWordID
+        if layout.order == 3 { return trigramScore(state, word) }
         let history = (state.w0, state.w1, state.w2)
         let length = min(state.length, layout.order - 1)
         var backoff: Float = 0
@@ -163,6 +167,49 @@ public final class LanguageModel: @unchecked Sendable {
             c -= 1
         }
         return (backoff + unigramProbability(Int(word)), nextState(history, length: length, word))
+    }
+
+    /// The trigram case with at most three searches: the context node rides in the state, and the
+    /// bigram (w2, word) found for back-off is also the next state's node.
+    @inline(__always)
+    func trigramScore(_ state: LMState, _ word: WordID) -> (log10Probability: Float, next: LMState) {
+        let length = min(state.length, 2)
+        var bigram: Int? = nil
+        if length >= 1 { bigram = find(level: 2, in: childRange(level: 1, Int(state.w2)), word) }
+        var result: Float
+        var backoff: Float = 0
+        var done = false
+        result = 0
+        if length == 2 {
+            let context = state.node != .max ? Int(state.node) : find(level: 2, in: childRange(level: 1, Int(state.w1)), state.w2)
+            if let context {
+                if let hit = find(level: 3, in: childRange(level: 2, context), word) {
+                    result = probability(level: 3, hit)
+                    done = true
+                } else {
+                    backoff = self.backoff(level: 2, context)
+                }
+            }
+        }
+        if !done {
+            if length >= 1 {
+                if let bigram {
+                    result = backoff + probability(level: 2, bigram)
+                } else {
+                    result = backoff + self.backoff(level: 1, Int(state.w2)) + unigramProbability(Int(word))
+                }
+            } else {
+                result = unigramProbability(Int(word))
+            }
+        }
+        // Next state: (w2, word) if the model extends it, else (word) if it extends that.
+        if let bigram, !childRange(level: 2, bigram).isEmpty {
+            return (result, LMState(w0: LMState.absent, w1: state.w2, w2: word, node: UInt32(bigram)))
+        }
+        if !childRange(level: 1, Int(word)).isEmpty {
+            return (result, LMState(w0: LMState.absent, w1: LMState.absent, w2: word))
+        }
+        return (result, emptyState)
     }
 
     /// log10 P(</s> | state): the cost of ending the sentence here.

@@ -25,6 +25,21 @@ final class CandidateGenerator: @unchecked Sendable {
     private var cache: [CacheKey: [Candidate]] = [:]
 
     struct CacheKey: Hashable { var token: [UInt32]; var kind: DamageKind }
+    private var preparedCache: [[UInt8]: PreparedToken] = [:]
+
+    /// The decoder's prepared form of a token (bytes + mode key), if seen before.
+    func prepared(_ key: [UInt8]) -> PreparedToken? {
+        lock.lock()
+        defer { lock.unlock() }
+        return preparedCache[key]
+    }
+
+    func storePrepared(_ key: [UInt8], _ value: PreparedToken) {
+        lock.lock()
+        defer { lock.unlock() }
+        if preparedCache.count > 200_000 { preparedCache.removeAll(keepingCapacity: true) }
+        preparedCache[key] = value
+    }
 
     static let maximumCandidates = 12
     static let maximumExactCandidates = 24

@@ -15,6 +15,13 @@ public struct Correction: Sendable, Equatable {
 
 /// Decodes one line: candidates per token, a beam search with the n-gram model, then a
 /// confidence gate that keeps the original wherever the change does not win clearly.
+/// What the decoder needs of a token that does not depend on its context (cached per form).
+struct PreparedToken: Sendable {
+    var candidates: [Candidate]
+    var pattern: CasePattern
+    var lower: String
+}
+
 struct LineDecoder {
     let model: LanguageModel
     let generator: CandidateGenerator
@@ -100,43 +107,61 @@ struct LineDecoder {
         }
     }
 
+    /// Candidates (screened and cut), case pattern and lowercase form of one token core.
+    func prepare(_ core: UnsafeBufferPointer<UInt8>, kind: DamageKind) -> PreparedToken {
+        let lower = VietnameseCase.lowercase(String(decoding: core, as: UTF8.self))
+        var candidates: [Candidate] = []
+        if !core.isEmpty, let observed = LineDecoder.observedScalars(core),
+           !(restoreOnly && (observed.digits > 0 || observed.letters < observed.scalars.count)) {
+            candidates = generator.candidates(for: observed.scalars, kind: kind)
+            if observed.digits > 0 || observed.letters < observed.scalars.count {
+                candidates = candidates.filter { !$0.isIdentity }
+            }
+        }
+        let pattern = CasePattern.of(core)
+        if !candidates.isEmpty {
+            candidates = LineDecoder.screen(candidates, lower: lower, pattern: pattern, kind: kind)
+        }
+        if candidates.isEmpty {
+            let id: WordID
+            if let first = lower.unicodeScalars.first, (0x30...0x39).contains(first.value) {
+                id = LanguageModel.numberID
+            } else {
+                id = model.id(of: lower) ?? LanguageModel.unknownWordID
+            }
+            candidates = [Candidate(id: id, channel: 0, text: lower, isIdentity: true)]
+        }
+        if candidates.count > 1 {
+            // Readings far less likely than the best one cannot win; dropping them keeps the
+            // beam small (the token itself always stays, for the confidence gate).
+            let best = candidates.reduce(-Float.infinity) { max($0, $1.channel) }
+            let floor = best - DecoderTuning.shared.channelCut
+            candidates.removeAll { !$0.isIdentity && $0.channel < floor }
+        }
+        return PreparedToken(candidates: candidates, pattern: pattern, lower: lower)
+    }
+
     func decode(line: UnsafeBufferPointer<UInt8>, kind: DamageKind, carried: inout LMState,
                 tokens: inout [LineToken]) -> (output: [UInt8], corrections: [Correction]) {
         TokenScanner.tokens(in: line, into: &tokens)
         var positions: [Position] = []
         positions.reserveCapacity(tokens.count)
+        var key: [UInt8] = []
         for token in tokens {
             let core = UnsafeBufferPointer(rebasing: line[token.core])
-            let lower = VietnameseCase.lowercase(String(decoding: core, as: UTF8.self))
-            var candidates: [Candidate] = []
-            if !core.isEmpty, let observed = LineDecoder.observedScalars(core),
-               !(restoreOnly && (observed.digits > 0 || observed.letters < observed.scalars.count)) {
-                candidates = generator.candidates(for: observed.scalars, kind: kind)
-                if observed.digits > 0 || observed.letters < observed.scalars.count {
-                    candidates = candidates.filter { !$0.isIdentity }
-                }
+            // Everything about a token but its context depends only on its bytes: prepare once.
+            key.removeAll(keepingCapacity: true)
+            key.append(contentsOf: core)
+            key.append(kind == .marked ? 1 : 0)
+            key.append(restoreOnly ? 1 : 0)
+            let prepared: PreparedToken
+            if let hit = generator.prepared(key) {
+                prepared = hit
+            } else {
+                prepared = prepare(core, kind: kind)
+                generator.storePrepared(key, prepared)
             }
-            let pattern = CasePattern.of(core)
-            if !candidates.isEmpty {
-                candidates = LineDecoder.screen(candidates, lower: lower, pattern: pattern, kind: kind)
-            }
-            if candidates.isEmpty {
-                let id: WordID
-                if let first = lower.unicodeScalars.first, (0x30...0x39).contains(first.value) {
-                    id = LanguageModel.numberID
-                } else {
-                    id = model.id(of: lower) ?? LanguageModel.unknownWordID
-                }
-                candidates = [Candidate(id: id, channel: 0, text: lower, isIdentity: true)]
-            }
-            if candidates.count > 1 {
-                // Readings far less likely than the best one cannot win; dropping them keeps the
-                // beam small (the token itself always stays, for the confidence gate).
-                let best = candidates.reduce(-Float.infinity) { max($0, $1.channel) }
-                let floor = best - DecoderTuning.shared.channelCut
-                candidates.removeAll { !$0.isIdentity && $0.channel < floor }
-            }
-            positions.append(Position(token: token, candidates: candidates, pattern: pattern, original: lower, endsSentence: token.endsSentence))
+            positions.append(Position(token: token, candidates: prepared.candidates, pattern: prepared.pattern, original: prepared.lower, endsSentence: token.endsSentence))
         }
         guard !positions.isEmpty else { return (Array(line), []) }
 
