@@ -9,6 +9,8 @@ enum BenchCommand: Command {
 
     /// Each benchmark: name, one-line summary, body taking the remaining arguments.
     static let benchmarks: [(name: String, summary: String, run: @Sendable ([String]) throws -> Int32)] = [
+        ("lm", BenchLM.summary, BenchLM.run),
+        ("repair", BenchRepair.summary, BenchRepair.run),
     ]
 
     static var help: String {

@@ -1,0 +1,170 @@
+import Foundation
+import VNFix
+
+/// `vnfix bench repair`: throughput of full repair through `RepairStream` on a sample document
+/// repeated to a given size, against normalize-only through the same stream (the reference),
+/// start-up time of the binary on a one-line input, and peak memory.
+enum BenchRepair {
+    static let summary = "Repair: MB/s and syllables/s through RepairStream, start-up time, peak RSS."
+    static let help = """
+        USAGE: vnfix bench repair [--size MB] [--budget S] [--runs N] [--input F]
+
+          --size MB      Input size to build by repeating the sample (default 20).
+          --budget S     Seconds one full-repair pass may take; a larger size is scaled down
+                         to fit (from a calibration pass) and the size used is printed (default 20).
+          --runs N       Passes per mode; the best is reported (default 3).
+          --input F      Sample to repeat (default: Corpora/samples/003_*.txt).
+
+        """
+
+    /// Counts what the stream writes, so the output costs no memory.
+    struct CountingOutput: TextOutputStream {
+        var bytes = 0
+        mutating func write(_ string: String) { bytes += string.utf8.count }
+    }
+
+    static func run(_ arguments: [String]) throws -> Int32 {
+        if arguments.contains("--help") || arguments.contains("-h") { print(help, terminator: ""); return ExitCode.ok }
+        let args = try ArgumentScanner(arguments, valued: ["--size", "--budget", "--runs", "--input"], flags: [])
+        let root = try BenchSupport.root()
+        let requestedMB = try args.integer("--size", in: 1...4096) ?? 20
+        let budget = Double(try args.integer("--budget", in: 1...3600) ?? 20)
+        let runs = try args.integer("--runs", in: 1...20) ?? 3
+        let samplePath: String
+        if let input = args.value("--input") {
+            samplePath = input
+        } else {
+            let directory = root + "/Corpora/samples"
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+            guard let name = names.filter({ $0.hasPrefix("003_") && $0.hasSuffix(".txt") }).sorted().first else {
+                throw CLIError(message: "\(directory): no 003_*.txt sample", code: ExitCode.noInput)
+            }
+            samplePath = directory + "/" + name
+        }
+        var sample = Array(try BenchSupport.readText(samplePath).utf8)
+        if sample.last != 0x0A { sample.append(0x0A) }
+
+        let repairer: Repairer, normalizer: Repairer
+        do {
+            repairer = try Repairer()
+            normalizer = try Repairer(options: .init(mode: .normalizeOnly))
+        } catch {
+            throw CLIError(message: error.localizedDescription, code: ExitCode.noInput)
+        }
+        // Syllables: word tokens with a letter, as the language model tokenizes them (no numbers).
+        let model: LanguageModel
+        do { model = try LanguageModel.bundled() } catch { throw CLIError(message: error.localizedDescription, code: ExitCode.noInput) }
+        let sampleSyllables = model.sentenceWordIDs(of: String(decoding: sample, as: UTF8.self))
+            .reduce(0) { $0 + $1.filter { $0 != LanguageModel.numberID }.count }
+
+        print("vnfix bench repair")
+        print("  sample: \(samplePath.hasPrefix(root) ? String(samplePath.dropFirst(root.count + 1)) : samplePath)"
+              + " (\(sample.count) bytes, \(sampleSyllables) syllables)")
+
+        // Calibration: one pass over 4 copies of the sample.
+        let calibration = build(sample, copies: 4)
+        let calibrationSeconds = try pass(repairer, calibration)
+        let rate = Double(calibration.count) / calibrationSeconds
+        var copies = max(1, (requestedMB * 1_000_000 + sample.count - 1) / sample.count)
+        let fitting = max(1, Int(rate * budget) / sample.count)
+        if copies > fitting {
+            print("  requested \(requestedMB) MB; calibration ran at \(BenchSupport.format(rate / 1e6, 2)) MB/s, so a \(requestedMB) MB pass"
+                  + " would take ~\(BenchSupport.format(Double(copies * sample.count) / rate, 0)) s: scaled down to fit --budget \(Int(budget)) s")
+            copies = fitting
+        }
+        let input = build(sample, copies: copies)
+        let syllables = sampleSyllables * copies
+        print("  input: \(copies) copies = \(input.count) bytes (\(BenchSupport.format(Double(input.count) / 1e6, 2)) MB),"
+              + " \(syllables) syllables, \(copies * sample.filter { $0 == 0x0A }.count) lines;"
+              + " written to RepairStream in 64 KiB chunks, best of \(runs)")
+        print("")
+
+        var rows: [[String]] = []
+        var normalizeRate = 0.0
+        for (label, engine) in [("normalize (reference)", normalizer), ("repair", repairer)] {
+            var best = Double.infinity
+            for _ in 0..<runs { best = min(best, try pass(engine, input)) }
+            let mbps = Double(input.count) / best / 1e6
+            if label.hasPrefix("normalize") { normalizeRate = mbps }
+            rows.append([label, BenchSupport.format(best, 3), BenchSupport.format(mbps, 2),
+                         BenchSupport.format(Double(syllables) / best / 1000, 1),
+                         BenchSupport.format(normalizeRate / mbps, 1) + "×"])
+        }
+        print(BenchSupport.table(["mode", "best s", "MB/s", "k syll/s", "normalize/this"], rows)
+              .split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+
+        // Start-up: the built binary on one line of standard input, median of 10.
+        let line = "Van phong Doan dai bieu Quoc hoi tinh Hung Yen\n"
+        let executable = Bundle.main.executablePath ?? CommandLine.arguments[0]
+        print("")
+        print("  start-up: \(executable) as a subprocess, median of 10 (after one warm-up run):")
+        var startRows: [[String]] = []
+        var output = ""
+        for (label, arguments) in [("--version (no models)", ["--version"]), ("repair, one-line stdin", ["--quiet"]),
+                                   ("--mode normalize, one-line stdin", ["--mode", "normalize", "--quiet"])] {
+            var times: [Double] = []
+            for i in 0..<11 {
+                let (seconds, out) = try spawn(executable, arguments, stdin: line)
+                if i > 0 { times.append(seconds) }
+                if arguments == ["--quiet"] { output = out }
+            }
+            startRows.append([label, BenchSupport.format(BenchSupport.median(times) * 1000, 1), BenchSupport.format(times.min()! * 1000, 1)])
+        }
+        print(BenchSupport.table(["run", "median ms", "min ms"], startRows).split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+        print("    one-line output: \(output.trimmingCharacters(in: .newlines))")
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
+        print("")
+        print("  peak RSS: this process \(BenchSupport.megabytes(BenchCommand.peakResidentBytes()))"
+              + " (holds the \(BenchSupport.format(Double(input.count) / 1_048_576, 2)) MiB input and the calibration copy);"
+              + " largest one-line subprocess \(BenchSupport.megabytes(Int(usage.ru_maxrss) * 1024))")
+        return ExitCode.ok
+    }
+
+    static func build(_ sample: [UInt8], copies: Int) -> [UInt8] {
+        var input: [UInt8] = []
+        input.reserveCapacity(sample.count * copies)
+        for _ in 0..<copies { input += sample }
+        return input
+    }
+
+    /// Seconds to stream `input` through a fresh `RepairStream` in 64 KiB chunks.
+    static func pass(_ repairer: Repairer, _ input: [UInt8]) throws -> Double {
+        var written = 0
+        let seconds = try BenchCommand.time {
+            var stream = RepairStream(repairer: repairer, output: CountingOutput())
+            var start = 0
+            while start < input.count {
+                let end = min(start + 65536, input.count)
+                try stream.write(input[start..<end])
+                start = end
+            }
+            written = try stream.finish().bytes
+        }
+        if written == 0 { throw CLIError(message: "repair wrote nothing", code: ExitCode.software) }
+        return seconds
+    }
+
+    /// Runs the binary with `stdin` as standard input; wall seconds and standard output.
+    static func spawn(_ executable: String, _ arguments: [String], stdin: String) throws -> (Double, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        var text = ""
+        let seconds = try BenchCommand.time {
+            try process.run()
+            input.fileHandleForWriting.write(Data(stdin.utf8))
+            try input.fileHandleForWriting.close()
+            text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+        }
+        guard process.terminationStatus == 0 else {
+            throw CLIError(message: "\(executable) \(arguments.joined(separator: " ")) exited with \(process.terminationStatus)", code: ExitCode.software)
+        }
+        return (seconds, text)
+    }
+}
