@@ -124,12 +124,22 @@ enum BenchRepair {
         }
         print(BenchSupport.table(["run", "median ms", "min ms"], startRows).split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
         print("    one-line output: \(output.trimmingCharacters(in: .newlines))")
-        var usage = rusage()
-        getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
         print("")
         print("  peak RSS: this process \(BenchSupport.megabytes(BenchCommand.peakResidentBytes()))"
-              + " (holds the \(BenchSupport.format(Double(input.count) / 1_048_576, 2)) MiB input and candidate caches);"
-              + " largest one-line subprocess \(BenchSupport.megabytes(Int(usage.ru_maxrss) * 1024))")
+              + " (holds the \(BenchSupport.format(Double(input.count) / 1_048_576, 2)) MiB input and candidate caches)")
+        // A child's ru_maxrss on Linux starts from the spawning process's high-water mark, so the
+        // CLI's own peak is read by GNU time (which forks from its own small image) where present.
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/time") {
+            let oneLine = try spawn("/usr/bin/time", ["-f", "%M", executable, "--quiet"], stdin: line, stderr: true)
+            let path = NSTemporaryDirectory() + "vnfix-bench-\(getpid()).txt"
+            FileManager.default.createFile(atPath: path, contents: Data(input))
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let whole = try spawn("/usr/bin/time", ["-f", "%M", executable, "--quiet", path], stdin: "", stderr: true)
+            func kilobytes(_ text: String) -> Int { Int(text.split(separator: "\n").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "") ?? 0 }
+            print("  peak RSS of the vnfix CLI (GNU time): one-line stdin \(BenchSupport.megabytes(kilobytes(oneLine.1) * 1024)),"
+                  + " the \(BenchSupport.format(Double(input.count) / 1e6, 2)) MB input as a file \(BenchSupport.megabytes(kilobytes(whole.1) * 1024))"
+                  + " (\(BenchSupport.format(whole.0, 1)) s wall, \(BenchSupport.format(Double(input.count) / whole.0 / 1e6, 3)) MB/s incl. start-up)")
+        }
         return ExitCode.ok
     }
 
@@ -158,20 +168,28 @@ enum BenchRepair {
     }
 
     /// Runs the binary with `stdin` as standard input; wall seconds and standard output.
-    static func spawn(_ executable: String, _ arguments: [String], stdin: String) throws -> (Double, String) {
+    /// With `stderr`, standard error is returned instead of standard output.
+    static func spawn(_ executable: String, _ arguments: [String], stdin: String, stderr: Bool = false) throws -> (Double, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         let input = Pipe(), output = Pipe()
         process.standardInput = input
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        let errors = Pipe()
+        if stderr {
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = errors
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
+        let reading = stderr ? errors : output
         var text = ""
         let seconds = try BenchCommand.time {
             try process.run()
             input.fileHandleForWriting.write(Data(stdin.utf8))
             try input.fileHandleForWriting.close()
-            text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            text = String(decoding: reading.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
         }
         guard process.terminationStatus == 0 else {
