@@ -10,6 +10,8 @@ enum BenchCommand: Command {
     /// Each benchmark: name, one-line summary, body taking the remaining arguments.
     static let benchmarks: [(name: String, summary: String, run: @Sendable ([String]) throws -> Int32)] = [
         ("normalize", "TextNormalizer MB/s on NFC and NFD text vs uconv -x any-nfc [FILE] [--size MB]", BenchNormalize.run),
+        ("lm", BenchLM.summary, BenchLM.run),
+        ("repair", BenchRepair.summary, BenchRepair.run),
     ]
 
     static var help: String {

@@ -1,0 +1,200 @@
+import Foundation
+import VNFix
+
+/// `vnfix bench repair`: throughput of full repair through `RepairStream` on a sample document
+/// repeated to a given size, against normalize-only through the same stream (the reference),
+/// start-up time of the binary on a one-line input, and peak memory.
+enum BenchRepair {
+    static let summary = "Repair: MB/s and syllables/s through RepairStream, start-up time, peak RSS."
+    static let help = """
+        USAGE: vnfix bench repair [--size MB] [--budget S] [--runs N] [--input F]
+
+          --size MB      Input size to build by repeating the sample (default 20).
+          --budget S     Seconds one full-repair pass may take; a larger size is scaled down
+                         to fit (from a calibration pass) and the size used is printed (default 15).
+          --runs N       Passes per mode; the best is reported (default 3).
+          --input F      Sample to repeat (default: Corpora/samples/003_*.txt).
+
+        """
+
+    /// Counts what the stream writes, so the output costs no memory.
+    struct CountingOutput: TextOutputStream {
+        var bytes = 0
+        mutating func write(_ string: String) { bytes += string.utf8.count }
+    }
+
+    static func run(_ arguments: [String]) throws -> Int32 {
+        if arguments.contains("--help") || arguments.contains("-h") { print(help, terminator: ""); return ExitCode.ok }
+        let args = try ArgumentScanner(arguments, valued: ["--size", "--budget", "--runs", "--input"], flags: [])
+        let root = try BenchSupport.root()
+        let requestedMB = try args.integer("--size", in: 1...4096) ?? 20
+        let budget = Double(try args.integer("--budget", in: 1...3600) ?? 15)
+        let runs = try args.integer("--runs", in: 1...20) ?? 3
+        let samplePath: String
+        if let input = args.value("--input") {
+            samplePath = input
+        } else {
+            let directory = root + "/Corpora/samples"
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+            guard let name = names.filter({ $0.hasPrefix("003_") && $0.hasSuffix(".txt") }).sorted().first else {
+                throw CLIError(message: "\(directory): no 003_*.txt sample", code: ExitCode.noInput)
+            }
+            samplePath = directory + "/" + name
+        }
+        var sample = Array(try BenchSupport.readText(samplePath).utf8)
+        if sample.last != 0x0A { sample.append(0x0A) }
+
+        func makeRepairer(_ mode: Repairer.Mode = .repair) throws -> Repairer {
+            do { return try Repairer(options: .init(mode: mode)) } catch { throw CLIError(message: error.localizedDescription, code: ExitCode.noInput) }
+        }
+        // Syllables: word tokens with a letter, as the language model tokenizes them (no numbers).
+        let model: LanguageModel
+        do { model = try LanguageModel.bundled() } catch { throw CLIError(message: error.localizedDescription, code: ExitCode.noInput) }
+        let sampleSyllables = model.sentenceWordIDs(of: String(decoding: sample, as: UTF8.self))
+            .reduce(0) { $0 + $1.filter { $0 != LanguageModel.numberID }.count }
+
+        print("vnfix bench repair")
+        print("  sample: \(samplePath.hasPrefix(root) ? String(samplePath.dropFirst(root.count + 1)) : samplePath)"
+              + " (\(sample.count) bytes, \(sampleSyllables) syllables)")
+        var initTimes: [Double] = []
+        for _ in 0..<5 { initTimes.append(try BenchCommand.time { _ = try makeRepairer() }) }
+        print("  Repairer() (bundled models + candidate index), median of 5: \(BenchSupport.format(BenchSupport.median(initTimes) * 1000, 1)) ms")
+        print("  note: the Repairer caches candidates per token form (up to 200k forms), so repeated copies of one sample")
+        print("        are repaired from a warm cache after the first; cold (one copy, fresh Repairer) is shown separately.")
+
+        // Calibration: a fresh Repairer on one copy (cold) and on two copies (cold + warm).
+        let one = sample, two = build(sample, copies: 2)
+        let coldSeconds = try pass(makeRepairer(), one)
+        let warmCopySeconds = max(1e-4, try pass(makeRepairer(), two) - coldSeconds)
+        var copies = max(1, (requestedMB * 1_000_000 + sample.count - 1) / sample.count)
+        let fitting = max(2, Int((budget - coldSeconds) / warmCopySeconds) + 1)
+        if copies > fitting {
+            let estimate = coldSeconds + Double(copies - 1) * warmCopySeconds
+            print("  requested \(requestedMB) MB; a pass would take ~\(BenchSupport.format(estimate, 0)) s"
+                  + " (cold copy \(BenchSupport.format(coldSeconds, 2)) s + \(BenchSupport.format(warmCopySeconds, 3)) s per warm copy):"
+                  + " scaled down to fit --budget \(Int(budget)) s")
+            copies = fitting
+        }
+        let input = build(sample, copies: copies)
+        let syllables = sampleSyllables * copies
+        print("  input: \(copies) copies = \(input.count) bytes (\(BenchSupport.format(Double(input.count) / 1e6, 2)) MB),"
+              + " \(syllables) syllables, \(copies * sample.filter { $0 == 0x0A }.count) lines;"
+              + " written to RepairStream in 64 KiB chunks, best of \(runs); Repairer() not timed")
+        print("")
+
+        var rows: [[String]] = []
+        var normalizeRate = 0.0
+        let cases: [(label: String, mode: Repairer.Mode, input: [UInt8], copies: Int, fresh: Bool)] = [
+            ("normalize (reference), \(copies) copies", .normalizeOnly, input, copies, true),
+            ("repair, 1 copy, cold cache", .repair, one, 1, true),
+            ("repair, \(copies) copies, fresh Repairer", .repair, input, copies, true),
+            ("repair, \(copies) copies, warm cache", .repair, input, copies, false),
+            ("restore, \(copies) copies, fresh Repairer", .restoreOnly, input, copies, true),
+        ]
+        for item in cases {
+            var best = Double.infinity
+            let shared = try makeRepairer(item.mode)
+            if !item.fresh { _ = try pass(shared, item.input) }  // primes the cache
+            for _ in 0..<runs { best = min(best, try pass(item.fresh ? makeRepairer(item.mode) : shared, item.input)) }
+            let mbps = Double(item.input.count) / best / 1e6
+            if item.mode == .normalizeOnly { normalizeRate = mbps }
+            rows.append([item.label, "\(item.input.count)", BenchSupport.format(best, 3), BenchSupport.format(mbps, 3),
+                         BenchSupport.format(Double(sampleSyllables * item.copies) / best / 1000, 1),
+                         BenchSupport.format(normalizeRate / mbps, 1) + "×"])
+        }
+        print(BenchSupport.table(["mode", "bytes", "best s", "MB/s", "k syll/s", "normalize/this"], rows)
+              .split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+
+        // Start-up: the built binary on one line of standard input, median of 10.
+        let line = "Van phong Doan dai bieu Quoc hoi tinh Hung Yen\n"
+        let executable = Bundle.main.executablePath ?? CommandLine.arguments[0]
+        print("")
+        print("  start-up: \(executable) as a subprocess, median of 10 (after one warm-up run):")
+        var startRows: [[String]] = []
+        var output = ""
+        for (label, arguments) in [("--version (no models)", ["--version"]), ("repair, one-line stdin", ["--quiet"]),
+                                   ("--mode normalize, one-line stdin", ["--mode", "normalize", "--quiet"])] {
+            var times: [Double] = []
+            for i in 0..<11 {
+                let (seconds, out) = try spawn(executable, arguments, stdin: line)
+                if i > 0 { times.append(seconds) }
+                if arguments == ["--quiet"] { output = out }
+            }
+            startRows.append([label, BenchSupport.format(BenchSupport.median(times) * 1000, 1), BenchSupport.format(times.min()! * 1000, 1)])
+        }
+        print(BenchSupport.table(["run", "median ms", "min ms"], startRows).split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+        print("    one-line output: \(output.trimmingCharacters(in: .newlines))")
+        print("")
+        print("  peak RSS: this process \(BenchSupport.megabytes(BenchCommand.peakResidentBytes()))"
+              + " (holds the \(BenchSupport.format(Double(input.count) / 1_048_576, 2)) MiB input and candidate caches)")
+        // A child's ru_maxrss on Linux starts from the spawning process's high-water mark, so the
+        // CLI's own peak is read by GNU time (which forks from its own small image) where present.
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/time") {
+            let oneLine = try spawn("/usr/bin/time", ["-f", "%M", executable, "--quiet"], stdin: line, stderr: true)
+            let path = NSTemporaryDirectory() + "vnfix-bench-\(getpid()).txt"
+            FileManager.default.createFile(atPath: path, contents: Data(input))
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let whole = try spawn("/usr/bin/time", ["-f", "%M", executable, "--quiet", path], stdin: "", stderr: true)
+            func kilobytes(_ text: String) -> Int { Int(text.split(separator: "\n").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "") ?? 0 }
+            print("  peak RSS of the vnfix CLI (GNU time): one-line stdin \(BenchSupport.megabytes(kilobytes(oneLine.1) * 1024)),"
+                  + " the \(BenchSupport.format(Double(input.count) / 1e6, 2)) MB input as a file \(BenchSupport.megabytes(kilobytes(whole.1) * 1024))"
+                  + " (\(BenchSupport.format(whole.0, 1)) s wall, \(BenchSupport.format(Double(input.count) / whole.0 / 1e6, 3)) MB/s incl. start-up)")
+        }
+        return ExitCode.ok
+    }
+
+    static func build(_ sample: [UInt8], copies: Int) -> [UInt8] {
+        var input: [UInt8] = []
+        input.reserveCapacity(sample.count * copies)
+        for _ in 0..<copies { input += sample }
+        return input
+    }
+
+    /// Seconds to stream `input` through a fresh `RepairStream` in 64 KiB chunks.
+    static func pass(_ repairer: Repairer, _ input: [UInt8]) throws -> Double {
+        var written = 0
+        let seconds = try BenchCommand.time {
+            var stream = RepairStream(repairer: repairer, output: CountingOutput())
+            var start = 0
+            while start < input.count {
+                let end = min(start + 65536, input.count)
+                try stream.write(input[start..<end])
+                start = end
+            }
+            written = try stream.finish().bytes
+        }
+        if written == 0 { throw CLIError(message: "repair wrote nothing", code: ExitCode.software) }
+        return seconds
+    }
+
+    /// Runs the binary with `stdin` as standard input; wall seconds and standard output.
+    /// With `stderr`, standard error is returned instead of standard output.
+    static func spawn(_ executable: String, _ arguments: [String], stdin: String, stderr: Bool = false) throws -> (Double, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        let errors = Pipe()
+        if stderr {
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = errors
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
+        let reading = stderr ? errors : output
+        var text = ""
+        let seconds = try BenchCommand.time {
+            try process.run()
+            input.fileHandleForWriting.write(Data(stdin.utf8))
+            try input.fileHandleForWriting.close()
+            text = String(decoding: reading.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+        }
+        guard process.terminationStatus == 0 else {
+            throw CLIError(message: "\(executable) \(arguments.joined(separator: " ")) exited with \(process.terminationStatus)", code: ExitCode.software)
+        }
+        return (seconds, text)
+    }
+}
