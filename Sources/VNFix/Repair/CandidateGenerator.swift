@@ -58,7 +58,7 @@ final class CandidateGenerator: @unchecked Sendable {
 
     init(model: LanguageModel, channel: ChannelModel, minimumCount: UInt32 = 1) {
         self.model = model
-        self.channel = channel
+        self.channel = channel.prepared()
         for (id, word) in model.vocabulary() {
             guard id > LanguageModel.numberID || id > 3, model.count(id) >= minimumCount else { continue }
             var key: [UInt8] = []
@@ -130,12 +130,10 @@ final class CandidateGenerator: @unchecked Sendable {
                 }
             }
         }
-        var ranked = Array(found.values)
-        ranked.sort { a, b in
-            let sa = a.channel + 0.3 * log10(Float(model.count(a.id)) + 1)
-            let sb = b.channel + 0.3 * log10(Float(model.count(b.id)) + 1)
-            return sa != sb ? sa > sb : a.id < b.id
-        }
+        // Rank by channel plus a small frequency prior (computed once per candidate, not per comparison).
+        var keyed = found.values.map { (candidate: $0, rank: $0.channel + 0.3 * log10(Float(model.count($0.id)) + 1)) }
+        keyed.sort { a, b in a.rank != b.rank ? a.rank > b.rank : a.candidate.id < b.candidate.id }
+        let ranked = keyed.map(\.candidate)
         // Every syllable that differs from a plain-letter token only in its marks stays a
         // candidate: which of them is meant is the language model's call, not the prior's.
         var exact = Set<WordID>()

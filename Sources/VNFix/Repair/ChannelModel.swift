@@ -67,6 +67,43 @@ struct ChannelTable: Sendable {
 /// The channel: how likely an observed token is, given the syllable that was meant.
 struct ChannelModel: Sendable {
     var tables: [DamageKind: ChannelTable]
+    /// Final log10 substitution scores of every learned (gold, chunk) pair and each gold letter's
+    /// smoothing denominator, per kind (index = kind == .marked), built by `prepared()` so that
+    /// scoring a candidate costs one hash lookup per alignment cell and no logarithms.
+    private(set) var fast: [FastTable]? = nil
+
+    struct FastTable: Sendable {
+        var logProb: [UInt64: Float]
+        /// log10(total + beta) by gold scalar (index < 0x2000), else from `goldTotals`.
+        var logDenominator: [Float]
+    }
+
+    init(tables: [DamageKind: ChannelTable]) {
+        self.tables = tables
+    }
+
+    /// A copy with the fast scoring tables built (same scores, faster).
+    func prepared() -> ChannelModel {
+        var copy = self
+        var fast: [FastTable] = []
+        for kind in [DamageKind.unmarked, .marked] {
+            var logProb: [UInt64: Float] = [:]
+            var logDenominator = [Float](repeating: log10(ChannelModel.beta), count: 0x2000)
+            if let table = tables[kind] {
+                for (gold, total) in table.goldTotals where gold < 0x2000 { logDenominator[Int(gold)] = log10(total + ChannelModel.beta) }
+                for key in table.counts.keys {
+                    let gold = UInt32(key >> 42), first = UInt32((key >> 21) & 0x1F_FFFF), second = UInt32(key & 0x1F_FFFF)
+                    let length = first == 0 ? 0 : second == 0 ? 1 : 2
+                    logProb[key] = substitution(kind, table: table, gold: gold, first, second, length: length)
+                }
+            }
+            fast.append(FastTable(logProb: logProb, logDenominator: logDenominator))
+        }
+        copy.fast = fast
+        return copy
+    }
+
+    static let beta: Float = 2
 
     /// Lowercase stripped ASCII base of a letter scalar, or 0 when it is not a letter.
     @inline(__always)
@@ -87,7 +124,7 @@ struct ChannelModel: Sendable {
         guard let table else { return log10(backoff) }
         let count = table.counts[ChannelTable.key(gold: gold, first, second)] ?? 0
         let total = table.goldTotals[gold] ?? 0
-        let beta: Float = 2
+        let beta = ChannelModel.beta
         var p = (count + beta * backoff) / (total + beta)
         if kind == .unmarked, length == 1, first == UInt32(ChannelModel.base(gold)) {
             // Stripped text: a bare base letter is the usual rendering of any mark.
@@ -116,6 +153,20 @@ struct ChannelModel: Sendable {
         let m = observed.count, n = intended.count
         if m > 12 || n > 12 { return -99 }
         let table = tables[kind]
+        let fastTable = fast?[kind == .marked ? 1 : 0]
+        @inline(__always)
+        func substitution(_ kind: DamageKind, table: ChannelTable?, gold: UInt32, _ first: UInt32, _ second: UInt32, length: Int) -> Float {
+            guard let fastTable, let table else { return self.substitution(kind, table: table, gold: gold, first, second, length: length) }
+            if let hit = fastTable.logProb[ChannelTable.key(gold: gold, first, second)] { return hit }
+            // Unseen pair: count 0, so p = beta·backoff / (total + beta).
+            let denominator = gold < 0x2000 ? fastTable.logDenominator[Int(gold)] : log10((table.goldTotals[gold] ?? 0) + ChannelModel.beta)
+            var p = ChannelModel.beta * ChannelModel.backoff(kind, gold: gold, first, second, length: length)
+            if kind == .unmarked, length == 1, first == UInt32(ChannelModel.base(gold)) {
+                p = 0.5 * p / pow(10, denominator) + 0.5
+                return log10(max(p, 1e-9))
+            }
+            return max(log10(p) - denominator, -9)
+        }
         let width = n + 1
         var dp = [Float](repeating: -1e9, count: (m + 1) * width)
         dp[0] = 0
