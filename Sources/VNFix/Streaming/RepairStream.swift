@@ -25,17 +25,29 @@ public struct RepairStream<Output: TextOutputStream> {
     public var format: Format
 
     public init(repairer: Repairer, output: Output, lossy: Bool = false, format: Format = .text) {
+        self.init(session: Repairer.Session(repairer: repairer), output: output, lossy: lossy, format: format)
+    }
+
+    /// A stream over a part of a larger document (e.g. one block of a parallel run): `session`
+    /// carries the document's damage estimate so far (see `Repairer.Session.observeLeading`), and
+    /// line numbers and byte offsets (in errors and JSON lines) count from `firstLine`/`firstOffset`.
+    public init(session: Repairer.Session, output: Output, lossy: Bool = false, format: Format = .text, firstLine: Int = 1, firstOffset: Int = 0) {
         self.output = output
-        self.session = Repairer.Session(repairer: repairer)
+        self.session = session
         self.lossy = lossy
         self.format = format
+        self.assembler.lineNumber = firstLine
+        self.assembler.bufferOffset = firstOffset
     }
 
     /// Adds a chunk of UTF-8 bytes.
     public mutating func write(_ chunk: some Sequence<UInt8>) throws(VNFixError) {
         let bytes = Array(chunk)
         try bytes.withUnsafeBufferPointer { (buffer) throws(VNFixError) in
+            // Move the assembler out (leaving an empty one) rather than copy it: a copy would share
+            // the buffer and make every write copy a pending partial line (quadratic on long lines).
             var assembler = self.assembler
+            self.assembler = LineAssembler(maximumLineBytes: assembler.maximumLineBytes)
             defer { self.assembler = assembler }
             try assembler.push(buffer) { (piece) throws(VNFixError) in try self.handle(piece) }
         }
@@ -44,6 +56,7 @@ public struct RepairStream<Output: TextOutputStream> {
     /// Flushes the last line (one without a final line break) and returns the output.
     public mutating func finish() throws(VNFixError) -> Output {
         var assembler = self.assembler
+        self.assembler = LineAssembler(maximumLineBytes: assembler.maximumLineBytes)
         defer { self.assembler = assembler }
         try assembler.finish { (piece) throws(VNFixError) in try self.handle(piece) }
         return output
@@ -64,7 +77,7 @@ public struct RepairStream<Output: TextOutputStream> {
             }
             return String(decoding: line, as: UTF8.self)
         }
-        if session.wordTokens < 200 { session.observe(text) }
+        session.observeLeading(text)
         let result = session.repairLine(text)
         switch format {
         case .text:
@@ -76,6 +89,22 @@ public struct RepairStream<Output: TextOutputStream> {
         }
         if let onCorrections, !result.corrections.isEmpty { onCorrections(piece.line, result.corrections) }
     }
+}
+
+extension Repairer.Session {
+    /// How many word tokens at the start of a document the damage estimate takes in.
+    static let estimateWords = 200
+
+    /// Feeds one line to the damage estimate the way `RepairStream` does: only lines until the first
+    /// ~200 words of the document count. Feeding a document's lines in order through this gives the
+    /// session state a stream has at that point (with the language-model context reset, as after a
+    /// blank line), so parallel blocks can start where a sequential run would be.
+    public mutating func observeLeading(_ line: String) {
+        if wordTokens < Self.estimateWords { observe(line) }
+    }
+
+    /// Whether `observeLeading` still takes in text.
+    public var isEstimatingDamage: Bool { wordTokens < Self.estimateWords }
 }
 
 extension Repairer {
