@@ -1,7 +1,8 @@
 import Foundation
 
 /// Push-style streaming repair: write chunks of bytes split anywhere, get repaired text out
-/// through a `TextOutputStream`, with memory bounded by the longest line (capped at 1 MiB).
+/// through a `TextOutputStream`, with memory bounded by the longest line (capped at 1 MiB) plus
+/// the first lines of the document (up to ~200 words or 1 MiB), which wait for the damage estimate.
 ///
 /// ```swift
 /// var output = ""
@@ -23,6 +24,12 @@ public struct RepairStream<Output: TextOutputStream> {
     /// What is written per input line.
     public enum Format: Sendable { case text, jsonLines }
     public var format: Format
+    /// Lines read but not yet repaired: the first lines of a document wait until the damage
+    /// estimate has seen ~200 words (or 1 MiB), so they are repaired with the same estimate as
+    /// the lines after them (and as `Repairer.repair(_:)` uses for a text of that size).
+    var held: [(text: String, piece: LineAssembler.Piece)] = []
+    var heldBytes = 0
+    static var holdLimit: Int { 1 << 20 }
 
     public init(repairer: Repairer, output: Output, lossy: Bool = false, format: Format = .text) {
         self.init(session: Repairer.Session(repairer: repairer), output: output, lossy: lossy, format: format)
@@ -59,6 +66,7 @@ public struct RepairStream<Output: TextOutputStream> {
         self.assembler = LineAssembler(maximumLineBytes: assembler.maximumLineBytes)
         defer { self.assembler = assembler }
         try assembler.finish { (piece) throws(VNFixError) in try self.handle(piece) }
+        releaseHeld()
         return output
     }
 
@@ -77,7 +85,28 @@ public struct RepairStream<Output: TextOutputStream> {
             }
             return String(decoding: line, as: UTF8.self)
         }
-        session.observeLeading(text)
+        if session.isEstimatingDamage || !held.isEmpty {
+            session.observeLeading(text)
+            var piece = piece
+            piece.content = []  // the text is kept; the bytes are not needed
+            held.append((text, piece))
+            heldBytes += text.utf8.count
+            if session.isEstimatingDamage, heldBytes < Self.holdLimit { return }
+            releaseHeld()
+            return
+        }
+        emit(text, piece)
+    }
+
+    /// Repairs and writes the held lines.
+    mutating func releaseHeld() {
+        let lines = held
+        held = []
+        heldBytes = 0
+        for (text, piece) in lines { emit(text, piece) }
+    }
+
+    mutating func emit(_ text: String, _ piece: LineAssembler.Piece) {
         let result = session.repairLine(text)
         switch format {
         case .text:
