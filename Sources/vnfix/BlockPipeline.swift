@@ -29,6 +29,7 @@ enum BlockPipeline {
 
     final class Slot: @unchecked Sendable {
         var output: [UInt8] = []
+        var replacements = 0
         var error: CLIError?
         let done = DispatchSemaphore(value: 0)
     }
@@ -40,6 +41,7 @@ enum BlockPipeline {
         var carry: [UInt8] = []
         var offset = 0, line = 1
         var finished = false
+        var replacements = 0
 
         // The damage estimate of the document so far, as a sequential stream would have it.
         var leading = Repairer.Session(repairer: repairer)
@@ -61,6 +63,7 @@ enum BlockPipeline {
                 do {
                     try stream.write(block)
                     slot.output = try stream.finish().bytes
+                    slot.replacements = stream.replacements
                 } catch let error as VNFixError {
                     slot.error = CLIError(message: "\(reader.source.displayName): \(error.localizedDescription)" + (options.lossy ? "" : " (use --lossy to substitute U+FFFD)"), code: ExitCode.dataError)
                 } catch {
@@ -76,6 +79,7 @@ enum BlockPipeline {
                 window.signal()
                 if let error = first.error { throw error }
                 sink.write(bytes: first.output)
+                replacements += first.replacements
             }
         }
 
@@ -107,6 +111,10 @@ enum BlockPipeline {
         }
         try drain(all: true)
         if let failure = sink.failure { throw CLIError(message: failure, code: ExitCode.ioError) }
+        // As the one-thread path does (it was missing with -j).
+        if replacements > 0, !options.quiet {
+            FileHandle.standardError.write(Data("vnfix: note: \(reader.source.displayName): replaced \(replacements) invalid UTF-8 sequence(s) with U+FFFD\n".utf8))
+        }
     }
 }
 

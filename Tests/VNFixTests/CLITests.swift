@@ -204,10 +204,30 @@ struct CLITests {
         let piped = try CLI.run(["-"], stdin: bytes)
         #expect(piped.status == 65)
         #expect(piped.stderr.contains("<stdin>"))
-        let lossy = try CLI.run(["--lossy", bad.path])
-        #expect(lossy.status == 0)
-        #expect(lossy.text.split(separator: "\n", omittingEmptySubsequences: false).count == 3)
-        #expect(lossy.stderr.contains("replaced 1 invalid UTF-8"))
+        for jobs in ["1", "2"] {
+            let lossy = try CLI.run(["--lossy", "-j", jobs, bad.path])
+            #expect(lossy.status == 0)
+            #expect(lines(lossy.text).count == 3)
+            #expect(lossy.stderr.contains("replaced 1 invalid UTF-8"), "-j \(jobs): \(lossy.stderr)")
+        }
+    }
+
+    @Test("-r repairs the files under a directory in sorted order, skipping hidden ones; -o may name the input")
+    func recursiveAndSameOutput() throws {
+        let dir = try TempDirectory()
+        try FileManager.default.createDirectory(at: dir.url.appendingPathComponent("tree/sub"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: dir.url.appendingPathComponent("tree/.git"), withIntermediateDirectories: true)
+        _ = try dir.file("tree/b.txt", "Qubc hoi\n")
+        _ = try dir.file("tree/sub/a.txt", "Vin phong\n")
+        _ = try dir.file("tree/.hidden.txt", "x\n")
+        _ = try dir.file("tree/.git/config", "y\n")
+        let result = try CLI.run(["-r", dir.url.appendingPathComponent("tree").path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.text == "Quốc hội\nVăn phòng\n")
+        let same = try dir.file("same.txt", "Poan dai biéu\n")
+        let overwrite = try CLI.run(["-o", same.path, same.path])
+        #expect(overwrite.status == 0)
+        #expect(try String(contentsOf: same, encoding: .utf8) == "Đoàn đại biểu\n")
     }
 
     @Test("--in-place on several files: a failure in a later file keeps the earlier result and the failing file intact")

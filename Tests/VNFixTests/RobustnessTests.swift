@@ -237,9 +237,6 @@ struct RobustnessTests {
         }
     }
 
-    /// Lines the decoder changes again on a second pass (decoder issue, reported; not Streaming/CLI).
-    static let knownNotIdempotent: Set<String> = []
-
     @Test("idempotence: repairing the output again changes nothing (sample of Corpora/eval)")
     func idempotence() throws {
         let sets = try FileManager.default.contentsOfDirectory(atPath: Repo.url("Corpora/eval").path).sorted()
@@ -259,6 +256,30 @@ struct RobustnessTests {
         withKnownIssue("decoder (Repair/) is not idempotent on some lines; reported", isIntermittent: true) {
             #expect(failures.isEmpty, "\(failures.count) lines change on a second pass:\n\(failures.joined(separator: "\n"))")
         }
+    }
+
+    /// First-pass outputs (of Corpora/eval inputs) that a second pass changes: the decoder makes a
+    /// fix only once a neighbouring word has been fixed. Reported; Repair/ is not ours to change.
+    /// When the decoder is fixed these cases fail with "known issue was not recorded": drop them then.
+    @Test("known non-idempotent lines (decoder)", arguments: [
+        "kiến nghị, đơn thư khiếu nại, tố cáo của công dân; theo đối, đôn đốc việc giải quyết",  // → theo dõi
+        "dân và giải quyết khiếu nại, tổ cao trợ ngày 01/7/2016 đến ngày 01/7/2021; khảo sát",  // → tố cao
+        "những nhân tổ, điển hình tiên tiến mới, động viên công chức, nhân viên hăng hái, tự",  // → nhân tố
+        "Công tác tiếp công dân, giải quyết đơn thư khiếu nại, tố cáo Tĩnh vực nội vụ được",  // → Lĩnh vực
+        "vị, địa phương và một số cán bộ, công chức, viên chức, có húc có nơi chưa đầy đủ; đối",  // → có lúc
+    ])
+    func knownNotIdempotent(line: String) {
+        withKnownIssue("decoder (Repair/) changes its own output on a second pass") {
+            #expect(repairer.repair(line) == line)
+        }
+    }
+
+    @Test("known decoder issue: a line-initial OCR token loses its digit (c6 → c, not có)")
+    func digitDropped() {
+        withKnownIssue("decoder (Repair/): 'c6 1a cia' → 'c là của' (alternatives list 'có' first)") {
+            #expect(repairer.repair("c6 1a cia") == "có là của")
+        }
+        #expect(repairer.repair("c6 cia") == "có của")
     }
 
     @Test("one shared Repairer from 8 threads gives the single-thread output")
