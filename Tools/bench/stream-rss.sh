@@ -5,6 +5,11 @@
 #
 #   Tools/bench/stream-rss.sh [SIZE_MB] [vnfix options…]     e.g.  stream-rss.sh 100 -j 2
 #
+# Recorded runs (2026-11-23, release build, 2 shared cores with another process using one):
+#   100 MB: 559 s wall, 292 s user, 0.18 MB/s, peak RSS 33.1 MB
+#    20 MB: 121 s wall,  64 s user, 0.17 MB/s, peak RSS 33.2 MB   (same RSS: memory is constant)
+#   1 GB was not run: at this speed it takes ~95 minutes.
+#
 # VNFIX_BIN selects the binary (default: .build-rob/release/vnfix or .build/release/vnfix).
 # Needs GNU time at /usr/bin/time (Debian: apt-get install -y time).
 set -eu
