@@ -385,6 +385,24 @@ struct CLITests {
         }
     }
 
+    @Test("-j 2 on text without blank lines (forced cuts): line numbers and offsets still count from the input start")
+    func jobsWithoutBlankLines() throws {
+        let text = lines(try Repo.text("Corpora/eval/stripped-000/input.txt")).prefix(30).joined(separator: "\n") + "\n"
+        let input = Array(text.utf8)
+        let result = try CLI.run(["--json", "-j", "2", "-"], stdin: input, environment: ["VNFIX_BLOCK_BYTES": "100"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let objects = try result.text.utf8.split(separator: 0x0A).map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0)) as? [String: Any])
+        }
+        #expect(objects.count == 30)
+        var offset = 0
+        for (k, object) in objects.enumerated() {
+            #expect(object["line"] as? Int == k + 1)
+            #expect(object["offset"] as? Int == offset)
+            offset += lines(text)[k].utf8.count + 1
+        }
+    }
+
     @Test("scale-out: split input through `xargs -P 2 vnfix --json` gives the single run's texts and corrections")
     func scaleOut() throws {
         let dir = try TempDirectory()
