@@ -99,6 +99,10 @@ enum CLI {
     static func report(_ error: CLIError, command: (any Command.Type)?) -> Int32 {
         var text = "vnfix: error: \(error.message)\n"
         if error.showUsage {
+            let help = command?.help ?? overview
+            if let usage = help.split(separator: "\n").first(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("USAGE:") }) {
+                text += usage.trimmingCharacters(in: .whitespaces) + "\n"
+            }
             text += "Run 'vnfix \(command.map { $0.name + " " } ?? "")--help' for usage.\n"
         }
         FileHandle.standardError.write(Data(text.utf8))

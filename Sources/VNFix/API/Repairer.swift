@@ -75,10 +75,12 @@ public final class Repairer: Sendable {
         var output = ""
         output.reserveCapacity(text.utf8.count + text.utf8.count / 8)
         var first = true
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Split on the byte 0x0A, not the Character "\n": "\r\n" is one Character in Swift and would
+        // not split, so CRLF text became one long line (unlike `repair(utf8:)` and the CLI).
+        for line in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
             if !first { output += "\n" }
             first = false
-            output += session.repairLine(String(line)).text
+            output += session.repairLine(String(Substring(line))).text
         }
         return output
     }

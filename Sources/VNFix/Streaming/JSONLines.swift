@@ -10,7 +10,9 @@ public enum JSONLines {
             object += "{\"start\":\(c.inputRange.lowerBound),\"end\":\(c.inputRange.upperBound),"
             object += "\"output_start\":\(c.outputRange.lowerBound),\"output_end\":\(c.outputRange.upperBound),"
             object += "\"original\":\(string(c.original)),\"replacement\":\(string(c.replacement)),"
-            object += "\"confidence\":\(Double(Int((c.confidence * 1000).rounded())) / 1000),"
+            // Int(_:) traps on NaN or infinity: never let an odd score crash a pipeline.
+            let confidence = c.confidence.isFinite ? (c.confidence * 1000).rounded() / 1000 + 0 : 0  // + 0: no "-0.0"
+            object += "\"confidence\":\(confidence),"
             object += "\"alternatives\":[\(c.alternatives.map(string).joined(separator: ","))]}"
         }
         return object + "]}"

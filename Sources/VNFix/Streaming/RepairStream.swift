@@ -1,7 +1,8 @@
 import Foundation
 
 /// Push-style streaming repair: write chunks of bytes split anywhere, get repaired text out
-/// through a `TextOutputStream`, with memory bounded by the longest line (capped at 1 MiB).
+/// through a `TextOutputStream`, with memory bounded by the longest line (capped at 1 MiB) plus
+/// the first lines of the document (up to ~200 words or 1 MiB), which wait for the damage estimate.
 ///
 /// ```swift
 /// var output = ""
@@ -23,19 +24,37 @@ public struct RepairStream<Output: TextOutputStream> {
     /// What is written per input line.
     public enum Format: Sendable { case text, jsonLines }
     public var format: Format
+    /// Lines read but not yet repaired: the first lines of a document wait until the damage
+    /// estimate has seen ~200 words (or 1 MiB), so they are repaired with the same estimate as
+    /// the lines after them (and as `Repairer.repair(_:)` uses for a text of that size).
+    var held: [(text: String, piece: LineAssembler.Piece)] = []
+    var heldBytes = 0
+    static var holdLimit: Int { 1 << 20 }
 
     public init(repairer: Repairer, output: Output, lossy: Bool = false, format: Format = .text) {
+        self.init(session: Repairer.Session(repairer: repairer), output: output, lossy: lossy, format: format)
+    }
+
+    /// A stream over a part of a larger document (e.g. one block of a parallel run): `session`
+    /// carries the document's damage estimate so far (see `Repairer.Session.observeLeading`), and
+    /// line numbers and byte offsets (in errors and JSON lines) count from `firstLine`/`firstOffset`.
+    public init(session: Repairer.Session, output: Output, lossy: Bool = false, format: Format = .text, firstLine: Int = 1, firstOffset: Int = 0) {
         self.output = output
-        self.session = Repairer.Session(repairer: repairer)
+        self.session = session
         self.lossy = lossy
         self.format = format
+        self.assembler.lineNumber = firstLine
+        self.assembler.bufferOffset = firstOffset
     }
 
     /// Adds a chunk of UTF-8 bytes.
     public mutating func write(_ chunk: some Sequence<UInt8>) throws(VNFixError) {
         let bytes = Array(chunk)
         try bytes.withUnsafeBufferPointer { (buffer) throws(VNFixError) in
+            // Move the assembler out (leaving an empty one) rather than copy it: a copy would share
+            // the buffer and make every write copy a pending partial line (quadratic on long lines).
             var assembler = self.assembler
+            self.assembler = LineAssembler(maximumLineBytes: assembler.maximumLineBytes)
             defer { self.assembler = assembler }
             try assembler.push(buffer) { (piece) throws(VNFixError) in try self.handle(piece) }
         }
@@ -44,8 +63,10 @@ public struct RepairStream<Output: TextOutputStream> {
     /// Flushes the last line (one without a final line break) and returns the output.
     public mutating func finish() throws(VNFixError) -> Output {
         var assembler = self.assembler
+        self.assembler = LineAssembler(maximumLineBytes: assembler.maximumLineBytes)
         defer { self.assembler = assembler }
         try assembler.finish { (piece) throws(VNFixError) in try self.handle(piece) }
+        releaseHeld()
         return output
     }
 
@@ -64,7 +85,28 @@ public struct RepairStream<Output: TextOutputStream> {
             }
             return String(decoding: line, as: UTF8.self)
         }
-        if session.wordTokens < 200 { session.observe(text) }
+        if session.isEstimatingDamage || !held.isEmpty {
+            session.observeLeading(text)
+            var piece = piece
+            piece.content = []  // the text is kept; the bytes are not needed
+            held.append((text, piece))
+            heldBytes += text.utf8.count
+            if session.isEstimatingDamage, heldBytes < Self.holdLimit { return }
+            releaseHeld()
+            return
+        }
+        emit(text, piece)
+    }
+
+    /// Repairs and writes the held lines.
+    mutating func releaseHeld() {
+        let lines = held
+        held = []
+        heldBytes = 0
+        for (text, piece) in lines { emit(text, piece) }
+    }
+
+    mutating func emit(_ text: String, _ piece: LineAssembler.Piece) {
         let result = session.repairLine(text)
         switch format {
         case .text:
@@ -76,6 +118,22 @@ public struct RepairStream<Output: TextOutputStream> {
         }
         if let onCorrections, !result.corrections.isEmpty { onCorrections(piece.line, result.corrections) }
     }
+}
+
+extension Repairer.Session {
+    /// How many word tokens at the start of a document the damage estimate takes in.
+    static let estimateWords = 200
+
+    /// Feeds one line to the damage estimate the way `RepairStream` does: only lines until the first
+    /// ~200 words of the document count. Feeding a document's lines in order through this gives the
+    /// session state a stream has at that point (with the language-model context reset, as after a
+    /// blank line), so parallel blocks can start where a sequential run would be.
+    public mutating func observeLeading(_ line: String) {
+        if wordTokens < Self.estimateWords { observe(line) }
+    }
+
+    /// Whether `observeLeading` still takes in text.
+    public var isEstimatingDamage: Bool { wordTokens < Self.estimateWords }
 }
 
 extension Repairer {
