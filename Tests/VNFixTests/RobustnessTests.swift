@@ -136,9 +136,7 @@ struct RobustnessTests {
             !$0.properties.isAlphabetic && $0 != " " && !output.unicodeScalars.contains($0)
         }
         #expect(output.utf8.count > 0 || input.isEmpty)
-        withKnownIssue("LineDecoder (Repair/) drops NUL, U+FFFD and stray combining marks", isIntermittent: true) {
-            #expect(lost.isEmpty, "lost \(lost.map { "U+" + String($0.value, radix: 16, uppercase: true) }): \(input.debugDescription) → \(output.debugDescription)")
-        }
+        #expect(lost.isEmpty, "lost \(lost.map { "U+" + String($0.value, radix: 16, uppercase: true) }): \(input.debugDescription) → \(output.debugDescription)")
     }
 
     @Test("empty and whitespace-only inputs", arguments: ["", "\n", "\n\n\n", " ", "\r\n", "\r", "\t \n", " \u{00A0}\u{3000} "])
@@ -274,11 +272,9 @@ struct RobustnessTests {
         }
     }
 
-    @Test("known decoder issue: a line-initial OCR token loses its digit (c6 → c, not có)")
-    func digitDropped() {
-        withKnownIssue("decoder (Repair/): 'c6 1a cia' → 'c là của' (alternatives list 'có' first)") {
-            #expect(repairer.repair("c6 1a cia") == "có là của")
-        }
+    @Test("a line-initial OCR token keeps its reading (c6 → có, never a bare c)")
+    func digitNotDropped() {
+        #expect(repairer.repair("c6 1a cia") == "có là của")
         #expect(repairer.repair("c6 cia") == "có của")
     }
 

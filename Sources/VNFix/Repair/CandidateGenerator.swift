@@ -107,6 +107,9 @@ final class CandidateGenerator: @unchecked Sendable {
             let total = Float(memory.values.reduce(0, +))
             for (gold, count) in memory where Float(count) / total >= 0.05 {
                 guard let id = model.id(of: gold), found[id] == nil || !(found[id]!.isIdentity) else { continue }
+                // As for the index: a remembered reading must be a real syllable (an aligned pair may
+                // have paired `c6` with a split `c`).
+                guard Syllable.isValid(gold) || gold.unicodeScalars.contains("đ") else { continue }
                 let letters = gold.unicodeScalars.map(\.value)
                 let dp = channel.score(kind, observed: observed, intended: letters)
                 found[id] = Candidate(id: id, channel: max(dp, log10(Float(count) / total) - 0.3), text: gold, isIdentity: false)

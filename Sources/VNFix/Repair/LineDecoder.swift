@@ -61,6 +61,9 @@ struct LineDecoder {
             else if v >= 0x30 && v <= 0x39 { digits += 1 }
             else if OCRConfusions.isLetterLikeSymbol(v) { symbols += 1 }
             else if v == 0x2F || v == 0x40 && letters > 1 || v == 0x2E || v == 0x2C || v == 0x3A || v == 0x2D || v == 0x5F { return nil }  // / . , : - _ and e-mail @
+            else if v < 0x20 || v == 0x7F || v == 0xFFFD || v == 0xFEFF || (0x300...0x36F).contains(v) || (0x200B...0x200F).contains(v) {
+                return nil  // controls, replacement characters, BOMs, stray marks: nothing to read, so nothing to lose
+            }
             else { other += 1 }
             scalars.append(v)
         }
@@ -79,7 +82,7 @@ struct LineDecoder {
     /// Channel adjustments that need the whole token: all-capital abbreviations (`HĐND`, `KSND`,
     /// `SARS`) only ever gain a stroke on D (OCR reads `Đ` as `D`, `P` or `B`), and a lowercase
     /// token that breaks the syllable grammar (`mit`, `gip`) is unlikely to be what was meant.
-    static func screen(_ candidates: [Candidate], lower: String, pattern: CasePattern, kind: DamageKind) -> [Candidate] {
+    static func screen(_ candidates: [Candidate], lower: String, pattern: CasePattern, kind: DamageKind, knownCount: UInt32) -> [Candidate] {
         let valid = Syllable.isValid(lower)
         if pattern == .upper, lower.unicodeScalars.count >= 2, !valid {
             let observed = Array(lower.unicodeScalars)
@@ -102,7 +105,11 @@ struct LineDecoder {
             // (A well-formed syllable in text that carries marks is trusted even so: the model's
             // vocabulary is small, the language's is not.)
             if candidate.id == LanguageModel.unknownWordID, kind == .unmarked || !valid { candidate.channel -= tuning.unknownPenalty }
-            if !valid, pattern != .upper { candidate.channel -= kind == .unmarked ? tuning.invalidPenalty : tuning.invalidPenalty / 2 }
+            // An ill-formed token is rarely meant, unless the training text used it often (English
+            // and technical words: `end`, `file`), which the model then knows as such.
+            if !valid, pattern != .upper, knownCount < DecoderTuning.shared.foreignWordCount {
+                candidate.channel -= kind == .unmarked ? tuning.invalidPenalty : tuning.invalidPenalty / 2
+            }
             return candidate
         }
     }
@@ -120,7 +127,8 @@ struct LineDecoder {
         }
         let pattern = CasePattern.of(core)
         if !candidates.isEmpty {
-            candidates = LineDecoder.screen(candidates, lower: lower, pattern: pattern, kind: kind)
+            let knownCount = candidates.first(where: \.isIdentity).map { model.count($0.id) } ?? 0
+            candidates = LineDecoder.screen(candidates, lower: lower, pattern: pattern, kind: kind, knownCount: knownCount)
         }
         if candidates.isEmpty {
             let id: WordID
@@ -296,6 +304,8 @@ struct DecoderTuning: Sendable {
     var unknownPenalty: Float = 2.0
     var invalidPenalty: Float = 1.0
     var channelCut: Float = 4.0
+    /// Training count from which an ill-formed token is taken for a real (foreign) word.
+    var foreignWordCount: UInt32 = 20
 
     static let shared: DecoderTuning = {
         var tuning = DecoderTuning()
