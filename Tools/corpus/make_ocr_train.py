@@ -30,7 +30,11 @@ Raw runs go to work-tmp/ocr-train/<name>/ (git-ignored; they also keep the
 raw-<lang>.txt page text).  Runs are deterministic (tesseract single-threaded,
 page RNG = (seed, page)); --jobs 1 is used because the build machine is shared.
 Environment: SHARED (default: <project>/../shared), PY (default: this python).
-Afterwards update Corpora/CHECKSUMS.sha256 (this script does it with --checksums).
+--stats writes Corpora/ocr-train/STATS.tsv (CER, token accuracy, ... per set, from
+shared/tools/ocr_stats.py); --checksums rewrites Corpora/CHECKSUMS.sha256 the way
+Tools/corpus/build_corpus.py does.  The full rebuild as committed:
+
+    .venv/bin/python Tools/corpus/make_ocr_train.py --stats --checksums
 """
 
 from __future__ import annotations
@@ -170,6 +174,24 @@ def write_sets(rows):
             fh.write("\t".join(str(r[c]) for c in cols) + "\n")
 
 
+STAT_COLS = ["lines", "chars", "tokens", "empty_ocr_lines", "CER", "CER_vs_stripped_gold",
+             "tok_exact", "tok_strip", "diac_stripped", "diac_other", "ascii_exact",
+             "D_as_D", "D_as_P", "D_as_B", "digit/1k", "w_for_u/1k"]
+
+
+def write_stats(rows):
+    """Corpora/ocr-train/STATS.tsv: shared/tools/ocr_stats.py `pair --json` of every set."""
+    with open(OUT / "STATS.tsv", "w", encoding="utf-8") as fh:
+        fh.write("\t".join(["name"] + STAT_COLS) + "\n")
+        for r in rows:
+            d = CORPORA / r["path"]
+            res = subprocess.run([PY, str(SHARED / "tools" / "ocr_stats.py"), "pair",
+                                  str(d / "gold.txt"), str(d / "input.txt"), "--json"],
+                                 check=True, capture_output=True, text=True)
+            st = json.loads(res.stdout)
+            fh.write("\t".join([r["name"]] + [str(st.get(c, "")) for c in STAT_COLS]) + "\n")
+
+
 def update_checksums():
     """Rewrite Corpora/CHECKSUMS.sha256 exactly as Tools/corpus/build_corpus.py does
     (same folders, same sort, sha256sum format, paths relative to Corpora/)."""
@@ -187,6 +209,7 @@ def main():
     ap.add_argument("--only", action="append", default=[], help="set name (repeatable)")
     ap.add_argument("--collect-only", action="store_true",
                     help="do not run OCR; re-split existing work-tmp runs")
+    ap.add_argument("--stats", action="store_true", help="write ocr-train/STATS.tsv (ocr_stats.py)")
     ap.add_argument("--checksums", action="store_true", help="update CHECKSUMS.sha256")
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--list", action="store_true")
@@ -212,6 +235,8 @@ def main():
     for s in SETS:   # sets.tsv lists every set, in SETS order
         rows += collect(s) or old.get(s[0], [])
     write_sets(rows)
+    if a.stats:
+        write_stats(rows)
     if a.checksums:
         update_checksums()
 
