@@ -19,10 +19,11 @@ for f in $(cat Tools/models/lm-domain.txt); do domain+=(--domain "$f"); done
 # shellcheck disable=SC2046
 "$vnfix" train --quiet --order 3 "${domain[@]}" --domain-weight 0.95 $(cat Tools/models/lm-general.txt) -o "$tmp/default.vnlm"
 
-# Channel model: OCR pairs of seeds 001/002 only (000 and 003 are held out for evaluation).
+# Channel model: OCR pairs made from training text only (seeds 001/002, LibreOffice help);
+# seed 000 and 003 sets are held out for evaluation.
 args=()
-for set in $(cat Tools/models/channel-unmarked.txt); do args+=(--unmarked "Corpora/eval/$set/input.txt:Corpora/eval/$set/gold.txt"); done
-for set in $(cat Tools/models/channel-marked.txt); do args+=(--marked "Corpora/eval/$set/input.txt:Corpora/eval/$set/gold.txt"); done
+for set in $(cat Tools/models/channel-unmarked.txt); do args+=(--unmarked "Corpora/$set/input.txt:Corpora/$set/gold.txt"); done
+for set in $(cat Tools/models/channel-marked.txt); do args+=(--marked "Corpora/$set/input.txt:Corpora/$set/gold.txt"); done
 "$vnfix" train-channel "${args[@]}" -o "$tmp/default.vnch" 2>/dev/null
 
 if [ "$mode" = "--check" ]; then
