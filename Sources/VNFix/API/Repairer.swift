@@ -159,6 +159,7 @@ public final class Repairer: Sendable {
             }
             var decoder = LineDecoder(model: repairer.model, generator: repairer.generator)
             decoder.restoreOnly = repairer.options.mode == .restoreOnly
+            if self.kind == .marked { decoder.languageModelWeight = DecoderTuning.shared.markedLanguageModelWeight }
             for key in decoder.margin.keys { decoder.margin[key]! += repairer.options.extraMargin }
             let kind = self.kind
             let result = normalized.withUTF8 { bytes in

@@ -303,7 +303,9 @@ struct DecoderTuning: Sendable {
     var markedMargin: Float = 1.2
     var unknownPenalty: Float = 2.0
     var invalidPenalty: Float = 1.0
-    var channelCut: Float = 4.0
+    var channelCut: Float = 6.0
+    /// Text that already carries marks needs context more than the channel to find real-word errors.
+    var markedLanguageModelWeight: Float = 1.3
     /// Training count from which an ill-formed token is taken for a real (foreign) word.
     var foreignWordCount: UInt32 = 20
 
@@ -321,6 +323,7 @@ struct DecoderTuning: Sendable {
             case "unk": tuning.unknownPenalty = value
             case "inv": tuning.invalidPenalty = value
             case "cut": tuning.channelCut = value
+            case "mlmw": tuning.markedLanguageModelWeight = value
             default: continue
             }
         }
