@@ -25,32 +25,101 @@ extension ChannelModel {
     }
 
     static func parse(_ text: String, path: String) throws(VNFixError) -> ChannelModel {
-        var tables: [DamageKind: ChannelTable] = [:]
+        let bytes = Array(text.utf8)
+        do {
+            return try bytes.withUnsafeBufferPointer { try parse(utf8: $0, path: path) }
+        } catch let error as VNFixError {
+            throw error
+        } catch {
+            throw .invalidModel(path: path, reason: "\(error)")
+        }
+    }
+
+    /// Reads the file on bytes (it is read at every start-up, so no `split` or per-field `String`
+    /// but for token-memory entries).
+    static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>, path: String) throws(VNFixError) -> ChannelModel {
+        var tables: [DamageKind: ChannelTable] = [.unmarked: ChannelTable(), .marked: ChannelTable()]
+        var unmarked = ChannelTable(), marked = ChannelTable()
         var lineNumber = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+        var lineStart = 0
+        var fields: [Range<Int>] = []
+        fields.reserveCapacity(6)
+        @inline(__always) func hex(_ range: Range<Int>) -> UInt64? {
+            guard !range.isEmpty, range.count <= 8 else { return nil }
+            var value: UInt64 = 0
+            for i in range {
+                let b = bytes[i]
+                let digit: UInt64
+                switch b {
+                case 0x30...0x39: digit = UInt64(b - 0x30)
+                case 0x61...0x66: digit = UInt64(b - 0x61 + 10)
+                case 0x41...0x46: digit = UInt64(b - 0x41 + 10)
+                default: return nil
+                }
+                value = value << 4 | digit
+            }
+            return value
+        }
+        @inline(__always) func decimal(_ range: Range<Int>) -> Int? {
+            guard !range.isEmpty, range.count <= 12 else { return nil }
+            var value = 0
+            for i in range {
+                let b = bytes[i]
+                guard b >= 0x30, b <= 0x39 else { return nil }
+                value = value * 10 + Int(b - 0x30)
+            }
+            return value
+        }
+        while lineStart < bytes.count {
+            var lineEnd = lineStart
+            while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            defer { lineStart = lineEnd + 1 }
+            guard lineEnd > lineStart else { continue }
             lineNumber += 1
+            let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
             if lineNumber == 1 {
-                guard line == magic else { throw .invalidModel(path: path, reason: "not a vnfix channel file (line 1)") }
+                guard line.elementsEqual(magic.utf8) else { throw .invalidModel(path: path, reason: "not a vnfix channel file (line 1)") }
                 continue
             }
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard fields.count >= 5, let kind = DamageKind(rawValue: String(fields[1])) else {
-                throw .invalidModel(path: path, reason: "malformed line \(lineNumber)")
+            fields.removeAll(keepingCapacity: true)
+            var fieldStart = lineStart
+            for i in lineStart...lineEnd where i == lineEnd || bytes[i] == 0x09 {
+                fields.append(fieldStart..<i)
+                fieldStart = i + 1
             }
-            if fields[0] == "C", fields.count == 6, let gold = UInt64(fields[2], radix: 16),
-               let first = UInt64(fields[3], radix: 16), let second = UInt64(fields[4], radix: 16),
-               let count = Float(fields[5]) {
+            func malformed() -> VNFixError { .invalidModel(path: path, reason: "malformed line \(lineNumber)") }
+            guard fields.count >= 5, fields[1].count == 3 else { throw malformed() }
+            let kindIsMarked: Bool
+            switch (bytes[fields[1].lowerBound], bytes[fields[1].lowerBound + 1], bytes[fields[1].lowerBound + 2]) {
+            case (0x65, 0x6E, 0x67): kindIsMarked = false  // eng
+            case (0x76, 0x69, 0x65): kindIsMarked = true  // vie
+            default: throw malformed()
+            }
+            let tag = fields[0].count == 1 ? bytes[fields[0].lowerBound] : 0
+            if tag == UInt8(ascii: "C"), fields.count == 6, let gold = hex(fields[2]), let first = hex(fields[3]),
+               let second = hex(fields[4]), let count = decimal(fields[5]) {
                 let key = gold << 42 | first << 21 | second
-                tables[kind, default: ChannelTable()].counts[key] = count
-                tables[kind, default: ChannelTable()].goldTotals[UInt32(gold), default: 0] += count
-            } else if fields[0] == "T", let count = Int(fields[4]) {
-                tables[kind, default: ChannelTable()].tokens[String(fields[2]), default: [:]][String(fields[3])] = count
+                if kindIsMarked {
+                    marked.counts[key] = Float(count)
+                    marked.goldTotals[UInt32(gold), default: 0] += Float(count)
+                } else {
+                    unmarked.counts[key] = Float(count)
+                    unmarked.goldTotals[UInt32(gold), default: 0] += Float(count)
+                }
+            } else if tag == UInt8(ascii: "T"), fields.count == 5, let count = decimal(fields[4]) {
+                let ocr = String(decoding: UnsafeBufferPointer(rebasing: bytes[fields[2]]), as: UTF8.self)
+                let gold = String(decoding: UnsafeBufferPointer(rebasing: bytes[fields[3]]), as: UTF8.self)
+                if kindIsMarked { marked.tokens[ocr, default: [:]][gold] = count } else { unmarked.tokens[ocr, default: [:]][gold] = count }
             } else {
-                throw .invalidModel(path: path, reason: "malformed line \(lineNumber)")
+                throw malformed()
             }
         }
-        tables[.unmarked, default: ChannelTable()].addManualConfusions()
-        for kind in tables.keys { tables[kind]!.buildInverse() }
+        guard lineNumber >= 1 else { throw .invalidModel(path: path, reason: "empty channel file") }
+        unmarked.addManualConfusions()
+        unmarked.buildInverse()
+        marked.buildInverse()
+        tables[.unmarked] = unmarked
+        tables[.marked] = marked
         return ChannelModel(tables: tables)
     }
 
