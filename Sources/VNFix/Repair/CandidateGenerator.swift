@@ -41,7 +41,7 @@ final class CandidateGenerator: @unchecked Sendable {
         preparedCache[key] = value
     }
 
-    static let maximumCandidates = 12
+    static let maximumCandidates = DecoderTuning.shared.maximumCandidates
     static let maximumExactCandidates = 24
 
     /// The stripped lowercase ASCII key of a token made only of letters, or nil.
@@ -134,7 +134,8 @@ final class CandidateGenerator: @unchecked Sendable {
             }
         }
         // Rank by channel plus a small frequency prior (computed once per candidate, not per comparison).
-        var keyed = found.values.map { (candidate: $0, rank: $0.channel + 0.3 * log10(Float(model.count($0.id)) + 1)) }
+        let priorWeight = DecoderTuning.shared.frequencyPrior
+        var keyed = found.values.map { (candidate: $0, rank: $0.channel + priorWeight * log10(Float(model.count($0.id)) + 1)) }
         keyed.sort { a, b in a.rank != b.rank ? a.rank > b.rank : a.candidate.id < b.candidate.id }
         let ranked = keyed.map(\.candidate)
         // Every syllable that differs from a plain-letter token only in its marks stays a

@@ -304,6 +304,9 @@ struct DecoderTuning: Sendable {
     var unknownPenalty: Float = 2.0
     var invalidPenalty: Float = 1.0
     var channelCut: Float = 6.0
+    /// Candidates beyond the token's own mark variants, ranked by channel + prior·log10(count).
+    var maximumCandidates = 16
+    var frequencyPrior: Float = 0.3
     /// Text that already carries marks needs context more than the channel to find real-word errors.
     var markedLanguageModelWeight: Float = 1.3
     /// Training count from which an ill-formed token is taken for a real (foreign) word.
@@ -323,6 +326,8 @@ struct DecoderTuning: Sendable {
             case "unk": tuning.unknownPenalty = value
             case "inv": tuning.invalidPenalty = value
             case "cut": tuning.channelCut = value
+            case "maxc": tuning.maximumCandidates = max(1, Int(value))
+            case "prior": tuning.frequencyPrior = value
             case "mlmw": tuning.markedLanguageModelWeight = value
             default: continue
             }
