@@ -263,6 +263,7 @@ public struct LanguageModelTrainer {
         return tables
     }
 
+    /// Binary search in sorted packed keys.
     static func index(of key: UInt64, in keys: [UInt64]) -> Int? {
         var low = 0, high = keys.count
         while low < high {

@@ -24,27 +24,7 @@ struct NGramTables {
         var prob: [Float] = []
         var backoff: [Float] = []
 
-        func words(_ index: Int, packing: Packing) -> [WordID] {
-            var key = keys[index]
-            var result: [WordID] = []
-            let n = Int(64 / packing.bits)
-            for _ in 0..<n {
-                result.append(WordID(key & packing.mask))
-                key >>= packing.bits
-            }
-            // Unpacks the full width; callers know the order and drop the leading zeros.
-            return result.reversed()
-        }
-
-        func index(of key: UInt64) -> Int? {
-            var low = 0, high = keys.count
-            while low < high {
-                let mid = (low + high) >> 1
-                if keys[mid] == key { return mid }
-                if keys[mid] < key { low = mid + 1 } else { high = mid }
-            }
-            return nil
-        }
+        func index(of key: UInt64) -> Int? { LanguageModelTrainer.index(of: key, in: keys) }
     }
 
     var order: Int
