@@ -112,6 +112,8 @@ final class AtomicFile {
 struct ChunkReader {
     let handle: FileHandle
     let source: InputSource
+    /// Shown on standard error while reading, when set (see `ProgressLine.make`).
+    var progress: ProgressLine?
 
     init(_ source: InputSource) throws {
         self.source = source
@@ -135,10 +137,62 @@ struct ChunkReader {
     /// The next chunk, or nil at the end.
     func next() throws -> Data? {
         do {
-            guard let data = try handle.read(upToCount: 1 << 20), !data.isEmpty else { return nil }
+            guard let data = try handle.read(upToCount: 1 << 20), !data.isEmpty else {
+                progress?.finish()
+                return nil
+            }
+            progress?.advance(data.count)
             return data
         } catch {
             throw CLIError(message: "\(source.displayName): read failed: \(error.localizedDescription)", code: ExitCode.ioError)
         }
+    }
+}
+
+/// A one-line progress report on standard error (`\r`-rewritten) for large inputs when standard
+/// error is a terminal; nothing at all otherwise, so pipes and logs stay clean.
+final class ProgressLine: @unchecked Sendable {  // used from the reading thread only
+    let name: String
+    let total: Int?
+    private var done = 0
+    private var shown = false
+    private let start = DispatchTime.now().uptimeNanoseconds
+    static let threshold = 4 << 20
+
+    init(name: String, total: Int?) {
+        self.name = name
+        self.total = total
+    }
+
+    /// A progress line for `source`, or nil when quiet, when stderr is not a terminal, or when the
+    /// file is small.
+    static func make(for source: InputSource, quiet: Bool) -> ProgressLine? {
+        guard !quiet, isatty(2) != 0 else { return nil }
+        var total: Int?
+        if !source.isStandardInput, let size = (try? FileManager.default.attributesOfItem(atPath: source.path))?[.size] as? NSNumber {
+            total = size.intValue
+            guard size.intValue >= threshold else { return nil }
+        }
+        return ProgressLine(name: source.displayName, total: total)
+    }
+
+    func advance(_ bytes: Int) {
+        done += bytes
+        guard done >= ProgressLine.threshold else { return }
+        let seconds = max(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, 1e-3)
+        let rate = Double(done) / 1e6 / seconds
+        var text = "\rvnfix: \(name): \(String(format: "%.1f", Double(done) / 1e6)) MB"
+        if let total, total > 0 {
+            text += String(format: " of %.1f MB (%.0f%%)", Double(total) / 1e6, 100 * Double(done) / Double(total))
+        }
+        text += String(format: ", %.2f MB/s\u{1B}[K", rate)
+        FileHandle.standardError.write(Data(text.utf8))
+        shown = true
+    }
+
+    func finish() {
+        guard shown else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        shown = false
     }
 }

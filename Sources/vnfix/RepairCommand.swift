@@ -27,7 +27,8 @@ enum RepairCommand: Command {
           --lossy                 Replace invalid UTF-8 with U+FFFD instead of failing.
           -o, --output <file>     Write to this file (atomically) instead of standard output.
           --in-place              Replace each input file (atomically: temp file + rename).
-          -q, --quiet             Print no notes on standard error.
+          -q, --quiet             Print no notes or progress on standard error (progress is shown
+                                  only for inputs over 4 MB when standard error is a terminal).
           -h, --help              Show this help.
 
         EXIT STATUS: 0 ok, 64 usage, 65 invalid input data, 66 unreadable input, 73/74 cannot write.
@@ -108,7 +109,8 @@ enum RepairCommand: Command {
     /// Streams one input through the repairer into `sink`: in chunks with one thread, or in
     /// blocks of whole lines repaired in parallel (and written in order) with `--jobs`.
     static func repair(_ input: InputSource, _ repairer: Repairer, into sink: DescriptorSink, _ options: StreamOptions) throws {
-        let reader = try ChunkReader(input)
+        var reader = try ChunkReader(input)
+        reader.progress = ProgressLine.make(for: input, quiet: options.quiet)
         if options.jobs > 1 {
             try BlockPipeline.run(reader: reader, repairer: repairer, sink: sink, options: options)
             return
