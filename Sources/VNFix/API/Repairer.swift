@@ -122,6 +122,35 @@ public final class Repairer: Sendable {
             return (marked, words)
         }
 
+        /// Corrections from the input to `output` after two decoding passes: token cores correspond
+        /// one to one (the decoder replaces cores only), so the k-th core of the input maps to the
+        /// k-th of the output; details (confidence, alternatives) come from the pass that last changed it.
+        static func compose(input: String, output: String, first: [Correction], second: [Correction]) -> [Correction] {
+            var inputTokens: [LineToken] = [], outputTokens: [LineToken] = []
+            var a = input, b = output
+            a.withUTF8 { TokenScanner.tokens(in: $0, into: &inputTokens) }
+            b.withUTF8 { TokenScanner.tokens(in: $0, into: &outputTokens) }
+            guard inputTokens.count == outputTokens.count else { return second }
+            let inputBytes = Array(input.utf8), outputBytes = Array(output.utf8)
+            var byOutputStart: [Int: Correction] = [:]
+            for correction in second { byOutputStart[correction.outputRange.lowerBound] = correction }
+            var firstByInput: [Int: Correction] = [:]
+            for correction in first { firstByInput[correction.inputRange.lowerBound] = correction }
+            var result: [Correction] = []
+            for (i, o) in zip(inputTokens, outputTokens) {
+                let original = inputBytes[i.core], replacement = outputBytes[o.core]
+                guard !original.elementsEqual(replacement) else { continue }
+                var correction = byOutputStart[o.core.lowerBound] ?? firstByInput[i.core.lowerBound]
+                    ?? Correction(inputRange: i.core, outputRange: o.core, original: "", replacement: "", confidence: 1, alternatives: [])
+                correction.inputRange = i.core
+                correction.outputRange = o.core
+                correction.original = String(decoding: original, as: UTF8.self)
+                correction.replacement = String(decoding: replacement, as: UTF8.self)
+                result.append(correction)
+            }
+            return result
+        }
+
         /// Normalization never touches ASCII spaces or punctuation, so the k-th token core of the
         /// normalized line is the k-th of the original: move correction ranges over to it.
         static func mapToOriginal(_ corrections: [Correction], normalized: String, original: String) -> [Correction] {
@@ -162,11 +191,30 @@ public final class Repairer: Sendable {
             if self.kind == .marked { decoder.languageModelWeight = DecoderTuning.shared.markedLanguageModelWeight }
             for key in decoder.margin.keys { decoder.margin[key]! += repairer.options.extraMargin }
             let kind = self.kind
+            let stateBefore = carried
             let result = normalized.withUTF8 { bytes in
                 decoder.decode(line: bytes, kind: kind, carried: &carried, tokens: &tokens)
             }
-            let text = String(decoding: result.output, as: UTF8.self)
+            var text = String(decoding: result.output, as: UTF8.self)
             var corrections = result.corrections
+            if !corrections.isEmpty, DecoderTuning.shared.settlePasses > 0 {
+                // Repaired text carries marks, so a second run would read it as marked text. Settle
+                // the line under that reading now (until nothing changes), so that repairing the
+                // output again changes nothing.
+                var settle = LineDecoder(model: repairer.model, generator: repairer.generator)
+                settle.restoreOnly = decoder.restoreOnly
+                settle.languageModelWeight = DecoderTuning.shared.markedLanguageModelWeight
+                for key in settle.margin.keys { settle.margin[key]! += repairer.options.extraMargin }
+                for _ in 0..<DecoderTuning.shared.settlePasses {
+                    var state = stateBefore
+                    var again = text
+                    let second = again.withUTF8 { bytes in settle.decode(line: bytes, kind: .marked, carried: &state, tokens: &tokens) }
+                    guard !second.corrections.isEmpty else { break }
+                    text = String(decoding: second.output, as: UTF8.self)
+                    carried = state
+                    corrections = Session.compose(input: normalized, output: text, first: corrections, second: second.corrections)
+                }
+            }
             if normalized.utf8.count != line.utf8.count || !normalized.utf8.elementsEqual(line.utf8) {
                 corrections = Session.mapToOriginal(corrections, normalized: normalized, original: line)
             }

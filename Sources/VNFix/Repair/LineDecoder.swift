@@ -307,6 +307,8 @@ struct DecoderTuning: Sendable {
     /// Candidates beyond the token's own mark variants, ranked by channel + prior·log10(count).
     var maximumCandidates = 16
     var frequencyPrior: Float = 0.3
+    /// Extra passes over a changed line, read as marked text, until it no longer changes.
+    var settlePasses = 2
     /// Text that already carries marks needs context more than the channel to find real-word errors.
     var markedLanguageModelWeight: Float = 1.3
     /// Training count from which an ill-formed token is taken for a real (foreign) word.
@@ -328,6 +330,7 @@ struct DecoderTuning: Sendable {
             case "cut": tuning.channelCut = value
             case "maxc": tuning.maximumCandidates = max(1, Int(value))
             case "prior": tuning.frequencyPrior = value
+            case "settle": tuning.settlePasses = max(0, Int(value))
             case "mlmw": tuning.markedLanguageModelWeight = value
             default: continue
             }
