@@ -176,10 +176,9 @@ public final class LanguageModel: @unchecked Sendable {
         let length = min(state.length, 2)
         var bigram: Int? = nil
         if length >= 1 { bigram = find(level: 2, in: childRange(level: 1, Int(state.w2)), word) }
-        var result: Float
+        var result: Float = 0
         var backoff: Float = 0
         var done = false
-        result = 0
         if length == 2 {
             let context = state.node != .max ? Int(state.node) : find(level: 2, in: childRange(level: 1, Int(state.w1)), state.w2)
             if let context {
