@@ -204,6 +204,7 @@ public final class Repairer: Sendable {
                 var settle = LineDecoder(model: repairer.model, generator: repairer.generator)
                 settle.restoreOnly = decoder.restoreOnly
                 settle.languageModelWeight = DecoderTuning.shared.markedLanguageModelWeight
+                settle.beamWidth = DecoderTuning.shared.settleBeamWidth
                 for key in settle.margin.keys { settle.margin[key]! += repairer.options.extraMargin }
                 for _ in 0..<DecoderTuning.shared.settlePasses {
                     var state = stateBefore

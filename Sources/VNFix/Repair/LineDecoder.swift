@@ -309,6 +309,8 @@ struct DecoderTuning: Sendable {
     var frequencyPrior: Float = 0.3
     /// Extra passes over a changed line, read as marked text, until it no longer changes.
     var settlePasses = 2
+    /// Marked text has few live readings per token, so settling needs only a narrow beam.
+    var settleBeamWidth = 4
     /// Text that already carries marks needs context more than the channel to find real-word errors.
     var markedLanguageModelWeight: Float = 1.3
     /// Training count from which an ill-formed token is taken for a real (foreign) word.
@@ -331,6 +333,7 @@ struct DecoderTuning: Sendable {
             case "maxc": tuning.maximumCandidates = max(1, Int(value))
             case "prior": tuning.frequencyPrior = value
             case "settle": tuning.settlePasses = max(0, Int(value))
+            case "sbeam": tuning.settleBeamWidth = max(1, Int(value))
             case "mlmw": tuning.markedLanguageModelWeight = value
             default: continue
             }
