@@ -144,7 +144,10 @@ enum RepairCommand: Command {
                 modelURL: args.value("--model").map { URL(fileURLWithPath: $0) },
                 channelURL: args.value("--channel").map { URL(fileURLWithPath: $0) })
         } catch {
-            throw CLIError(message: error.localizedDescription, code: ExitCode.noInput)
+            // A model that is not there is missing input (66); one that is there but unusable is bad data (65).
+            let paths = [args.value("--model"), args.value("--channel")].compactMap { $0 }
+            let missing = paths.contains { !FileManager.default.isReadableFile(atPath: $0) }
+            throw CLIError(message: error.localizedDescription, code: missing || paths.isEmpty ? ExitCode.noInput : ExitCode.dataError)
         }
     }
 

@@ -263,6 +263,16 @@ struct CLITests {
         }
     }
 
+    @Test("a corrupt model file is bad data (exit 65) and the message names it")
+    func corruptModel() throws {
+        let dir = try TempDirectory()
+        let model = try dir.file("broken.vnlm", "VNFIXLM\nnot really a model\n")
+        let result = try CLI.run(["--model", model.path, "-"], stdin: Array("abc\n".utf8))
+        #expect(result.status == 65, "\(result.stderr)")
+        #expect(result.stderr.contains(model.path))
+        #expect(result.stdout.isEmpty)
+    }
+
     @Test("a directory or an unreadable file is exit 66")
     func unreadable() throws {
         let dir = try TempDirectory()
