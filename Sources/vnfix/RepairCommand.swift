@@ -18,6 +18,9 @@ enum RepairCommand: Command {
         OPTIONS:
           --mode <mode>           repair (default), restore (marks only; leave digits/symbols) or normalize.
           --tone-style <style>    preserve (default), old (hòa, thủy) or new (hoà, thuỷ).
+          --from <charset>        Input charset: utf-8 (default), tcvn3, vni-windows, viscii, vps,
+                                  windows-1258, viqr, ncr (see 'vnfix normalize --help'). Output is
+                                  UTF-8; with --json, offsets are into the UTF-8 text of each line.
           --margin <x>            Extra confidence (log10) a change needs; higher = fewer, surer edits.
           --model <file>          Language model (.vnlm); default: the bundled model.
           --channel <file>        Channel model (.vnch); default: the bundled model.
@@ -37,7 +40,7 @@ enum RepairCommand: Command {
 
     static func run(_ arguments: [String]) throws -> Int32 {
         let args = try ArgumentScanner(
-            arguments, valued: ["--mode", "--tone-style", "--margin", "--model", "--channel", "--output", "--jobs"],
+            arguments, valued: ["--mode", "--tone-style", "--margin", "--model", "--channel", "--output", "--jobs", "--from"],
             flags: ["--json", "--lossy", "--in-place", "--quiet", "--recursive"],
             aliases: ["-o": "--output", "-q": "--quiet", "-r": "--recursive", "-j": "--jobs"])
         let repairer = try makeRepairer(args)
@@ -133,6 +136,10 @@ enum RepairCommand: Command {
     static func makeRepairer(_ args: ArgumentScanner) throws -> Repairer {
         let mode = try args.choice("--mode", ["repair": Repairer.Mode.repair, "restore": .restoreOnly, "normalize": .normalizeOnly]) ?? .repair
         let style = try args.choice("--tone-style", ["preserve": ToneStyle.preserve, "old": .old, "new": .new]) ?? .preserve
+        var charset = Charset.utf8
+        if let name = args.value("--from") {
+            do { charset = try Charset(name: name) } catch { throw CLIError.usage("\(error.localizedDescription) for --from") }
+        }
         var margin: Float = 0
         if let raw = args.value("--margin") {
             guard let value = Float(raw), value.isFinite else { throw CLIError.usage("invalid value '\(raw)' for --margin; expected a number") }
@@ -140,7 +147,7 @@ enum RepairCommand: Command {
         }
         do {
             return try Repairer(
-                options: .init(mode: mode, toneStyle: style, extraMargin: margin),
+                options: .init(mode: mode, toneStyle: style, extraMargin: margin, inputCharset: charset),
                 modelURL: args.value("--model").map { URL(fileURLWithPath: $0) },
                 channelURL: args.value("--channel").map { URL(fileURLWithPath: $0) })
         } catch {

@@ -349,3 +349,17 @@ struct AsyncBytes: AsyncSequence, Sendable {
     }
     func makeAsyncIterator() -> AsyncIterator { AsyncIterator(iterator: bytes.makeIterator()) }
 }
+
+@Suite("Legacy input")
+struct LegacyInputTests {
+    @Test("byte input in a legacy charset repairs as its UTF-8 text does", arguments: [Charset.tcvn3, .vni, .viscii, .cp1258])
+    func legacyCharset(charset: Charset) throws {
+        let text = "Văn phòng Đoàn đại biểu Quốc hội tỉnh\nc6 08 bién ché va 1a co quan tham muu\n"
+        var replaced = 0
+        let bytes = try charset.encode(text, lossy: true, replacements: &replaced)
+        #expect(replaced == 0)
+        let utf8 = try Repairer().repair(utf8: Array(text.utf8))
+        let legacy = try Repairer(options: .init(inputCharset: charset)).repair(utf8: bytes)
+        #expect(legacy == utf8)
+    }
+}

@@ -23,11 +23,15 @@ public final class Repairer: Sendable {
         public var toneStyle: ToneStyle
         /// Extra log10 advantage a change needs beyond the built-in margins (0 = defaults).
         public var extraMargin: Float
+        /// The charset of byte input (`repair(utf8:)`, `RepairStream`, `repairedLines`): UTF-8 by
+        /// default, or a legacy one (TCVN3, VNI, VISCII, …), decoded line by line.
+        public var inputCharset: Charset
 
-        public init(mode: Mode = .repair, toneStyle: ToneStyle = .preserve, extraMargin: Float = 0) {
+        public init(mode: Mode = .repair, toneStyle: ToneStyle = .preserve, extraMargin: Float = 0, inputCharset: Charset = .utf8) {
             self.mode = mode
             self.toneStyle = toneStyle
             self.extraMargin = extraMargin
+            self.inputCharset = inputCharset
         }
     }
 

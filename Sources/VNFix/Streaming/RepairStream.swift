@@ -71,6 +71,24 @@ public struct RepairStream<Output: TextOutputStream> {
     }
 
     mutating func handle(_ piece: LineAssembler.Piece) throws(VNFixError) {
+        let charset = session.repairer.options.inputCharset
+        if charset != .utf8, charset != .utf8NFD {
+            // Legacy charsets keep 0x0A as the line break, so each line decodes on its own.
+            var count = 0
+            let text: String
+            do {
+                text = try charset.decode(Array(piece.content), lossy: lossy, replacements: &count)
+            } catch let error {
+                // Report positions in the whole stream, not the line.
+                if case let .unmappableByte(name, byte, offset, _) = error {
+                    throw VNFixError.unmappableByte(charset: name, byte: byte, offset: piece.offset + offset, line: piece.line)
+                }
+                throw error
+            }
+            replacements += count
+            accept(text, piece)
+            return
+        }
         let text: String = try piece.content.withUnsafeBufferPointer { (line) throws(VNFixError) -> String in
             if let bad = UTF8Validation.firstInvalidOffset(in: line) {
                 guard lossy else {
@@ -85,6 +103,11 @@ public struct RepairStream<Output: TextOutputStream> {
             }
             return String(decoding: line, as: UTF8.self)
         }
+        accept(text, piece)
+    }
+
+    /// Holds the text while the damage estimate settles, else repairs and writes it.
+    mutating func accept(_ text: String, _ piece: LineAssembler.Piece) {
         if session.isEstimatingDamage || !held.isEmpty {
             session.observeLeading(text)
             var piece = piece
