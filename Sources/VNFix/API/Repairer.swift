@@ -18,8 +18,12 @@ public final class Repairer: Sendable {
         case normalizeOnly = "normalize"
     }
 
+    /// How a `Repairer` works: what it may change, the tone style of its output, how confident a
+    /// change must be, and the charset of byte input.
     public struct Options: Sendable {
+        /// What may change (default: full repair).
         public var mode: Mode
+        /// Where tone marks sit in the output: `.preserve` (default) keeps the input's placement.
         public var toneStyle: ToneStyle
         /// Extra log10 advantage a change needs beyond the built-in margins (0 = defaults).
         public var extraMargin: Float
@@ -27,6 +31,7 @@ public final class Repairer: Sendable {
         /// default, or a legacy one (TCVN3, VNI, VISCII, …), decoded line by line.
         public var inputCharset: Charset
 
+        /// `Repairer.Options(mode: .restoreOnly, extraMargin: 0.5)` changes only marks, and only when surer.
         public init(mode: Mode = .repair, toneStyle: ToneStyle = .preserve, extraMargin: Float = 0, inputCharset: Charset = .utf8) {
             self.mode = mode
             self.toneStyle = toneStyle
@@ -37,10 +42,13 @@ public final class Repairer: Sendable {
 
     /// One repaired line and what changed in it.
     public struct LineResult: Sendable {
+        /// The repaired line (without its line break).
         public var text: String
+        /// What changed, in input order; empty when the line was kept as it was.
         public var corrections: [Correction]
     }
 
+    /// The options this repairer was made with.
     public let options: Options
     let model: LanguageModel
     let generator: CandidateGenerator
@@ -98,6 +106,7 @@ public final class Repairer: Sendable {
         var markedTokens = 0
         var wordTokens = 0
 
+        /// A session at the start of a document (fresh language-model context, no damage estimate yet).
         public init(repairer: Repairer) {
             self.repairer = repairer
             self.carried = repairer.model.startState

@@ -7,6 +7,7 @@ import Foundation
 /// Files are aligned line by line (the bundled sets are line-aligned), which on such files gives
 /// the same counts as score.py's whole-file alignment.
 public struct EvaluationScore: Sendable, Equatable {
+    /// Counts over the lines added so far (tokens as score.py splits them).
     public var goldTokens = 0
     /// Gold syllables matched (case- and tone-placement-insensitive).
     public var matched = 0
@@ -21,6 +22,7 @@ public struct EvaluationScore: Sendable, Equatable {
 
     public init() {}
 
+    /// Share of gold syllables matched (case- and tone-placement-insensitive).
     public var accuracy: Double { goldTokens == 0 ? 1 : Double(matched) / Double(goldTokens) }
     /// As score.py: edits over the characters of the whole gold text with whitespace collapsed,
     /// so the space that joins one line to the next counts too.
@@ -30,6 +32,7 @@ public struct EvaluationScore: Sendable, Equatable {
     }
     /// Gold lines with at least one non-space character.
     public var goldLines = 0
+    /// Share of gold syllables that were right in the input and are wrong in the output.
     public var harmRate: Double { goldTokens == 0 ? 0 : Double(harmed) / Double(goldTokens) }
 
     /// Adds one line: the input, the system's output and the gold text.
@@ -53,6 +56,7 @@ public struct EvaluationScore: Sendable, Equatable {
         if characters > 0 { goldLines += 1 }
     }
 
+    /// Adds another score's counts (to total several sets).
     public mutating func add(_ other: EvaluationScore) {
         goldTokens += other.goldTokens
         matched += other.matched

@@ -11,6 +11,7 @@ import Foundation
 /// let model = try LanguageModel.load(bytes: bytes)
 /// ```
 public struct LanguageModelTrainer {
+    /// Order, pruning and vocabulary cut-off. `Options(order: 3, pruneThresholds: [1, 2])` drops singleton trigrams.
     public struct Options: Sendable {
         /// Highest n-gram order, 2…4.
         public var order: Int
@@ -19,6 +20,7 @@ public struct LanguageModelTrainer {
         /// Words seen fewer times are mapped to `<unk>`.
         public var minimumWordCount: Int
 
+        /// Defaults: trigrams, nothing pruned, every word kept.
         public init(order: Int = 3, pruneThresholds: [Int] = [1, 1, 1], minimumWordCount: Int = 1) {
             self.order = order
             self.pruneThresholds = pruneThresholds
@@ -26,6 +28,7 @@ public struct LanguageModelTrainer {
         }
     }
 
+    /// The options the model is trained with.
     public let options: Options
     /// Sentences as word strings, in input order (IDs are assigned once all text is in).
     private var sentences: [[String]] = []
@@ -36,6 +39,7 @@ public struct LanguageModelTrainer {
     public private(set) var lineCount = 0
     public private(set) var tokenCount = 0
 
+    /// A trainer with no text yet; add text with `add(text:)`, then `build()`.
     public init(options: Options = Options()) {
         self.options = options
     }

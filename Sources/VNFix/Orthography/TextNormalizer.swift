@@ -9,6 +9,7 @@ import Foundation
 /// TextNormalizer(options: .init(toneStyle: .new)).normalize("hòa bình")  // "hoà bình"
 /// ```
 public struct TextNormalizer: Sendable {
+    /// Tone style, lookalike folding and tone-placement repair, each on by default but the style (preserve).
     public struct Options: Sendable, Equatable {
         /// Where tone marks go in `oa`, `oe`, `uy` syllables; misplaced marks are always moved.
         public var toneStyle: ToneStyle
@@ -17,6 +18,7 @@ public struct TextNormalizer: Sendable {
         /// Move tone marks that sit on the wrong vowel (`tóan` → `toán`).
         public var fixTonePlacement: Bool
 
+        /// `Options(toneStyle: .new)` writes `hoà`, `thuỷ`.
         public init(toneStyle: ToneStyle = .preserve, foldLookalikes: Bool = true, fixTonePlacement: Bool = true) {
             self.toneStyle = toneStyle
             self.foldLookalikes = foldLookalikes
@@ -24,8 +26,10 @@ public struct TextNormalizer: Sendable {
         }
     }
 
+    /// The options in force.
     public var options: Options
 
+    /// A normalizer; it holds no state and is safe to share.
     public init(options: Options = Options()) {
         self.options = options
     }

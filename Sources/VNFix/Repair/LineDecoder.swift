@@ -5,6 +5,7 @@ public struct Correction: Sendable, Equatable {
     /// UTF-8 byte range of the replaced text in the input line, and of its replacement in the output line.
     public var inputRange: Range<Int>
     public var outputRange: Range<Int>
+    /// The token as it was in the input, and what replaced it (cased like the input).
     public var original: String
     public var replacement: String
     /// 0…1: how much better the chosen reading scored than keeping the original.

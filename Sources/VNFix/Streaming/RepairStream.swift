@@ -12,6 +12,7 @@ import Foundation
 /// output = try stream.finish()   // "Văn phòng Đoàn đại biểu Quốc hội\n"
 /// ```
 public struct RepairStream<Output: TextOutputStream> {
+    /// Where repaired text goes; `finish()` returns it too.
     public internal(set) var output: Output
     var session: Repairer.Session
     var assembler = LineAssembler()
@@ -31,6 +32,8 @@ public struct RepairStream<Output: TextOutputStream> {
     var heldBytes = 0
     static var holdLimit: Int { 1 << 20 }
 
+    /// A stream that repairs with `repairer` and writes to `output`: plain text (`.text`) or one
+    /// JSON object per line with its corrections (`.jsonLines`). Bytes are in the repairer's input charset.
     public init(repairer: Repairer, output: Output, lossy: Bool = false, format: Format = .text) {
         self.init(session: Repairer.Session(repairer: repairer), output: output, lossy: lossy, format: format)
     }
