@@ -8,7 +8,8 @@
 # Recorded runs (2026-11-23, release build, 2 shared cores with another process using one):
 #   100 MB: 559 s wall, 292 s user, 0.18 MB/s, peak RSS 33.1 MB
 #    20 MB: 121 s wall,  64 s user, 0.17 MB/s, peak RSS 33.2 MB   (same RSS: memory is constant)
-#   1 GB was not run: at this speed it takes ~95 minutes.
+#   1 GB (stop 8, 19:21–20:11 UTC, before the settling pass): 2983 s wall, 2730 s user, 0.34 MB/s,
+#         peak RSS 30.1 MB
 #
 # VNFIX_BIN selects the binary (default: .build-rob/release/vnfix or .build/release/vnfix).
 # Needs GNU time at /usr/bin/time (Debian: apt-get install -y time).
