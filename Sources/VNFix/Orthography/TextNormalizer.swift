@@ -362,12 +362,18 @@ final class VerdictCache {
     private var count = 0
 
     init() {
-        keys = .allocate(capacity: capacity)
+        (keys, starts, lengths) = VerdictCache.emptySlots(capacity)
+    }
+
+    /// Fresh slot arrays: empty keys, no replacement.
+    private static func emptySlots(_ capacity: Int) -> (UnsafeMutablePointer<WordKey>, UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Int32>) {
+        let keys = UnsafeMutablePointer<WordKey>.allocate(capacity: capacity)
         keys.initialize(repeating: WordKey(), count: capacity)
-        starts = .allocate(capacity: capacity)
+        let starts = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
         starts.initialize(repeating: -1, count: capacity)
-        lengths = .allocate(capacity: capacity)
+        let lengths = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
         lengths.initialize(repeating: 0, count: capacity)
+        return (keys, starts, lengths)
     }
 
     deinit {
@@ -424,12 +430,7 @@ final class VerdictCache {
     private func grow() {
         let oldKeys = keys, oldStarts = starts, oldLengths = lengths, oldCapacity = capacity
         capacity *= 2
-        keys = .allocate(capacity: capacity)
-        keys.initialize(repeating: WordKey(), count: capacity)
-        starts = .allocate(capacity: capacity)
-        starts.initialize(repeating: -1, count: capacity)
-        lengths = .allocate(capacity: capacity)
-        lengths.initialize(repeating: 0, count: capacity)
+        (keys, starts, lengths) = VerdictCache.emptySlots(capacity)
         let mask = capacity - 1
         for old in 0..<oldCapacity where oldKeys[old].w0 != 0 {
             var slot = VerdictCache.hash(oldKeys[old]) & mask
