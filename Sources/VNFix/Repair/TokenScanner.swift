@@ -147,25 +147,20 @@ enum CasePattern: Equatable {
 
 /// Case mapping through the letter tables (no locale rules: `i` never becomes `İ`).
 enum VietnameseCase {
-    static func uppercase(_ text: String) -> String {
-        var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            if var letter = VietnameseLetter(scalar) {
-                letter.isUppercase = true
-                scalars.append(letter.scalar ?? scalar)
-            } else {
-                scalars.append(scalar)
-            }
-        }
-        return String(scalars)
-    }
+    static func uppercase(_ text: String) -> String { map(text, toUppercase: true) }
 
-    static func lowercase(_ text: String) -> String {
+    static func lowercase(_ text: String) -> String { map(text, toUppercase: false) }
+
+    /// Vietnamese letters through the tables; other scalars are kept when uppercasing (OCR symbols
+    /// such as `¥` must survive) and lowercased by Unicode when lowercasing.
+    private static func map(_ text: String, toUppercase: Bool) -> String {
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             if var letter = VietnameseLetter(scalar) {
-                letter.isUppercase = false
+                letter.isUppercase = toUppercase
                 scalars.append(letter.scalar ?? scalar)
+            } else if toUppercase {
+                scalars.append(scalar)
             } else {
                 scalars.append(contentsOf: String(scalar).lowercased().unicodeScalars)
             }
