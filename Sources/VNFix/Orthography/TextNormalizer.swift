@@ -49,6 +49,32 @@ public struct TextNormalizer: Sendable {
     @discardableResult
     public func normalize(utf8 input: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) -> Bool {
         var scanner = Scanner(input: input, options: options)
+        switch scanner.run(into: &output) {
+        case .unchanged: return false
+        case .changed: return true
+        case .invalidUTF8:
+            // Outside the contract (the caller validates), but never wrong: the careful scan
+            // treats broken bytes as non-letters.
+            output.removeAll(keepingCapacity: true)
+            var careful = Scanner(input: input, options: options)
+            return careful.runCareful(into: &output)
+        }
+    }
+
+    /// What `normalize(validatingUTF8:into:)` found.
+    public enum Outcome: Sendable, Equatable {
+        /// The input is already normal; nothing was appended.
+        case unchanged
+        /// The normalized text was appended.
+        case changed
+        /// The input is not valid UTF-8 from this byte offset on; the output is unspecified.
+        case invalidUTF8(offset: Int)
+    }
+
+    /// Validates UTF-8 and normalizes in one pass: the boundary check and the work share the
+    /// scan, and words seen before are neither validated nor analysed again.
+    public func normalize(validatingUTF8 input: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) -> Outcome {
+        var scanner = Scanner(input: input, options: options)
         return scanner.run(into: &output)
     }
 
@@ -71,7 +97,11 @@ extension TextNormalizer {
         var changed = false
         /// Verdicts on words already rewritten in this text (nil: unchanged). Text repeats a few
         /// thousand syllables, so most words after the first pages are a hash lookup.
-        let verdicts = VerdictCache()
+        let verdicts: VerdictCache
+        /// Verdicts on whole chunks (runs between ASCII non-letters), for the fast path.
+        var chunks: ChunkCache?
+        /// The fast path's output buffer.
+        var sink = ByteSink()
         /// scalar → packed letter, held here so the scan does not go through the shared instance's
         /// lazy initialization check at every character.
         let packedByScalar: [UInt16] = LetterTables.shared.packedByScalar
@@ -81,9 +111,10 @@ extension TextNormalizer {
             scalar < LetterTables.limit ? packedByScalar[Int(scalar)] : 0
         }
 
-        init(input: UnsafeBufferPointer<UInt8>, options: Options) {
+        init(input: UnsafeBufferPointer<UInt8>, options: Options, verdicts: VerdictCache = VerdictCache()) {
             self.input = input
             self.options = options
+            self.verdicts = verdicts
         }
 
         @inline(__always)
@@ -117,7 +148,9 @@ extension TextNormalizer {
             pending = range.upperBound
         }
 
-        mutating func run(into output: inout [UInt8]) -> Bool {
+        /// The reference scan, scalar by scalar. The fast path (`run`) uses it for every chunk it
+        /// has not seen before, and tests check that the two agree.
+        mutating func runCareful(into output: inout [UInt8]) -> Bool {
             let n = input.count
             var i = 0
             var previousStart = 0  // start of the previous scalar, for marks that follow a non-letter

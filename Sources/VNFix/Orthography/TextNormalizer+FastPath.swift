@@ -1,0 +1,386 @@
+/// The fast path of `TextNormalizer`: validation and normalization in one scan that looks at
+/// most bytes eight at a time and decides most words by one hash probe.
+///
+/// Text is cut into *chunks*, maximal runs of bytes that are not ASCII non-letters (space,
+/// digits, punctuation). ASCII never occurs inside a multi-byte UTF-8 sequence, so a chunk holds
+/// whole scalars, and the careful scan never lets a word cross an ASCII non-letter, so what it
+/// does to a chunk depends on the chunk's bytes alone. The one exception, a chunk that starts
+/// with a combining mark (it may compose with the byte before, as in `<` + U+0338 → `≮`), is
+/// handled with that byte included and never cached.
+///
+/// - Chunks of ASCII letters need nothing and are skipped without being looked at: the scan jumps
+///   from one non-ASCII byte to the next.
+/// - A chunk with non-ASCII bytes is looked up by its bytes; the first time, it is validated and
+///   run through the careful scan (`runCareful`) and the verdict (unchanged, or its replacement)
+///   is remembered. Running text repeats a few thousand words, so after the first pages nearly
+///   every chunk is a probe.
+extension TextNormalizer.Scanner {
+    static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// High bit set in each byte lane of `word` that is an ASCII non-letter (a chunk boundary).
+    @inline(__always)
+    static func separatorLanes(_ word: UInt64) -> UInt64 {
+        let nonASCII = word & highBits
+        // Fold case and clear the high bit; then lane + 0x1F reaches the high bit iff lane ≥ 'a'
+        // and lane + 0x05 iff lane ≥ '{'. Lanes stay ≤ 0x9E, so no carry crosses into the next.
+        let folded = (word | 0x2020_2020_2020_2020) & 0x7F7F_7F7F_7F7F_7F7F
+        let atLeastA = (folded &+ 0x1F1F_1F1F_1F1F_1F1F) & highBits
+        let pastZ = (folded &+ 0x0505_0505_0505_0505) & highBits
+        let letter = atLeastA & ~pastZ
+        return ~(letter | nonASCII) & highBits
+    }
+
+    /// Little-endian load of 8 bytes at `offset` (the caller guarantees they exist).
+    @inline(__always)
+    func load(_ offset: Int) -> UInt64 {
+        UnsafeRawPointer(input.baseAddress! + offset).loadUnaligned(as: UInt64.self)
+    }
+
+    /// One bit per byte lane (bit k for lane k) from lanes whose high bit is set.
+    @inline(__always)
+    static func laneBits(_ lanes: UInt64) -> UInt64 {
+        ((lanes >> 7) &* 0x0102_0408_1020_4080) >> 56
+    }
+
+    /// Bit masks over the 64 bytes at `offset`: ASCII non-letters (chunk boundaries) and
+    /// non-ASCII bytes. Bytes past the end count as boundaries.
+    @inline(__always)
+    func blockMasks(at offset: Int) -> (separators: UInt64, nonASCII: UInt64) {
+        var separators: UInt64 = 0, nonASCII: UInt64 = 0
+        if offset + 64 <= input.count {
+            for k in 0..<8 {
+                let word = load(offset + k << 3)
+                separators |= Self.laneBits(Self.separatorLanes(word)) << UInt64(k << 3)
+                nonASCII |= Self.laneBits(word & Self.highBits) << UInt64(k << 3)
+            }
+        } else {
+            for k in 0..<(input.count - offset) {
+                let b = input[offset + k]
+                if Self.isSeparator(b) { separators |= 1 << UInt64(k) }
+                if b >= 0x80 { nonASCII |= 1 << UInt64(k) }
+            }
+            separators |= ~0 << UInt64(input.count - offset)
+        }
+        return (separators, nonASCII)
+    }
+
+    /// Masks that keep the first `length` bytes of a 16-byte key (low word, high word), by length.
+    static let keyMasks: [(UInt64, UInt64)] = (0...16).map { length in
+        let low: UInt64 = length >= 8 ? ~0 : (1 << UInt64(length << 3)) &- 1
+        let high: UInt64 = length <= 8 ? 0 : length >= 16 ? ~0 : (1 << UInt64((length - 8) << 3)) &- 1
+        return (low, high)
+    }
+
+    /// The fast scan over the whole input: 64 bytes at a time, chunk boundaries from bit masks,
+    /// chunks of ASCII letters skipped, every other chunk one cache probe.
+    mutating func run(into output: inout [UInt8]) -> TextNormalizer.Outcome {
+        let n = input.count
+        if chunks == nil { chunks = ChunkCache() }
+        let cache = chunks!
+        defer { sink.release() }
+        var table = cache.table
+        let keyMasks = Self.keyMasks
+        let probeLimit = n - 16  // chunks starting at or before this can be loaded as two words
+        var block = 0
+        var carriedStart = -1  // a chunk that runs on past the end of the previous block
+        var carriedNonASCII = false
+        while block < n {
+            let (separators, nonASCII) = blockMasks(at: block)
+            var inside = ~separators  // bytes that belong to chunks
+            if carriedStart >= 0 {
+                if separators == 0 {
+                    carriedNonASCII = carriedNonASCII || nonASCII != 0
+                    block += 64
+                    continue
+                }
+                let end = separators.trailingZeroBitCount
+                if carriedNonASCII || nonASCII & ((1 as UInt64) << UInt64(end) &- 1) != 0 {
+                    if let bad = slowChunk(carriedStart..<(block + end), cache: cache) { return .invalidUTF8(offset: bad) }
+                    table = cache.table
+                }
+                carriedStart = -1
+                inside &= ~0 << UInt64(end)
+            }
+            while inside != 0 {
+                let start = inside.trailingZeroBitCount
+                let length = (~(inside >> UInt64(start))).trailingZeroBitCount
+                let end = start &+ length
+                if end >= 64 {
+                    carriedStart = block &+ start
+                    carriedNonASCII = nonASCII >> UInt64(start) != 0
+                    break
+                }
+                let lanes: UInt64 = ((1 << UInt64(length)) &- 1) << UInt64(start)
+                inside &= ~lanes
+                if nonASCII & lanes == 0 { continue }  // ASCII letters only: nothing to do
+                let chunkStart = block &+ start
+                if length <= 16, chunkStart <= probeLimit {
+                    let (lowMask, highMask) = keyMasks[length]
+                    let low = load(chunkStart) & lowMask, high = load(chunkStart &+ 8) & highMask
+                    var slot = ChunkCache.hash(low, high) & table.mask
+                    while true {
+                        let stored = table.lows[slot]
+                        if stored == low, table.highs[slot] == high { break }
+                        if stored == 0 { slot = -1; break }
+                        slot = (slot &+ 1) & table.mask
+                    }
+                    if slot >= 0 {
+                        let replacement = table.starts[slot]
+                        if replacement >= 0 {
+                            emit(chunkStart..<(block &+ end),
+                                 UnsafeBufferPointer(start: table.bytes + Int(replacement), count: Int(table.lengths[slot])),
+                                 slack: ChunkCache.slack)
+                        }
+                        continue
+                    }
+                }
+                if let bad = slowChunk(chunkStart..<(block &+ end), cache: cache) { return .invalidUTF8(offset: bad) }
+                table = cache.table
+            }
+            block &+= 64
+        }
+        if carriedStart >= 0, carriedNonASCII, let bad = slowChunk(carriedStart..<n, cache: cache) {
+            return .invalidUTF8(offset: bad)
+        }
+        if changed {
+            emit(n..<n, UnsafeBufferPointer(start: nil, count: 0))
+            output.append(contentsOf: UnsafeBufferPointer(start: sink.base, count: sink.count))
+            return .changed
+        }
+        return .unchanged
+    }
+
+    /// Writes the unchanged bytes before `range` and then `replacement` for it, to `sink`.
+    @inline(__always)
+    mutating func emit(_ range: Range<Int>, _ replacement: UnsafeBufferPointer<UInt8>, slack: Int = 0) {
+        if !changed {
+            changed = true
+            sink.reserve(input.count + input.count >> 3 + 64)
+        }
+        sink.append(input.baseAddress! + pending, count: range.lowerBound - pending,
+                    readable: input.count - pending)
+        if let base = replacement.baseAddress { sink.append(base, count: replacement.count, readable: replacement.count + slack) }
+        pending = range.upperBound
+    }
+
+    @inline(__always)
+    static func isSeparator(_ b: UInt8) -> Bool { b < 0x80 && !isASCIILetter(b) }
+
+    /// Every chunk the inline probe does not settle: near the end of the input, longer than 16
+    /// bytes, or not yet in the cache (then validated, scanned carefully and remembered).
+    /// Returns the offset of invalid UTF-8, if the chunk holds some.
+    @inline(never)
+    mutating func slowChunk(_ range: Range<Int>, cache: ChunkCache) -> Int? {
+        let chunk = UnsafeBufferPointer(rebasing: input[range])
+        let length = range.count
+        var key: (low: UInt64, high: UInt64)? = nil
+        if length <= 16 {
+            var low: UInt64 = 0, high: UInt64 = 0
+            withUnsafeMutableBytes(of: &low) { raw in
+                for k in 0..<min(length, 8) { raw[k] = chunk[k] }
+            }
+            withUnsafeMutableBytes(of: &high) { raw in
+                for k in 8..<max(length, 8) { raw[k - 8] = chunk[k] }
+            }
+            key = (low, high)
+            let (slot, found) = cache.find(low, high)
+            if found {
+                cache.withReplacement(at: slot) { emit(range, $0, slack: ChunkCache.slack) }
+                return nil
+            }
+        }
+        if let bad = UTF8Validation.firstInvalidOffset(in: chunk) { return range.lowerBound + bad }
+        if startsWithUnsafe(range) {
+            // Scanned together with the boundary byte before it, and never cached.
+            let widened = max(0, range.lowerBound - 1)..<range.upperBound
+            if let verdict = carefulVerdict(widened) { verdict.withUnsafeBufferPointer { emit(widened, $0) } }
+            return nil
+        }
+        let verdict = carefulVerdict(range)
+        if let key { cache.insert(key.low, key.high, verdict, at: cache.find(key.low, key.high).slot) }
+        if let verdict { verdict.withUnsafeBufferPointer { emit(range, $0) } }
+        return nil
+    }
+
+    /// True when the chunk's first scalar may combine with what comes before it (such chunks
+    /// are never cached: their verdict depends on that byte).
+    func startsWithUnsafe(_ range: Range<Int>) -> Bool {
+        input[range.lowerBound] >= 0x80 && NFCQuickCheck.isUnsafe(decode(at: range.lowerBound).scalar)
+    }
+
+    /// What the careful scan makes of `range` on its own: its replacement, or nil if unchanged.
+    func carefulVerdict(_ range: Range<Int>) -> [UInt8]? {
+        var scanner = TextNormalizer.Scanner(input: UnsafeBufferPointer(rebasing: input[range]), options: options,
+                                             verdicts: verdicts)
+        var bytes: [UInt8] = []
+        return scanner.runCareful(into: &bytes) ? bytes : nil
+    }
+}
+
+/// The fast path's output: a growable byte buffer that copies short runs with two 8-byte moves.
+/// Owned by one `run`, which frees it (`release`) when it returns.
+struct ByteSink {
+    private(set) var base: UnsafeMutablePointer<UInt8>?
+    private(set) var count = 0
+    private var capacity = 0
+
+    init() {}
+
+    mutating func release() {
+        base?.deallocate()
+        base = nil
+        count = 0
+        capacity = 0
+    }
+
+    mutating func reserve(_ minimum: Int) {
+        guard minimum + 16 > capacity else { return }
+        let newCapacity = max(minimum + 16, capacity * 2)
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        if let base { grown.update(from: base, count: count); base.deallocate() }
+        base = grown
+        capacity = newCapacity
+    }
+
+    /// Appends `count` bytes from `source`; `readable` says how many bytes there may be read.
+    @inline(__always)
+    mutating func append(_ source: UnsafePointer<UInt8>, count length: Int, readable: Int) {
+        if count + length + 16 > capacity { reserve(count + length) }
+        let target = base! + count
+        if length <= 16, readable >= 16 {
+            let raw = UnsafeRawPointer(source), out = UnsafeMutableRawPointer(target)
+            out.storeBytes(of: raw.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            out.storeBytes(of: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self), toByteOffset: 8, as: UInt64.self)
+        } else {
+            target.update(from: source, count: length)
+        }
+        count += length
+    }
+}
+
+/// Open-addressing table from a chunk of at most 16 bytes (two words, zero-padded: a chunk holds
+/// no zero byte, so padding is unambiguous) to its verdict.
+final class ChunkCache {
+    /// Most chunks remembered; past that, new chunks are scanned carefully every time.
+    static let maximumCount = 1 << 17
+    /// Bytes that may be read past the end of a stored replacement.
+    static let slack = 16
+    private var capacity = 1 << 12
+    private var lows: UnsafeMutablePointer<UInt64>  // 0: empty slot
+    private var highs: UnsafeMutablePointer<UInt64>
+    /// -1: unchanged; otherwise the start of the replacement in `bytes`, of length `lengths`.
+    private var starts: UnsafeMutablePointer<Int32>
+    private var lengths: UnsafeMutablePointer<Int32>
+    private var bytes: UnsafeMutablePointer<UInt8>
+    private var bytesCount = 0, bytesCapacity = 1 << 14
+    private var count = 0
+
+    init() {
+        (lows, highs, starts, lengths) = ChunkCache.emptySlots(capacity)
+        bytes = .allocate(capacity: bytesCapacity)
+        bytes.initialize(repeating: 0, count: bytesCapacity)
+    }
+
+    deinit {
+        lows.deallocate()
+        highs.deallocate()
+        starts.deallocate()
+        lengths.deallocate()
+        bytes.deallocate()
+    }
+
+    private static func emptySlots(_ capacity: Int) -> (UnsafeMutablePointer<UInt64>, UnsafeMutablePointer<UInt64>,
+                                                        UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Int32>) {
+        let lows = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
+        lows.initialize(repeating: 0, count: capacity)
+        let highs = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
+        highs.initialize(repeating: 0, count: capacity)
+        let starts = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+        starts.initialize(repeating: -1, count: capacity)
+        let lengths = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+        lengths.initialize(repeating: 0, count: capacity)
+        return (lows, highs, starts, lengths)
+    }
+
+    /// The storage as plain pointers, for the probe inlined in the scan loop; valid until the
+    /// next `insert`.
+    struct Table {
+        let lows: UnsafeMutablePointer<UInt64>, highs: UnsafeMutablePointer<UInt64>
+        let starts: UnsafeMutablePointer<Int32>, lengths: UnsafeMutablePointer<Int32>
+        let bytes: UnsafeMutablePointer<UInt8>
+        let mask: Int
+    }
+
+    var table: Table {
+        Table(lows: lows, highs: highs, starts: starts, lengths: lengths, bytes: bytes, mask: capacity - 1)
+    }
+
+    @inline(__always)
+    static func hash(_ low: UInt64, _ high: UInt64) -> Int {
+        let h = (low ^ high &* 0x9E37_79B9_7F4A_7C15) &* 0xC2B2_AE3D_27D4_EB4F
+        return Int(truncatingIfNeeded: h >> 32)
+    }
+
+    /// The slot holding the chunk, or the empty slot where it would go.
+    @inline(__always)
+    func find(_ low: UInt64, _ high: UInt64) -> (slot: Int, found: Bool) {
+        let mask = capacity - 1
+        var slot = ChunkCache.hash(low, high) & mask
+        while true {
+            let stored = lows[slot]
+            if stored == low, highs[slot] == high { return (slot, true) }
+            if stored == 0 { return (slot, false) }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Calls `body` with the replacement stored at a found slot; nothing for "unchanged".
+    @inline(__always)
+    func withReplacement(at slot: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        let start = Int(starts[slot])
+        guard start >= 0 else { return }
+        body(UnsafeBufferPointer(start: bytes + start, count: Int(lengths[slot])))  // 16 readable: see `insert`
+    }
+
+    /// Stores a verdict in the empty slot `find` returned.
+    func insert(_ low: UInt64, _ high: UInt64, _ verdict: [UInt8]?, at slot: Int) {
+        guard count < ChunkCache.maximumCount else { return }
+        lows[slot] = low
+        highs[slot] = high
+        if let verdict, !verdict.isEmpty {
+            if bytesCount + verdict.count + ChunkCache.slack > bytesCapacity {
+                let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: bytesCapacity * 2)
+                grown.initialize(repeating: 0, count: bytesCapacity * 2)
+                grown.update(from: bytes, count: bytesCount)
+                bytes.deallocate()
+                bytes = grown
+                bytesCapacity *= 2
+            }
+            verdict.withUnsafeBufferPointer { (bytes + bytesCount).update(from: $0.baseAddress!, count: $0.count) }
+            starts[slot] = Int32(bytesCount)
+            lengths[slot] = Int32(verdict.count)
+            bytesCount += verdict.count
+        } else {
+            starts[slot] = -1
+        }
+        count += 1
+        if count * 2 > capacity { grow() }
+    }
+
+    private func grow() {
+        let (oldLows, oldHighs, oldStarts, oldLengths, oldCapacity) = (lows, highs, starts, lengths, capacity)
+        capacity *= 2
+        (lows, highs, starts, lengths) = ChunkCache.emptySlots(capacity)
+        let mask = capacity - 1
+        for old in 0..<oldCapacity where oldLows[old] != 0 {
+            var slot = ChunkCache.hash(oldLows[old], oldHighs[old]) & mask
+            while lows[slot] != 0 { slot = (slot + 1) & mask }
+            (lows[slot], highs[slot]) = (oldLows[old], oldHighs[old])
+            (starts[slot], lengths[slot]) = (oldStarts[old], oldLengths[old])
+        }
+        oldLows.deallocate()
+        oldHighs.deallocate()
+        oldStarts.deallocate()
+        oldLengths.deallocate()
+    }
+}
