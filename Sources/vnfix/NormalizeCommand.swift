@@ -81,11 +81,17 @@ enum NormalizeCommand: Command {
                         bytes = repaired
                         if !quiet { note("\(input.displayName): replaced \(count) invalid UTF-8 sequence(s) with U+FFFD") }
                     }
-                } else if let bad = bytes.withUnsafeBufferPointer({ UTF8Validation.firstInvalid(in: $0) }) {
+                }
+                // Validation and normalization share one scan.
+                switch bytes.withUnsafeBufferPointer({ normalizer.normalize(validatingUTF8: $0, into: &output) }) {
+                case .unchanged:
+                    output = bytes
+                case .changed:
+                    break
+                case .invalidUTF8(let offset):
+                    let bad = bytes.withUnsafeBufferPointer { UTF8Validation.failure(at: offset, in: $0) }
                     throw CLIError(message: "\(input.displayName): " + VNFixError.invalidUTF8(offset: bad.offset, line: bad.line, column: bad.column).localizedDescription + " (use --lossy to substitute U+FFFD, or --from to name a legacy charset)", code: ExitCode.dataError)
                 }
-                let changed = bytes.withUnsafeBufferPointer { normalizer.normalize(utf8: $0, into: &output) }
-                if !changed { output = bytes }
             } else {
                 var replacements = 0
                 do {

@@ -46,7 +46,8 @@ public enum UTF8Validation {
         return nil
     }
 
-    static func failure(at offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Failure {
+    /// Line and column of a byte offset (for the message about invalid bytes found elsewhere).
+    public static func failure(at offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Failure {
         var line = 1, lineStart = 0
         for k in 0..<offset where bytes[k] == 0x0A { line += 1; lineStart = k + 1 }
         return Failure(offset: offset, line: line, column: offset - lineStart)

@@ -64,13 +64,6 @@ extension TextNormalizer.Scanner {
         return (separators, nonASCII)
     }
 
-    /// Masks that keep the first `length` bytes of a 16-byte key (low word, high word), by length.
-    static let keyMasks: [(UInt64, UInt64)] = (0...16).map { length in
-        let low: UInt64 = length >= 8 ? ~0 : (1 << UInt64(length << 3)) &- 1
-        let high: UInt64 = length <= 8 ? 0 : length >= 16 ? ~0 : (1 << UInt64((length - 8) << 3)) &- 1
-        return (low, high)
-    }
-
     /// The fast scan over the whole input: 64 bytes at a time, chunk boundaries from bit masks,
     /// chunks of ASCII letters skipped, every other chunk one cache probe.
     mutating func run(into output: inout [UInt8]) -> TextNormalizer.Outcome {
@@ -79,7 +72,6 @@ extension TextNormalizer.Scanner {
         let cache = chunks!
         defer { sink.release() }
         var table = cache.table
-        let keyMasks = Self.keyMasks
         let probeLimit = n - 16  // chunks starting at or before this can be loaded as two words
         var block = 0
         var carriedStart = -1  // a chunk that runs on past the end of the previous block
@@ -94,9 +86,9 @@ extension TextNormalizer.Scanner {
                     continue
                 }
                 let end = separators.trailingZeroBitCount
-                if carriedNonASCII || nonASCII & ((1 as UInt64) << UInt64(end) &- 1) != 0 {
-                    if let bad = slowChunk(carriedStart..<(block + end), cache: cache) { return .invalidUTF8(offset: bad) }
-                    table = cache.table
+                if carriedNonASCII || nonASCII & ((1 as UInt64) << UInt64(end) &- 1) != 0,
+                   let bad = settle(carriedStart..<(block &+ end), table: &table, probeLimit: probeLimit, cache: cache) {
+                    return .invalidUTF8(offset: bad)
                 }
                 carriedStart = -1
                 inside &= ~0 << UInt64(end)
@@ -113,24 +105,13 @@ extension TextNormalizer.Scanner {
                 let lanes: UInt64 = ((1 << UInt64(length)) &- 1) << UInt64(start)
                 inside &= ~lanes
                 if nonASCII & lanes == 0 { continue }  // ASCII letters only: nothing to do
+                // The probe, by hand: the compiler would not inline `settle` here.
                 let chunkStart = block &+ start
-                if length <= 16, chunkStart <= probeLimit {
-                    let (lowMask, highMask) = keyMasks[length]
-                    let low = load(chunkStart) & lowMask, high = load(chunkStart &+ 8) & highMask
-                    var slot = ChunkCache.hash(low, high) & table.mask
-                    while true {
-                        let stored = table.lows[slot]
-                        if stored == low, table.highs[slot] == high { break }
-                        if stored == 0 { slot = -1; break }
-                        slot = (slot &+ 1) & table.mask
-                    }
-                    if slot >= 0 {
-                        let replacement = table.starts[slot]
-                        if replacement >= 0 {
-                            emit(chunkStart..<(block &+ end),
-                                 UnsafeBufferPointer(start: table.bytes + Int(replacement), count: Int(table.lengths[slot])),
-                                 slack: ChunkCache.slack)
-                        }
+                if length <= ChunkCache.maximumLength, chunkStart <= probeLimit {
+                    let lowMask = (1 as UInt64) << UInt64(length << 3) &- 1
+                    let highMask = (1 as UInt64) << UInt64(max(length - 8, 0) << 3) &- 1
+                    if let verdict = table.lookup(load(chunkStart) & lowMask, load(chunkStart &+ 8) & highMask) {
+                        if verdict.count > 0 { emit(chunkStart..<(block &+ end), verdict, slack: ChunkCache.slack) }
                         continue
                     }
                 }
@@ -148,6 +129,24 @@ extension TextNormalizer.Scanner {
             return .changed
         }
         return .unchanged
+    }
+
+    /// Applies the verdict on one chunk with non-ASCII bytes: one probe of the cache, or the slow
+    /// path. Returns the offset of invalid UTF-8, if the chunk holds some. (The scan loop has
+    /// its own copy of the probe; this one serves chunks that cross a block boundary.)
+    mutating func settle(_ range: Range<Int>, table: inout ChunkCache.Table, probeLimit: Int, cache: ChunkCache) -> Int? {
+        let length = range.count
+        if length <= ChunkCache.maximumLength, range.lowerBound <= probeLimit {
+            // Keep the chunk's bytes only (Swift's shifts give 0 past 63 bits).
+            let lowMask = (1 as UInt64) << UInt64(length << 3) &- 1
+            let highMask = (1 as UInt64) << UInt64(max(length - 8, 0) << 3) &- 1
+            if let verdict = table.lookup(load(range.lowerBound) & lowMask, load(range.lowerBound &+ 8) & highMask) {
+                if verdict.count > 0 { emit(range, verdict, slack: ChunkCache.slack) }
+                return nil
+            }
+        }
+        defer { table = cache.table }  // an insert may have moved the storage
+        return slowChunk(range, cache: cache)
     }
 
     /// Writes the unchanged bytes before `range` and then `replacement` for it, to `sink`.
@@ -174,7 +173,7 @@ extension TextNormalizer.Scanner {
         let chunk = UnsafeBufferPointer(rebasing: input[range])
         let length = range.count
         var key: (low: UInt64, high: UInt64)? = nil
-        if length <= 16 {
+        if length <= ChunkCache.maximumLength {
             var low: UInt64 = 0, high: UInt64 = 0
             withUnsafeMutableBytes(of: &low) { raw in
                 for k in 0..<min(length, 8) { raw[k] = chunk[k] }
@@ -183,9 +182,8 @@ extension TextNormalizer.Scanner {
                 for k in 8..<max(length, 8) { raw[k - 8] = chunk[k] }
             }
             key = (low, high)
-            let (slot, found) = cache.find(low, high)
-            if found {
-                cache.withReplacement(at: slot) { emit(range, $0, slack: ChunkCache.slack) }
+            if let verdict = cache.table.lookup(low, high) {
+                if verdict.count > 0 { emit(range, verdict, slack: ChunkCache.slack) }
                 return nil
             }
         }
@@ -196,8 +194,8 @@ extension TextNormalizer.Scanner {
             if let verdict = carefulVerdict(widened) { verdict.withUnsafeBufferPointer { emit(widened, $0) } }
             return nil
         }
-        let verdict = carefulVerdict(range)
-        if let key { cache.insert(key.low, key.high, verdict, at: cache.find(key.low, key.high).slot) }
+        let verdict = quickUnchanged(range) ? nil : carefulVerdict(range)
+        if let key { cache.insert(key.low, key.high, verdict) }
         if let verdict { verdict.withUnsafeBufferPointer { emit(range, $0) } }
         return nil
     }
@@ -206,6 +204,38 @@ extension TextNormalizer.Scanner {
     /// are never cached: their verdict depends on that byte).
     func startsWithUnsafe(_ range: Range<Int>) -> Bool {
         input[range.lowerBound] >= 0x80 && NFCQuickCheck.isUnsafe(decode(at: range.lowerBound).scalar)
+    }
+
+    /// True for a chunk the careful scan would leave alone for the simple reason: one word of
+    /// ASCII and precomposed Vietnamese letters whose tone (if any) cannot be misplaced. Saves
+    /// the careful scan on most first sightings; false means "ask the careful scan".
+    func quickUnchanged(_ range: Range<Int>) -> Bool {
+        var i = range.lowerBound
+        var vowels = 0, tones = 0
+        var tonedVowelIsModified = false, modifiedAfterTone = false
+        while i < range.upperBound {
+            let b = input[i]
+            if b < 0x80 {
+                // Chunks hold only letters among ASCII bytes. Bits for a e i o u y, from `a`.
+                if (0x0110_4111 as UInt32) >> UInt32((b | 0x20) &- 0x61) & 1 != 0 { vowels += 1 }
+                i += 1
+                continue
+            }
+            let (scalar, length) = decode(at: i)
+            let packed = packed(scalar)
+            guard packed != 0 else { return false }
+            if (0x0110_4111 as UInt32) >> UInt32((packed & 0x7F) &- 0x61) & 1 != 0 { vowels += 1 }
+            let modifier = packed >> 7 & 7
+            if packed >> 10 & 7 != 0 {
+                tones += 1
+                tonedVowelIsModified = modifier != 0
+            } else if tones > 0, modifier != 0, modifier != UInt16(LetterModifier.stroke.rawValue) {
+                modifiedAfterTone = true
+            }
+            i += length
+        }
+        if tones == 0 { return true }
+        return tones == 1 && (vowels < 2 || (tonedVowelIsModified && !modifiedAfterTone))
     }
 
     /// What the careful scan makes of `range` on its own: its replacement, or nil if unchanged.
@@ -258,17 +288,22 @@ struct ByteSink {
     }
 }
 
-/// Open-addressing table from a chunk of at most 16 bytes (two words, zero-padded: a chunk holds
-/// no zero byte, so padding is unambiguous) to its verdict.
+/// Open-addressing table from a chunk of at most 15 bytes (two words, zero-padded: a chunk holds
+/// no zero byte, so padding is unambiguous) to its verdict. A slot's two words sit side by side
+/// and the top byte of the second (always zero in a key) flags "changed", so an unchanged chunk
+/// costs one cache line.
 final class ChunkCache {
     /// Most chunks remembered; past that, new chunks are scanned carefully every time.
     static let maximumCount = 1 << 17
+    /// Longest chunk the table holds.
+    static let maximumLength = 15
     /// Bytes that may be read past the end of a stored replacement.
     static let slack = 16
+    /// Set in a slot's second word when the chunk has a replacement.
+    static let changedFlag: UInt64 = 0x80 << 56
     private var capacity = 1 << 12
-    private var lows: UnsafeMutablePointer<UInt64>  // 0: empty slot
-    private var highs: UnsafeMutablePointer<UInt64>
-    /// -1: unchanged; otherwise the start of the replacement in `bytes`, of length `lengths`.
+    private var keys: UnsafeMutablePointer<UInt64>  // 2 per slot; first word 0: empty slot
+    /// Per slot with a replacement: its start in `bytes` and its length.
     private var starts: UnsafeMutablePointer<Int32>
     private var lengths: UnsafeMutablePointer<Int32>
     private var bytes: UnsafeMutablePointer<UInt8>
@@ -276,78 +311,76 @@ final class ChunkCache {
     private var count = 0
 
     init() {
-        (lows, highs, starts, lengths) = ChunkCache.emptySlots(capacity)
+        (keys, starts, lengths) = ChunkCache.emptySlots(capacity)
         bytes = .allocate(capacity: bytesCapacity)
         bytes.initialize(repeating: 0, count: bytesCapacity)
     }
 
     deinit {
-        lows.deallocate()
-        highs.deallocate()
+        keys.deallocate()
         starts.deallocate()
         lengths.deallocate()
         bytes.deallocate()
     }
 
-    private static func emptySlots(_ capacity: Int) -> (UnsafeMutablePointer<UInt64>, UnsafeMutablePointer<UInt64>,
-                                                        UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Int32>) {
-        let lows = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
-        lows.initialize(repeating: 0, count: capacity)
-        let highs = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
-        highs.initialize(repeating: 0, count: capacity)
+    private static func emptySlots(_ capacity: Int) -> (UnsafeMutablePointer<UInt64>, UnsafeMutablePointer<Int32>,
+                                                        UnsafeMutablePointer<Int32>) {
+        let keys = UnsafeMutablePointer<UInt64>.allocate(capacity: 2 * capacity)
+        keys.initialize(repeating: 0, count: 2 * capacity)
         let starts = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
-        starts.initialize(repeating: -1, count: capacity)
+        starts.initialize(repeating: 0, count: capacity)
         let lengths = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
         lengths.initialize(repeating: 0, count: capacity)
-        return (lows, highs, starts, lengths)
+        return (keys, starts, lengths)
     }
 
     /// The storage as plain pointers, for the probe inlined in the scan loop; valid until the
     /// next `insert`.
     struct Table {
-        let lows: UnsafeMutablePointer<UInt64>, highs: UnsafeMutablePointer<UInt64>
+        let keys: UnsafeMutablePointer<UInt64>
         let starts: UnsafeMutablePointer<Int32>, lengths: UnsafeMutablePointer<Int32>
         let bytes: UnsafeMutablePointer<UInt8>
         let mask: Int
-    }
 
-    var table: Table {
-        Table(lows: lows, highs: highs, starts: starts, lengths: lengths, bytes: bytes, mask: capacity - 1)
-    }
-
-    @inline(__always)
-    static func hash(_ low: UInt64, _ high: UInt64) -> Int {
-        let h = (low ^ high &* 0x9E37_79B9_7F4A_7C15) &* 0xC2B2_AE3D_27D4_EB4F
-        return Int(truncatingIfNeeded: h >> 32)
-    }
-
-    /// The slot holding the chunk, or the empty slot where it would go.
-    @inline(__always)
-    func find(_ low: UInt64, _ high: UInt64) -> (slot: Int, found: Bool) {
-        let mask = capacity - 1
-        var slot = ChunkCache.hash(low, high) & mask
-        while true {
-            let stored = lows[slot]
-            if stored == low, highs[slot] == high { return (slot, true) }
-            if stored == 0 { return (slot, false) }
-            slot = (slot + 1) & mask
+        /// The verdict on a chunk: nil when absent, an empty buffer for "unchanged", else the
+        /// replacement (with `ChunkCache.slack` readable bytes after it).
+        @inline(__always)
+        func lookup(_ low: UInt64, _ high: UInt64) -> UnsafeBufferPointer<UInt8>? {
+            var slot = ChunkCache.hash(low, high) & mask
+            while true {
+                let stored = keys[slot &<< 1]
+                if stored == low {
+                    let storedHigh = keys[slot &<< 1 &+ 1]
+                    if storedHigh == high { return UnsafeBufferPointer(start: nil, count: 0) }
+                    if storedHigh == high | ChunkCache.changedFlag {
+                        return UnsafeBufferPointer(start: bytes + Int(starts[slot]), count: Int(lengths[slot]))
+                    }
+                }
+                if stored == 0 { return nil }
+                slot = (slot &+ 1) & mask
+            }
         }
     }
 
-    /// Calls `body` with the replacement stored at a found slot; nothing for "unchanged".
+    var table: Table { Table(keys: keys, starts: starts, lengths: lengths, bytes: bytes, mask: capacity - 1) }
+
+    /// One multiply; the slot comes from the product's top bits, the best mixed.
     @inline(__always)
-    func withReplacement(at slot: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-        let start = Int(starts[slot])
-        guard start >= 0 else { return }
-        body(UnsafeBufferPointer(start: bytes + start, count: Int(lengths[slot])))  // 16 readable: see `insert`
+    static func hash(_ low: UInt64, _ high: UInt64) -> Int {
+        let h = (low &+ (high &<< 7 | high &>> 57)) &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: h &>> 40)
     }
 
-    /// Stores a verdict in the empty slot `find` returned.
-    func insert(_ low: UInt64, _ high: UInt64, _ verdict: [UInt8]?, at slot: Int) {
+    /// Stores a verdict (nil: unchanged) for a chunk that is not in the table.
+    func insert(_ low: UInt64, _ high: UInt64, _ verdict: [UInt8]?) {
         guard count < ChunkCache.maximumCount else { return }
-        lows[slot] = low
-        highs[slot] = high
+        let mask = capacity - 1
+        var slot = ChunkCache.hash(low, high) & mask
+        while keys[slot << 1] != 0 { slot = (slot + 1) & mask }
+        keys[slot << 1] = low
+        keys[slot << 1 + 1] = high
         if let verdict, !verdict.isEmpty {
+            keys[slot << 1 + 1] = high | ChunkCache.changedFlag
             if bytesCount + verdict.count + ChunkCache.slack > bytesCapacity {
                 let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: bytesCapacity * 2)
                 grown.initialize(repeating: 0, count: bytesCapacity * 2)
@@ -360,26 +393,24 @@ final class ChunkCache {
             starts[slot] = Int32(bytesCount)
             lengths[slot] = Int32(verdict.count)
             bytesCount += verdict.count
-        } else {
-            starts[slot] = -1
         }
         count += 1
         if count * 2 > capacity { grow() }
     }
 
     private func grow() {
-        let (oldLows, oldHighs, oldStarts, oldLengths, oldCapacity) = (lows, highs, starts, lengths, capacity)
+        let (oldKeys, oldStarts, oldLengths, oldCapacity) = (keys, starts, lengths, capacity)
         capacity *= 2
-        (lows, highs, starts, lengths) = ChunkCache.emptySlots(capacity)
+        (keys, starts, lengths) = ChunkCache.emptySlots(capacity)
         let mask = capacity - 1
-        for old in 0..<oldCapacity where oldLows[old] != 0 {
-            var slot = ChunkCache.hash(oldLows[old], oldHighs[old]) & mask
-            while lows[slot] != 0 { slot = (slot + 1) & mask }
-            (lows[slot], highs[slot]) = (oldLows[old], oldHighs[old])
+        for old in 0..<oldCapacity where oldKeys[old << 1] != 0 {
+            let low = oldKeys[old << 1], high = oldKeys[old << 1 + 1]
+            var slot = ChunkCache.hash(low, high & ~ChunkCache.changedFlag) & mask
+            while keys[slot << 1] != 0 { slot = (slot + 1) & mask }
+            (keys[slot << 1], keys[slot << 1 + 1]) = (low, high)
             (starts[slot], lengths[slot]) = (oldStarts[old], oldLengths[old])
         }
-        oldLows.deallocate()
-        oldHighs.deallocate()
+        oldKeys.deallocate()
         oldStarts.deallocate()
         oldLengths.deallocate()
     }
