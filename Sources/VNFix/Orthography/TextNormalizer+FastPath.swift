@@ -95,21 +95,21 @@ extension TextNormalizer.Scanner {
             }
             while inside != 0 {
                 let start = inside.trailingZeroBitCount
-                let length = (~(inside >> UInt64(start))).trailingZeroBitCount
+                let length = (~(inside &>> UInt64(start))).trailingZeroBitCount
                 let end = start &+ length
                 if end >= 64 {
                     carriedStart = block &+ start
                     carriedNonASCII = nonASCII >> UInt64(start) != 0
                     break
                 }
-                let lanes: UInt64 = ((1 << UInt64(length)) &- 1) << UInt64(start)
+                let lanes: UInt64 = ((1 &<< UInt64(length)) &- 1) &<< UInt64(start)  // end < 64: no overshift
                 inside &= ~lanes
                 if nonASCII & lanes == 0 { continue }  // ASCII letters only: nothing to do
                 // The probe, by hand: the compiler would not inline `settle` here.
                 let chunkStart = block &+ start
                 if length <= ChunkCache.maximumLength, chunkStart <= probeLimit {
-                    let lowMask = (1 as UInt64) << UInt64(length << 3) &- 1
-                    let highMask = (1 as UInt64) << UInt64(max(length - 8, 0) << 3) &- 1
+                    let lowMask: UInt64 = length >= 8 ? ~0 : (1 &<< UInt64(length &<< 3)) &- 1
+                    let highMask: UInt64 = length <= 8 ? 0 : (1 &<< UInt64((length &- 8) &<< 3)) &- 1
                     if let verdict = table.lookup(load(chunkStart) & lowMask, load(chunkStart &+ 8) & highMask) {
                         if verdict.count > 0 { emit(chunkStart..<(block &+ end), verdict, slack: ChunkCache.slack) }
                         continue
