@@ -124,6 +124,34 @@ struct LanguageModelTests {
         }
     }
 
+    @Test("Offsets arrays round-trip, with and without overflow blocks", arguments: [
+        [UInt32](0..<100),
+        (0..<100).map { UInt32($0 * 40) },  // every block overflows
+        [0, 0, 0, 300, 300, 301, 5000, 5000, 5001, 5002, 5003, 5004, 5005, 5006, 5007, 5008, 70000, 70001, 70002],
+        [7],
+    ])
+    func offsetsRoundTrip(values: [UInt32]) {
+        let encoded = EncodedOffsets(values)
+        var file = [UInt8](repeating: 0, count: encoded.blockWords.count * 4 + values.count + encoded.overflow.count * 4 + 8)
+        let array = ModelLayout.OffsetsArray(blocks: 0, deltas: encoded.blockWords.count * 4,
+                                             overflow: encoded.blockWords.count * 4 + values.count)
+        file.withUnsafeMutableBytes { raw in
+            for (b, word) in encoded.blockWords.enumerated() { raw.storeBytes(of: word, toByteOffset: array.blocks + b * 4, as: UInt32.self) }
+            for (i, delta) in encoded.deltas.enumerated() { raw[array.deltas + i] = delta }
+            for (i, value) in encoded.overflow.enumerated() { raw.storeBytes(of: value, toByteOffset: array.overflow + i * 4, as: UInt32.self) }
+        }
+        let decoded = file.withUnsafeBytes { raw in values.indices.map { UInt32(ModelLayout.offset(raw.baseAddress!, array, $0)) } }
+        #expect(decoded == values)
+    }
+
+    @Test("Counts keep 12 significant bits", arguments: [0, 1, 4095, 4096, 4097, 65535, 1_000_003, 134_000_000] as [UInt32])
+    func countCode(count: UInt32) {
+        let decoded = CountCode.decode(CountCode.encode(count))
+        if count < 4096 { #expect(decoded == count) }
+        #expect(decoded <= count)
+        #expect(Double(count - decoded) <= Double(count) / 2048)
+    }
+
     @Test("The bundled model loads and knows common syllables")
     func bundled() throws {
         let model = try LanguageModel.bundled()

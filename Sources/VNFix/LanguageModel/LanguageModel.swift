@@ -91,8 +91,10 @@ public final class LanguageModel: @unchecked Sendable {
         let mask = UInt32(slots - 1)
         var slot = ModelLayout.hash(utf8) & mask
         let table = storage.base + layout.hashOffset
+        let narrow = layout.hashSlotBytes == 2
         while true {
-            let entry = table.loadUnaligned(fromByteOffset: Int(slot) * 4, as: UInt32.self)
+            let entry = narrow ? UInt32(table.loadUnaligned(fromByteOffset: Int(slot) * 2, as: UInt16.self))
+                : table.loadUnaligned(fromByteOffset: Int(slot) * 4, as: UInt32.self)
             if entry == 0 { return nil }
             let id = entry - 1
             if wordBytesEqual(Int(id), utf8) { return id }
@@ -108,9 +110,8 @@ public final class LanguageModel: @unchecked Sendable {
 
     @inline(__always)
     func wordRange(_ id: Int) -> Range<Int> {
-        let offsets = storage.base + layout.vocabularyOffsetsOffset
-        let start = Int(offsets.loadUnaligned(fromByteOffset: id * 4, as: UInt32.self))
-        let end = Int(offsets.loadUnaligned(fromByteOffset: id * 4 + 4, as: UInt32.self))
+        let start = ModelLayout.offset(storage.base, layout.vocabularyOffsets, id)
+        let end = ModelLayout.offset(storage.base, layout.vocabularyOffsets, id + 1)
         return start..<end
     }
 
@@ -130,10 +131,11 @@ public final class LanguageModel: @unchecked Sendable {
         return String(decoding: UnsafeBufferPointer(start: start, count: range.count), as: UTF8.self)
     }
 
-    /// How often the word occurred in the training text (0 for reserved entries).
+    /// How often the word occurred in the training text (0 for reserved entries); exact below
+    /// 4,096, within 1/2048 above (the file keeps 12 significant bits).
     public func count(_ id: WordID) -> UInt32 {
         guard Int(id) < layout.vocabularySize else { return 0 }
-        return storage.base.loadUnaligned(fromByteOffset: layout.unigramCountsOffset + Int(id) * 4, as: UInt32.self)
+        return CountCode.decode(storage.base.loadUnaligned(fromByteOffset: layout.unigramCountsOffset + Int(id) * 2, as: UInt16.self))
     }
 
     /// Every (ID, word) pair, in ID order.
@@ -265,16 +267,16 @@ public final class LanguageModel: @unchecked Sendable {
 
     @inline(__always)
     func unigramProbability(_ id: Int) -> Float {
-        storage.base.loadUnaligned(fromByteOffset: layout.unigramProbOffset + id * 4, as: Float.self)
+        Float(Float16(bitPattern: storage.base.loadUnaligned(fromByteOffset: layout.unigramProbOffset + id * 2, as: UInt16.self)))
     }
 
     /// Children (in level+1) of entry `node` of `level` (1-based; level 1 = unigrams).
     @inline(__always)
     func childRange(level: Int, _ node: Int) -> Range<Int> {
         guard level < layout.order else { return 0..<0 }
-        let offset = layout.childStartOffset[level]
-        let start = Int(storage.base.loadUnaligned(fromByteOffset: offset + node * 4, as: UInt32.self))
-        let end = Int(storage.base.loadUnaligned(fromByteOffset: offset + node * 4 + 4, as: UInt32.self))
+        let array = layout.children[level]
+        let start = ModelLayout.offset(storage.base, array, node)
+        let end = ModelLayout.offset(storage.base, array, node + 1)
         return start..<max(start, end)
     }
 
@@ -282,23 +284,13 @@ public final class LanguageModel: @unchecked Sendable {
     @inline(__always)
     func find(level: Int, in range: Range<Int>, _ word: WordID) -> Int? {
         var low = range.lowerBound, high = range.upperBound
-        let words = storage.base + layout.wordsOffset[level]
-        if layout.wordBytes == 2 {
-            guard word <= UInt32(UInt16.max) else { return nil }
-            let target = UInt16(word)
-            while low < high {
-                let mid = (low + high) >> 1
-                let value = words.loadUnaligned(fromByteOffset: mid * 2, as: UInt16.self)
-                if value == target { return mid }
-                if value < target { low = mid + 1 } else { high = mid }
-            }
-        } else {
-            while low < high {
-                let mid = (low + high) >> 1
-                let value = words.loadUnaligned(fromByteOffset: mid * 4, as: UInt32.self)
-                if value == word { return mid }
-                if value < word { low = mid + 1 } else { high = mid }
-            }
+        let mask = UInt64(1) << UInt64(layout.wordBits) - 1
+        let target = UInt64(word)
+        while low < high {
+            let mid = (low + high) >> 1
+            let value = layout.record(storage.base, level: level, mid) & mask
+            if value == target { return mid }
+            if value < target { low = mid + 1 } else { high = mid }
         }
         return nil
     }
@@ -306,26 +298,23 @@ public final class LanguageModel: @unchecked Sendable {
     /// The word of entry `index` of `level` (≥ 2).
     @inline(__always)
     func entryWord(level: Int, _ index: Int) -> WordID {
-        let words = storage.base + layout.wordsOffset[level]
-        return layout.wordBytes == 2
-            ? WordID(words.loadUnaligned(fromByteOffset: index * 2, as: UInt16.self))
-            : words.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self)
+        WordID(layout.record(storage.base, level: level, index) & (UInt64(1) << UInt64(layout.wordBits) - 1))
     }
 
     @inline(__always)
     func probability(level: Int, _ index: Int) -> Float {
-        let q = storage.base.load(fromByteOffset: layout.probQOffset[level] + index, as: UInt8.self)
-        return storage.base.loadUnaligned(fromByteOffset: layout.probCodebookOffset[level] + Int(q) * 4, as: Float.self)
+        let q = Int(layout.record(storage.base, level: level, index) >> UInt64(layout.wordBits) & 0xFF)
+        return storage.base.loadUnaligned(fromByteOffset: layout.probCodebookOffset[level] + q * 4, as: Float.self)
     }
 
     @inline(__always)
     func backoff(level: Int, _ index: Int) -> Float {
         if level == 1 {
-            return storage.base.loadUnaligned(fromByteOffset: layout.unigramBackoffOffset + index * 4, as: Float.self)
+            return Float(Float16(bitPattern: storage.base.loadUnaligned(fromByteOffset: layout.unigramBackoffOffset + index * 2, as: UInt16.self)))
         }
         guard level < layout.order else { return 0 }
-        let q = storage.base.load(fromByteOffset: layout.backoffQOffset[level] + index, as: UInt8.self)
-        return storage.base.loadUnaligned(fromByteOffset: layout.backoffCodebookOffset[level] + Int(q) * 4, as: Float.self)
+        let q = Int(layout.record(storage.base, level: level, index) >> UInt64(layout.wordBits + 8) & 0xFF)
+        return storage.base.loadUnaligned(fromByteOffset: layout.backoffCodebookOffset[level] + q * 4, as: Float.self)
     }
 }
 
