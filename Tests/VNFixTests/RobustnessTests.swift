@@ -153,7 +153,7 @@ struct RobustnessTests {
         // (The debug build decodes ~0.1 MB/s, so keep it just past the 1 MiB cut.)
         var line = String(repeating: "–", count: 360_000)  // 1.08 MB of a 3-byte character, no space
         line += String(repeating: " 12/2023, 4.5 -", count: 8_000)  // then 120 KB with spaces
-        line += " end"
+        line += " hết"  // a word no damage estimate can read as broken (the English "end" can be)
         let bytes = Array(line.utf8)
         let clock = ContinuousClock.now
         var stream = RepairStream(repairer: repairer, output: "")
