@@ -18,10 +18,35 @@ struct InputSource {
         guard !isDirectory.boolValue else {
             throw CLIError(message: "\(path): is a directory", code: ExitCode.noInput)
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CLIError(message: "\(path): cannot read (permission denied?)", code: ExitCode.noInput)
+        // Straight into the array: one copy, no Data in between.
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            throw CLIError(message: "\(path): cannot read: \(String(cString: strerror(errno)))", code: ExitCode.noInput)
         }
-        return [UInt8](data)
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else {
+            throw CLIError(message: "\(path): cannot read: \(String(cString: strerror(errno)))", code: ExitCode.noInput)
+        }
+        var bytes = [UInt8](unsafeUninitializedCapacity: Int(info.st_size)) { buffer, count in
+            count = 0
+            while count < buffer.count {
+                let got = Foundation.read(descriptor, buffer.baseAddress! + count, buffer.count - count)
+                if got < 0, errno == EINTR { continue }
+                if got <= 0 { break }
+                count += got
+            }
+        }
+        // A file that grows while read (or a special file reporting size 0): read the rest.
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let got = chunk.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress!, $0.count) }
+            if got < 0, errno == EINTR { continue }
+            if got < 0 { throw CLIError(message: "\(path): cannot read: \(String(cString: strerror(errno)))", code: ExitCode.ioError) }
+            if got == 0 { break }
+            bytes.append(contentsOf: chunk[0..<got])
+        }
+        return bytes
     }
 
     static func list(_ positional: [String]) -> [InputSource] {
