@@ -243,12 +243,15 @@ enum BenchLM {
         }
         print("")
         print("  unmixed models trained in-process from Tools/models/lm-{general,domain}.txt (\(files.count) files, \(corpusBytes) bytes):")
-        let configurations: [(label: String, order: Int, prune: [Int])] = [
-            ("order 2", 2, [1, 1, 1]),
-            ("order 3", 3, [1, 1, 1]),
-            ("order 4", 4, [1, 1, 1]),
-            ("order 3, --prune 1,2", 3, [1, 2, 1]),
-            ("order 4, --prune 1,2,2", 4, [1, 2, 2]),
+        let configurations: [(label: String, order: Int, prune: [Int], smoothing: LanguageModelTrainer.Smoothing)] = [
+            ("order 2", 2, [1, 1, 1], .modifiedKneserNey),
+            ("order 3", 3, [1, 1, 1], .modifiedKneserNey),
+            ("order 4", 4, [1, 1, 1], .modifiedKneserNey),
+            ("order 3, --prune 1,2", 3, [1, 2, 1], .modifiedKneserNey),
+            ("order 4, --prune 1,2,2", 4, [1, 2, 2], .modifiedKneserNey),
+            ("order 3, --smoothing kn", 3, [1, 1, 1], .kneserNey),
+            ("order 3, --smoothing ad", 3, [1, 1, 1], .absoluteDiscounting),
+            ("order 4, --smoothing kn", 4, [1, 1, 1], .kneserNey),
         ]
         var rows: [[String]] = []
         if let reference {
@@ -261,7 +264,8 @@ enum BenchLM {
         for configuration in configurations {
             var bytes: [UInt8] = []
             let seconds = BenchCommand.time {
-                var trainer = LanguageModelTrainer(options: .init(order: configuration.order, pruneThresholds: configuration.prune))
+                var trainer = LanguageModelTrainer(options: .init(order: configuration.order, pruneThresholds: configuration.prune,
+                                                                   smoothing: configuration.smoothing))
                 for text in corpus { trainer.add(text: text) }
                 bytes = trainer.build().binary
             }
@@ -272,7 +276,8 @@ enum BenchLM {
             let ppl = model.perplexity(of: heldout)
             let sentences = model.sentenceWordIDs(of: heldout)
             var label = configuration.label
-            if let reference, configuration.order == 3, configuration.prune == [1, 1, 1], bytes.count == reference.fileSize {
+            if let reference, configuration.order == 3, configuration.prune == [1, 1, 1],
+               configuration.smoothing == .modifiedKneserNey, bytes.count == reference.fileSize {
                 label += " (= bundled size)"
             }
             rows.append([label, "\(model.order)", model.ngramCounts.map(String.init).joined(separator: "/"),

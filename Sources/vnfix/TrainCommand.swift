@@ -18,6 +18,8 @@ enum TrainCommand: Command {
           --order <n>             n-gram order, 2…4 (default 3).
           --prune <c2,c3,c4>      Minimum count of kept bigrams, trigrams, 4-grams (default 1,1,1 = keep all).
           --min-count <n>         Words seen fewer times become <unk> (default 1).
+          --smoothing <s>         mkn (modified Kneser–Ney, default), kn (one discount per order) or
+                                  ad (absolute discounting, no continuation counts).
           --domain <file>         In-domain training text (repeatable): a second model is trained on it
                                   and mixed with the model of CORPUS… (static linear interpolation).
           --domain-weight <w>     Weight of the in-domain model in the mixture, 0…1 (default 0.5).
@@ -29,11 +31,13 @@ enum TrainCommand: Command {
         """
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        let args = try ArgumentScanner(arguments, valued: ["--order", "--prune", "--min-count", "--output", "--domain", "--domain-weight"],
+        let args = try ArgumentScanner(arguments, valued: ["--order", "--prune", "--min-count", "--output", "--domain", "--domain-weight", "--smoothing"],
                                        flags: ["--arpa", "--quiet"], aliases: ["-o": "--output", "-q": "--quiet"])
         guard let output = args.value("--output") else { throw CLIError.usage("missing -o <file>") }
         guard !args.positional.isEmpty else { throw CLIError.usage("give at least one corpus file") }
         let order = try args.integer("--order", in: 2...4) ?? 3
+        let smoothing = try args.choice("--smoothing", Dictionary(uniqueKeysWithValues: LanguageModelTrainer.Smoothing.allCases.map { ($0.rawValue, $0) }))
+            ?? .modifiedKneserNey
         var prune = [1, 1, 1]
         if let raw = args.value("--prune") {
             let parts = raw.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
@@ -48,7 +52,7 @@ enum TrainCommand: Command {
             if !quiet { FileHandle.standardError.write(Data("vnfix train: \(message)\n".utf8)) }
         }
         let start = Date()
-        var trainer = LanguageModelTrainer(options: .init(order: order, pruneThresholds: prune, minimumWordCount: minimumCount))
+        var trainer = LanguageModelTrainer(options: .init(order: order, pruneThresholds: prune, minimumWordCount: minimumCount, smoothing: smoothing))
         for path in args.positional {
             let text = try RepairCommand.readText(InputSource(path: path), lossy: false, quiet: true)
             trainer.add(text: text)

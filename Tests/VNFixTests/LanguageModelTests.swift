@@ -12,8 +12,9 @@ private let corpus = """
     Năm 2023, Văn phòng được giao 31 biên chế và 08 hợp đồng lao động.
     """
 
-private func trained(order: Int = 3, prune: [Int] = [1, 1, 1]) throws -> (TrainedModel, LanguageModel) {
-    var trainer = LanguageModelTrainer(options: .init(order: order, pruneThresholds: prune))
+private func trained(order: Int = 3, prune: [Int] = [1, 1, 1],
+                     smoothing: LanguageModelTrainer.Smoothing = .modifiedKneserNey) throws -> (TrainedModel, LanguageModel) {
+    var trainer = LanguageModelTrainer(options: .init(order: order, pruneThresholds: prune, smoothing: smoothing))
     trainer.add(text: corpus)
     let model = trainer.build()
     return (model, try LanguageModel.load(bytes: model.binary))
@@ -39,6 +40,17 @@ struct LanguageModelTests {
             let total = mass(model, after: context)
             // 8-bit quantization of orders ≥ 2 moves each value slightly.
             #expect(abs(total - 1) < 0.03, "context \(context): Σp = \(total)")
+        }
+    }
+
+    @Test("Every smoothing method gives a normalized, distinct model", arguments: LanguageModelTrainer.Smoothing.allCases)
+    func smoothingNormalized(smoothing: LanguageModelTrainer.Smoothing) throws {
+        let (trainedModel, model) = try trained(order: 3, smoothing: smoothing)
+        for context in [[], ["hội"], ["đồng", "nhân"], ["không", "có"]] {
+            #expect(abs(mass(model, after: context) - 1) < 0.03, "\(smoothing) context \(context)")
+        }
+        if smoothing != .modifiedKneserNey {
+            #expect(trainedModel.binary != (try trained(order: 3).0.binary))
         }
     }
 

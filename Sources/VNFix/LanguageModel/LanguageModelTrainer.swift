@@ -19,13 +19,28 @@ public struct LanguageModelTrainer {
         public var pruneThresholds: [Int]
         /// Words seen fewer times are mapped to `<unk>`.
         public var minimumWordCount: Int
+        /// How probability mass is discounted and passed to lower orders.
+        public var smoothing: Smoothing
 
-        /// Defaults: trigrams, nothing pruned, every word kept.
-        public init(order: Int = 3, pruneThresholds: [Int] = [1, 1, 1], minimumWordCount: Int = 1) {
+        /// Defaults: trigrams, nothing pruned, every word kept, modified Kneser–Ney.
+        public init(order: Int = 3, pruneThresholds: [Int] = [1, 1, 1], minimumWordCount: Int = 1,
+                    smoothing: Smoothing = .modifiedKneserNey) {
             self.order = order
             self.pruneThresholds = pruneThresholds
             self.minimumWordCount = minimumWordCount
+            self.smoothing = smoothing
         }
+    }
+
+    /// Interpolated smoothing methods (Chen & Goodman 1998). The default is the one they found best;
+    /// the others are there to measure it against (`vnfix bench lm`).
+    public enum Smoothing: String, Sendable, CaseIterable {
+        /// Three discounts per order (counts 1, 2, 3+), lower orders from continuation counts.
+        case modifiedKneserNey = "mkn"
+        /// One discount per order, D = n1 / (n1 + 2 n2), lower orders from continuation counts.
+        case kneserNey = "kn"
+        /// One discount per order, lower orders from raw counts (no continuation counts).
+        case absoluteDiscounting = "ad"
     }
 
     /// The options the model is trained with.
@@ -153,7 +168,7 @@ public struct LanguageModelTrainer {
         // Adjusted counts: continuation counts below the top order, except n-grams that start with <s>.
         var adjusted = rawCounts
         let startID = UInt64(LanguageModel.sentenceStartID)
-        for k in 1..<order {
+        for k in 1..<order where options.smoothing != .absoluteDiscounting {
             var continuation = [UInt32](repeating: 0, count: keys[k].count)
             for key in keys[k + 1] {
                 let suffix = key & ((1 << (packing.bits * UInt64(k))) - 1)
@@ -172,6 +187,7 @@ public struct LanguageModelTrainer {
             guard n[1] > 0, n[2] > 0 else { continue }
             let y = n[1] / (n[1] + 2 * n[2])
             var d = [0.0, 1 - 2 * y * n[2] / n[1], 2 - 3 * y * (n[3] / n[2]), n[3] > 0 ? 3 - 4 * y * (n[4] / n[3]) : 1.5]
+            if options.smoothing != .modifiedKneserNey { d = [0, y, y, y] }
             for i in 1...3 { d[i] = min(Double(i), max(0.05, d[i])) }
             discounts[k] = d
         }
