@@ -42,26 +42,20 @@ extension TextNormalizer.Scanner {
         ((lanes >> 7) &* 0x0102_0408_1020_4080) >> 56
     }
 
-    /// Bit masks over the 64 bytes at `offset`: ASCII non-letters (chunk boundaries) and
-    /// non-ASCII bytes. Bytes past the end count as boundaries.
+    /// Bit mask of the ASCII non-letters (chunk boundaries) among the 64 bytes at `offset`.
+    /// Bytes past the end count as boundaries.
     @inline(__always)
-    func blockMasks(at offset: Int) -> (separators: UInt64, nonASCII: UInt64) {
-        var separators: UInt64 = 0, nonASCII: UInt64 = 0
-        if offset + 64 <= input.count {
+    func separatorMask(at offset: Int) -> UInt64 {
+        var separators: UInt64 = 0
+        if offset &+ 64 <= input.count {
             for k in 0..<8 {
-                let word = load(offset + k << 3)
-                separators |= Self.laneBits(Self.separatorLanes(word)) << UInt64(k << 3)
-                nonASCII |= Self.laneBits(word & Self.highBits) << UInt64(k << 3)
+                separators |= Self.laneBits(Self.separatorLanes(load(offset &+ k &<< 3))) &<< UInt64(k &<< 3)
             }
         } else {
-            for k in 0..<(input.count - offset) {
-                let b = input[offset + k]
-                if Self.isSeparator(b) { separators |= 1 << UInt64(k) }
-                if b >= 0x80 { nonASCII |= 1 << UInt64(k) }
-            }
+            for k in 0..<(input.count - offset) where Self.isSeparator(input[offset + k]) { separators |= 1 << UInt64(k) }
             separators |= ~0 << UInt64(input.count - offset)
         }
-        return (separators, nonASCII)
+        return separators
     }
 
     /// The fast scan over the whole input: 64 bytes at a time, chunk boundaries from bit masks,
@@ -75,19 +69,16 @@ extension TextNormalizer.Scanner {
         let probeLimit = n - 16  // chunks starting at or before this can be loaded as two words
         var block = 0
         var carriedStart = -1  // a chunk that runs on past the end of the previous block
-        var carriedNonASCII = false
         while block < n {
-            let (separators, nonASCII) = blockMasks(at: block)
+            let separators = separatorMask(at: block)
             var inside = ~separators  // bytes that belong to chunks
             if carriedStart >= 0 {
                 if separators == 0 {
-                    carriedNonASCII = carriedNonASCII || nonASCII != 0
                     block += 64
                     continue
                 }
                 let end = separators.trailingZeroBitCount
-                if carriedNonASCII || nonASCII & ((1 as UInt64) << UInt64(end) &- 1) != 0,
-                   let bad = settle(carriedStart..<(block &+ end), table: &table, probeLimit: probeLimit, cache: cache) {
+                if let bad = settle(carriedStart..<(block &+ end), table: &table, probeLimit: probeLimit, cache: cache) {
                     return .invalidUTF8(offset: bad)
                 }
                 carriedStart = -1
@@ -99,18 +90,17 @@ extension TextNormalizer.Scanner {
                 let end = start &+ length
                 if end >= 64 {
                     carriedStart = block &+ start
-                    carriedNonASCII = nonASCII >> UInt64(start) != 0
                     break
                 }
-                let lanes: UInt64 = ((1 &<< UInt64(length)) &- 1) &<< UInt64(start)  // end < 64: no overshift
-                inside &= ~lanes
-                if nonASCII & lanes == 0 { continue }  // ASCII letters only: nothing to do
+                inside &= ~(((1 &<< UInt64(length)) &- 1) &<< UInt64(start))  // end < 64: no overshift
                 // The probe, by hand: the compiler would not inline `settle` here.
                 let chunkStart = block &+ start
                 if length <= ChunkCache.maximumLength, chunkStart <= probeLimit {
                     let lowMask: UInt64 = length >= 8 ? ~0 : (1 &<< UInt64(length &<< 3)) &- 1
                     let highMask: UInt64 = length <= 8 ? 0 : (1 &<< UInt64((length &- 8) &<< 3)) &- 1
-                    if let verdict = table.lookup(load(chunkStart) & lowMask, load(chunkStart &+ 8) & highMask) {
+                    let low = load(chunkStart) & lowMask, high = load(chunkStart &+ 8) & highMask
+                    if (low | high) & Self.highBits == 0 { continue }  // ASCII letters only: nothing to do
+                    if let verdict = table.lookup(low, high) {
                         if verdict.count > 0 { emit(chunkStart..<(block &+ end), verdict, slack: ChunkCache.slack) }
                         continue
                     }
@@ -120,7 +110,7 @@ extension TextNormalizer.Scanner {
             }
             block &+= 64
         }
-        if carriedStart >= 0, carriedNonASCII, let bad = slowChunk(carriedStart..<n, cache: cache) {
+        if carriedStart >= 0, let bad = slowChunk(carriedStart..<n, cache: cache) {
             return .invalidUTF8(offset: bad)
         }
         if changed {
@@ -140,7 +130,9 @@ extension TextNormalizer.Scanner {
             // Keep the chunk's bytes only (Swift's shifts give 0 past 63 bits).
             let lowMask = (1 as UInt64) << UInt64(length << 3) &- 1
             let highMask = (1 as UInt64) << UInt64(max(length - 8, 0) << 3) &- 1
-            if let verdict = table.lookup(load(range.lowerBound) & lowMask, load(range.lowerBound &+ 8) & highMask) {
+            let low = load(range.lowerBound) & lowMask, high = load(range.lowerBound &+ 8) & highMask
+            if (low | high) & Self.highBits == 0 { return nil }  // ASCII letters only
+            if let verdict = table.lookup(low, high) {
                 if verdict.count > 0 { emit(range, verdict, slack: ChunkCache.slack) }
                 return nil
             }
@@ -171,6 +163,7 @@ extension TextNormalizer.Scanner {
     @inline(never)
     mutating func slowChunk(_ range: Range<Int>, cache: ChunkCache) -> Int? {
         let chunk = UnsafeBufferPointer(rebasing: input[range])
+        if !chunk.contains(where: { $0 >= 0x80 }) { return nil }  // ASCII letters only
         let length = range.count
         var key: (low: UInt64, high: UInt64)? = nil
         if length <= ChunkCache.maximumLength {
