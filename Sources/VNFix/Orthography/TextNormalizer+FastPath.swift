@@ -36,6 +36,17 @@ extension TextNormalizer.Scanner {
         UnsafeRawPointer(input.baseAddress! + offset).loadUnaligned(as: UInt64.self)
     }
 
+    /// Masks that keep the first `length` bytes of a two-word key: entries 2·length (low word) and
+    /// 2·length + 1 (high word), for length 0…16. Plain memory, so the loop pays one load each.
+    nonisolated(unsafe) static let keyMasks: UnsafePointer<UInt64> = {
+        let table = UnsafeMutablePointer<UInt64>.allocate(capacity: 34)
+        for length in 0...16 {
+            table[2 * length] = length >= 8 ? ~0 : (1 << UInt64(length << 3)) - 1
+            table[2 * length + 1] = length <= 8 ? 0 : length >= 16 ? ~0 : (1 << UInt64((length - 8) << 3)) - 1
+        }
+        return UnsafePointer(table)
+    }()
+
     /// One bit per byte lane (bit k for lane k) from lanes whose high bit is set.
     @inline(__always)
     static func laneBits(_ lanes: UInt64) -> UInt64 {
@@ -67,6 +78,7 @@ extension TextNormalizer.Scanner {
         defer { sink.release() }
         var table = cache.table
         let probeLimit = n - 16  // chunks starting at or before this can be loaded as two words
+        let keyMasks = Self.keyMasks
         var block = 0
         var carriedStart = -1  // a chunk that runs on past the end of the previous block
         while block < n {
@@ -96,9 +108,8 @@ extension TextNormalizer.Scanner {
                 // The probe, by hand: the compiler would not inline `settle` here.
                 let chunkStart = block &+ start
                 if length <= ChunkCache.maximumLength, chunkStart <= probeLimit {
-                    let lowMask: UInt64 = length >= 8 ? ~0 : (1 &<< UInt64(length &<< 3)) &- 1
-                    let highMask: UInt64 = length <= 8 ? 0 : (1 &<< UInt64((length &- 8) &<< 3)) &- 1
-                    let low = load(chunkStart) & lowMask, high = load(chunkStart &+ 8) & highMask
+                    let low = load(chunkStart) & keyMasks[length &<< 1]
+                    let high = load(chunkStart &+ 8) & keyMasks[length &<< 1 &+ 1]
                     if (low | high) & Self.highBits == 0 { continue }  // ASCII letters only: nothing to do
                     if let verdict = table.lookup(low, high) {
                         if verdict.count > 0 { emit(chunkStart..<(block &+ end), verdict, slack: ChunkCache.slack) }
