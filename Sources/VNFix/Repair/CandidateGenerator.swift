@@ -96,10 +96,11 @@ final class CandidateGenerator: @unchecked Sendable {
     private func generate(_ observed: [UInt32], kind: DamageKind) -> [Candidate] {
         let text = String(String.UnicodeScalarView(observed.compactMap(Unicode.Scalar.init)))
         var found: [WordID: Candidate] = [:]
+        var scorer = channel.scorer(kind, observed: observed)
         var identityID = model.id(of: text)
         if identityID == nil, Syllable.isValid(text) { identityID = LanguageModel.unknownWordID }  // a real syllable the model has not seen
         if let identityID {
-            found[identityID] = Candidate(id: identityID, channel: channel.score(kind, observed: observed, intended: observed), text: text, isIdentity: true)
+            found[identityID] = Candidate(id: identityID, channel: scorer.score(observed), text: text, isIdentity: true)
         }
         let table = channel.tables[kind]
         // Token memory: whole forms seen in the OCR pairs.
@@ -111,7 +112,7 @@ final class CandidateGenerator: @unchecked Sendable {
                 // have paired `c6` with a split `c`).
                 guard Syllable.isValid(gold) || gold.unicodeScalars.contains("đ") else { continue }
                 let letters = gold.unicodeScalars.map(\.value)
-                let dp = channel.score(kind, observed: observed, intended: letters)
+                let dp = scorer.score(letters)
                 found[id] = Candidate(id: id, channel: max(dp, log10(Float(count) / total) - 0.3), text: gold, isIdentity: false)
             }
         }
@@ -119,7 +120,7 @@ final class CandidateGenerator: @unchecked Sendable {
         if let key = plainKey(observed) {
             for id in idsByKey[key] ?? [] where found[id] == nil {
                 guard let letters = lettersByID[id] else { continue }
-                found[id] = Candidate(id: id, channel: channel.score(kind, observed: observed, intended: letters), text: model.word(id), isIdentity: false)
+                found[id] = Candidate(id: id, channel: scorer.score(letters), text: model.word(id), isIdentity: false)
             }
         }
         let keys = suggestedKeys(observed, table: table)
@@ -128,7 +129,7 @@ final class CandidateGenerator: @unchecked Sendable {
             for near in nearbyKeys(key, maxDistance: key.count >= 3 ? 1 : 0) where seenKeys.insert(near).inserted {
                 for id in idsByKey[near] ?? [] where found[id] == nil {
                     guard let letters = lettersByID[id] else { continue }
-                    let score = channel.score(kind, observed: observed, intended: letters)
+                    let score = scorer.score(letters)
                     found[id] = Candidate(id: id, channel: score, text: model.word(id), isIdentity: false)
                 }
             }

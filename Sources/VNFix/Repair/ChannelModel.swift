@@ -147,52 +147,141 @@ struct ChannelModel: Sendable {
         }
     }
 
+    /// The substitution score `score` uses: the prepared table when there is one, else computed.
+    @inline(__always)
+    func scoringSubstitution(_ kind: DamageKind, table: ChannelTable?, fastTable: FastTable?, gold: UInt32, _ first: UInt32, _ second: UInt32, length: Int) -> Float {
+        guard let fastTable, let table else { return self.substitution(kind, table: table, gold: gold, first, second, length: length) }
+        if let hit = fastTable.logProb[ChannelTable.key(gold: gold, first, second)] { return hit }
+        // Unseen pair: count 0, so p = beta·backoff / (total + beta).
+        let denominator = gold < 0x2000 ? fastTable.logDenominator[Int(gold)] : log10((table.goldTotals[gold] ?? 0) + ChannelModel.beta)
+        var p = ChannelModel.beta * ChannelModel.backoff(kind, gold: gold, first, second, length: length)
+        if kind == .unmarked, length == 1, first == UInt32(ChannelModel.base(gold)) {
+            p = 0.5 * p / pow(10, denominator) + 0.5
+            return log10(max(p, 1e-9))
+        }
+        return max(log10(p) - denominator, -9)
+    }
+
     /// log10 P(observed | intended): best alignment of observed scalars to intended letters,
     /// each letter producing 0–2 observed scalars, plus inserted noise characters.
     func score(_ kind: DamageKind, observed: [UInt32], intended: [UInt32]) -> Float {
+        var scorer = ChannelScorer(self, kind, observed: observed)
+        return scorer.score(intended)
+    }
+
+    /// A scorer of many intended syllables against one observed token (same scores as `score`).
+    func scorer(_ kind: DamageKind, observed: [UInt32]) -> ChannelScorer { ChannelScorer(self, kind, observed: observed) }
+}
+
+/// Scores intended syllables against one observed token with the alignment of `ChannelModel.score`:
+/// every substitution score of a (gold letter, observed position) is looked up once per token,
+/// not once per candidate and alignment cell. Scores are bit-identical to computing them anew.
+struct ChannelScorer {
+    let model: ChannelModel
+    let kind: DamageKind
+    let observed: [UInt32]
+    let table: ChannelTable?
+    let fastTable: ChannelModel.FastTable?
+    /// Insertion of observed[i] (gold 0).
+    private var insertion: [Float]
+    /// Row per gold letter seen so far: deletion, then substitution of observed[i] (m values),
+    /// then of observed[i], observed[i + 1] (m values, the last unused).
+    private var rows: [Float] = []
+    /// Gold scalar (< `ChannelScorer.direct`) → row index + 1 (0 = not computed yet).
+    private var rowOfScalar: [Int16]
+    private var dp: [Float] = []
+    private var starts: [Int] = []
+    static let direct: UInt32 = 0x1F00
+
+    init(_ model: ChannelModel, _ kind: DamageKind, observed: [UInt32]) {
+        self.model = model
+        self.kind = kind
+        self.observed = observed
+        self.table = model.tables[kind]
+        self.fastTable = model.fast?[kind == .marked ? 1 : 0]
+        insertion = []
+        rowOfScalar = []
+        guard observed.count <= 12 else { return }
+        insertion.reserveCapacity(observed.count)
+        for scalar in observed {
+            insertion.append(model.scoringSubstitution(kind, table: table, fastTable: fastTable, gold: 0, scalar, 0, length: 1))
+        }
+        rowOfScalar = [Int16](repeating: 0, count: Int(ChannelScorer.direct))
+        rows.reserveCapacity(24 * (2 * observed.count + 1))
+    }
+
+    private var rowWidth: Int { 2 * observed.count + 1 }
+
+    private func computeRow(_ gold: UInt32, into row: inout [Float]) {
+        let m = observed.count
+        row.append(model.scoringSubstitution(kind, table: table, fastTable: fastTable, gold: gold, 0, 0, length: 0))
+        for i in 0..<m {
+            row.append(model.scoringSubstitution(kind, table: table, fastTable: fastTable, gold: gold, observed[i], 0, length: 1))
+        }
+        for i in 0..<m {
+            row.append(i + 1 < m ? model.scoringSubstitution(kind, table: table, fastTable: fastTable, gold: gold, observed[i], observed[i + 1], length: 2) : 0)
+        }
+    }
+
+    /// Start of the row of `gold` in `rows` (computed on first use).
+    private mutating func rowStart(_ gold: UInt32) -> Int {
+        if gold < ChannelScorer.direct {
+            let slot = rowOfScalar[Int(gold)]
+            if slot != 0 { return (Int(slot) - 1) * rowWidth }
+            let start = rows.count
+            computeRow(gold, into: &rows)
+            rowOfScalar[Int(gold)] = Int16(start / rowWidth + 1)
+            return start
+        }
+        // Scalars beyond the letter range are rare: a fresh row at the end, not remembered.
+        let start = rows.count
+        computeRow(gold, into: &rows)
+        return start
+    }
+
+    /// log10 P(observed | intended), as `ChannelModel.score`.
+    mutating func score(_ intended: [UInt32]) -> Float {
         let m = observed.count, n = intended.count
         if m > 12 || n > 12 { return -99 }
-        let table = tables[kind]
-        let fastTable = fast?[kind == .marked ? 1 : 0]
-        @inline(__always)
-        func substitution(_ kind: DamageKind, table: ChannelTable?, gold: UInt32, _ first: UInt32, _ second: UInt32, length: Int) -> Float {
-            guard let fastTable, let table else { return self.substitution(kind, table: table, gold: gold, first, second, length: length) }
-            if let hit = fastTable.logProb[ChannelTable.key(gold: gold, first, second)] { return hit }
-            // Unseen pair: count 0, so p = beta·backoff / (total + beta).
-            let denominator = gold < 0x2000 ? fastTable.logDenominator[Int(gold)] : log10((table.goldTotals[gold] ?? 0) + ChannelModel.beta)
-            var p = ChannelModel.beta * ChannelModel.backoff(kind, gold: gold, first, second, length: length)
-            if kind == .unmarked, length == 1, first == UInt32(ChannelModel.base(gold)) {
-                p = 0.5 * p / pow(10, denominator) + 0.5
-                return log10(max(p, 1e-9))
-            }
-            return max(log10(p) - denominator, -9)
-        }
         let width = n + 1
-        var dp = [Float](repeating: -1e9, count: (m + 1) * width)
-        dp[0] = 0
-        for i in 0...m {
-            for j in 0...n {
-                let here = dp[i * width + j]
-                if here <= -1e8 { continue }
-                if i < m {  // observed[i] inserted
-                    let s = here + substitution(kind, table: table, gold: 0, observed[i], 0, length: 1)
-                    if s > dp[(i + 1) * width + j] { dp[(i + 1) * width + j] = s }
-                }
-                guard j < n else { continue }
-                let g = intended[j]
-                let deleted = here + substitution(kind, table: table, gold: g, 0, 0, length: 0)
-                if deleted > dp[i * width + j + 1] { dp[i * width + j + 1] = deleted }
-                if i < m {
-                    let s = here + substitution(kind, table: table, gold: g, observed[i], 0, length: 1)
-                    if s > dp[(i + 1) * width + j + 1] { dp[(i + 1) * width + j + 1] = s }
-                }
-                if i + 1 < m {
-                    let s = here + substitution(kind, table: table, gold: g, observed[i], observed[i + 1], length: 2)
-                    if s > dp[(i + 2) * width + j + 1] { dp[(i + 2) * width + j + 1] = s }
+        // Row starts first (they may grow `rows`), then the alignment over plain buffers.
+        starts.removeAll(keepingCapacity: true)
+        for j in 0..<n { starts.append(rowStart(intended[j])) }
+        let cells = (m + 1) * width
+        if dp.count < cells { dp = [Float](repeating: 0, count: max(cells, 64)) }
+        return dp.withUnsafeMutableBufferPointer { dp in
+            rows.withUnsafeBufferPointer { rows in
+                insertion.withUnsafeBufferPointer { insertion in
+                    starts.withUnsafeBufferPointer { starts in
+                        for k in 0..<cells { dp[k] = -1e9 }
+                        dp[0] = 0
+                        for i in 0...m {
+                            for j in 0...n {
+                                let here = dp[i * width + j]
+                                if here <= -1e8 { continue }
+                                if i < m {  // observed[i] inserted
+                                    let s = here + insertion[i]
+                                    if s > dp[(i + 1) * width + j] { dp[(i + 1) * width + j] = s }
+                                }
+                                guard j < n else { continue }
+                                let row = starts[j]
+                                let deleted = here + rows[row]
+                                if deleted > dp[i * width + j + 1] { dp[i * width + j + 1] = deleted }
+                                if i < m {
+                                    let s = here + rows[row + 1 + i]
+                                    if s > dp[(i + 1) * width + j + 1] { dp[(i + 1) * width + j + 1] = s }
+                                }
+                                if i + 1 < m {
+                                    let s = here + rows[row + 1 + m + i]
+                                    if s > dp[(i + 2) * width + j + 1] { dp[(i + 2) * width + j + 1] = s }
+                                }
+                            }
+                        }
+                        return dp[m * width + n]
+                    }
                 }
             }
         }
-        return dp[m * width + n]
     }
 }
 
