@@ -105,11 +105,14 @@ public final class Repairer: Sendable {
         var tokens: [LineToken] = []
         var markedTokens = 0
         var wordTokens = 0
+        /// Language-model scores memoized across the session's lines (see `uniqueCache`).
+        var scoreCache: LMScoreCache
 
         /// A session at the start of a document (fresh language-model context, no damage estimate yet).
         public init(repairer: Repairer) {
             self.repairer = repairer
             self.carried = repairer.model.startState
+            self.scoreCache = LMScoreCache(model: repairer.model)
         }
 
         /// Feeds text to the damage estimate without repairing it (e.g. a document's first lines).
@@ -199,7 +202,10 @@ public final class Repairer: Sendable {
                 carried = repairer.model.startState
                 return LineResult(text: normalized, corrections: [])
             }
+            // A Session is a value: a copy (handed to another thread) must not share the memo.
+            if !isKnownUniquelyReferenced(&scoreCache) { scoreCache = LMScoreCache(model: repairer.model) }
             var decoder = LineDecoder(model: repairer.model, generator: repairer.generator)
+            decoder.scoreCache = scoreCache
             decoder.restoreOnly = repairer.options.mode == .restoreOnly
             if self.kind == .marked { decoder.languageModelWeight = DecoderTuning.shared.markedLanguageModelWeight }
             for key in decoder.margin.keys { decoder.margin[key]! += repairer.options.extraMargin }
@@ -218,6 +224,7 @@ public final class Repairer: Sendable {
                 settle.restoreOnly = decoder.restoreOnly
                 settle.languageModelWeight = DecoderTuning.shared.markedLanguageModelWeight
                 settle.beamWidth = DecoderTuning.shared.settleBeamWidth
+                settle.scoreCache = scoreCache
                 for key in settle.margin.keys { settle.margin[key]! += repairer.options.extraMargin }
                 for _ in 0..<DecoderTuning.shared.settlePasses {
                     var state = stateBefore

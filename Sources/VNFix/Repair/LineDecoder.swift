@@ -34,6 +34,8 @@ struct LineDecoder {
     var minimumChannel: Float = -7
     /// Leave tokens with digits or symbols alone (restore-only mode).
     var restoreOnly = false
+    /// Memo of language-model scores (a session's, shared by its lines); a small one per line when nil.
+    var scoreCache: LMScoreCache? = nil
 
     struct Position {
         var token: LineToken
@@ -175,6 +177,7 @@ struct LineDecoder {
         guard !positions.isEmpty else { return (Array(line), []) }
 
         let initialState = carried
+        let lm = scoreCache ?? LMScoreCache(model: model, slotBits: 10)
         // Beam search over the candidates.
         var beams: [[Hypothesis]] = []
         beams.reserveCapacity(positions.count)
@@ -184,11 +187,11 @@ struct LineDecoder {
             expansions.removeAll(keepingCapacity: true)
             for (parentIndex, parent) in previous.enumerated() {
                 for (candidateIndex, candidate) in position.candidates.enumerated() {
-                    let (lm, next) = model.score(parent.state, candidate.id)
-                    var score = parent.score + candidate.channel + languageModelWeight * lm
+                    let (logP, next) = lm.score(parent.state, candidate.id)
+                    var score = parent.score + candidate.channel + languageModelWeight * logP
                     var state = next
                     if position.endsSentence {
-                        score += languageModelWeight * model.endScore(next)
+                        score += languageModelWeight * lm.endScore(next)
                         state = model.startState
                     }
                     expansions.append(Hypothesis(state: state, score: score, parent: Int32(parentIndex), candidate: Int16(candidateIndex)))
@@ -227,7 +230,7 @@ struct LineDecoder {
         var state = initialState
         for p in positions.indices {
             states[p] = state
-            let (_, next) = model.score(state, positions[p].candidates[chosen[p]].id)
+            let (_, next) = lm.score(state, positions[p].candidates[chosen[p]].id)
             state = positions[p].endsSentence ? model.startState : next
         }
         var confidences = [Double](repeating: 1, count: positions.count)
@@ -244,8 +247,8 @@ struct LineDecoder {
                 confidences[p] = pick.channel < minimumChannel ? 0 : 1
                 continue
             }
-            let gain = windowScore(positions, chosen, at: p, states: states, using: chosen[p])
-                - windowScore(positions, chosen, at: p, states: states, using: identity)
+            let gain = windowScore(positions, chosen, at: p, states: states, using: chosen[p], lm)
+                - windowScore(positions, chosen, at: p, states: states, using: identity, lm)
             confidences[p] = 1 / (1 + pow(10, -Double(gain)))
             if gain < margin[kind] ?? 0.3 {
                 chosen[p] = identity
@@ -278,16 +281,16 @@ struct LineDecoder {
     }
 
     /// Channel plus language-model score of positions p…p+2 when position p reads `candidateIndex`.
-    func windowScore(_ positions: [Position], _ chosen: [Int], at p: Int, states: [LMState], using candidateIndex: Int) -> Float {
+    func windowScore(_ positions: [Position], _ chosen: [Int], at p: Int, states: [LMState], using candidateIndex: Int, _ lm: LMScoreCache) -> Float {
         var state = states[p]
         var total: Float = 0
         for q in p..<min(p + 3, positions.count) {
             let candidate = positions[q].candidates[q == p ? candidateIndex : chosen[q]]
-            let (lm, next) = model.score(state, candidate.id)
-            total += (q == p ? candidate.channel : 0) + languageModelWeight * lm
+            let (logP, next) = lm.score(state, candidate.id)
+            total += (q == p ? candidate.channel : 0) + languageModelWeight * logP
             state = next
             if positions[q].endsSentence {
-                total += languageModelWeight * model.endScore(next)
+                total += languageModelWeight * lm.endScore(next)
                 break
             }
         }
