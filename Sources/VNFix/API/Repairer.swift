@@ -107,6 +107,10 @@ public final class Repairer: Sendable {
         var wordTokens = 0
         /// Language-model scores memoized across the session's lines (see `uniqueCache`).
         var scoreCache: LMScoreCache
+        /// Lines decoded so far; from a few lines on, the beam prunes with score bounds (which cost
+        /// a few ms to compute once per repairer, not worth it for a one-line input).
+        var decodedLines = 0
+        var scoreBounds: [Float]?
 
         /// A session at the start of a document (fresh language-model context, no damage estimate yet).
         public init(repairer: Repairer) {
@@ -206,6 +210,9 @@ public final class Repairer: Sendable {
             if !isKnownUniquelyReferenced(&scoreCache) { scoreCache = LMScoreCache(model: repairer.model) }
             var decoder = LineDecoder(model: repairer.model, generator: repairer.generator)
             decoder.scoreCache = scoreCache
+            decodedLines += 1
+            if scoreBounds == nil, decodedLines > 4 { scoreBounds = repairer.generator.scoreBounds() }
+            decoder.scoreBounds = scoreBounds
             decoder.restoreOnly = repairer.options.mode == .restoreOnly
             if self.kind == .marked { decoder.languageModelWeight = DecoderTuning.shared.markedLanguageModelWeight }
             for key in decoder.margin.keys { decoder.margin[key]! += repairer.options.extraMargin }
@@ -225,6 +232,7 @@ public final class Repairer: Sendable {
                 settle.languageModelWeight = DecoderTuning.shared.markedLanguageModelWeight
                 settle.beamWidth = DecoderTuning.shared.settleBeamWidth
                 settle.scoreCache = scoreCache
+                settle.scoreBounds = scoreBounds
                 for key in settle.margin.keys { settle.margin[key]! += repairer.options.extraMargin }
                 for _ in 0..<DecoderTuning.shared.settlePasses {
                     var state = stateBefore

@@ -41,6 +41,18 @@ final class CandidateGenerator: @unchecked Sendable {
         preparedCache[key] = value
     }
 
+    private var bounds: [Float]?
+
+    /// The model's score upper bounds by word, computed on first use (a few ms, so not at start-up).
+    func scoreBounds() -> [Float] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let bounds { return bounds }
+        let computed = model.scoreUpperBounds()
+        bounds = computed
+        return computed
+    }
+
     static let maximumCandidates = DecoderTuning.shared.maximumCandidates
     static let maximumExactCandidates = 24
 
