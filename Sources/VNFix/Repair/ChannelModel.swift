@@ -175,7 +175,11 @@ struct ChannelModel: Sendable {
 
 /// Scores intended syllables against one observed token with the alignment of `ChannelModel.score`:
 /// every substitution score of a (gold letter, observed position) is looked up once per token,
-/// not once per candidate and alignment cell. Scores are bit-identical to computing them anew.
+/// not once per candidate and alignment cell, and the alignment is computed column by column
+/// (one column per intended letter), so a candidate that shares its first letters with the one
+/// scored before it starts from that one's columns. Scores are bit-identical to `score`'s
+/// row-by-row relaxation: every cell is the maximum of the same sums (max is exact, and each sum is
+/// accumulated along its path in the same order).
 struct ChannelScorer {
     let model: ChannelModel
     let kind: DamageKind
@@ -187,11 +191,27 @@ struct ChannelScorer {
     /// Row per gold letter seen so far: deletion, then substitution of observed[i] (m values),
     /// then of observed[i], observed[i + 1] (m values, the last unused).
     private var rows: [Float] = []
-    /// Gold scalar (< `ChannelScorer.direct`) → row index + 1 (0 = not computed yet).
-    private var rowOfScalar: [Int16]
-    private var dp: [Float] = []
-    private var starts: [Int] = []
-    static let direct: UInt32 = 0x1F00
+    /// Dense letter index (`ChannelScorer.letterIndex`) → row index + 1 (0 = not computed yet).
+    private var rowOfLetter: [Int32]
+    /// Alignment columns of the previous candidate: column j (m + 1 cells) after its first j letters.
+    private var columns: [Float] = []
+    /// The previous candidate's letters (the prefix its columns belong to).
+    private var previous: [UInt32] = []
+
+    /// Scalar (< 0x1F00) → 1 + dense index of the lowercase letters and ASCII (0 = none).
+    static let letterIndex: [UInt8] = {
+        var index = [UInt8](repeating: 0, count: Int(LetterTables.limit))
+        var next = 1
+        for scalar in 0..<Int(LetterTables.limit) where next < 255 {
+            let isASCII = scalar >= 0x20 && scalar < 0x7F
+            let packed = LetterTables.shared.packed(UInt32(scalar))
+            if isASCII || (packed != 0 && packed & 0x2000 == 0) {
+                index[scalar] = UInt8(next)
+                next += 1
+            }
+        }
+        return index
+    }()
 
     init(_ model: ChannelModel, _ kind: DamageKind, observed: [UInt32]) {
         self.model = model
@@ -200,14 +220,18 @@ struct ChannelScorer {
         self.table = model.tables[kind]
         self.fastTable = model.fast?[kind == .marked ? 1 : 0]
         insertion = []
-        rowOfScalar = []
+        rowOfLetter = []
         guard observed.count <= 12 else { return }
         insertion.reserveCapacity(observed.count)
         for scalar in observed {
             insertion.append(model.scoringSubstitution(kind, table: table, fastTable: fastTable, gold: 0, scalar, 0, length: 1))
         }
-        rowOfScalar = [Int16](repeating: 0, count: Int(ChannelScorer.direct))
+        rowOfLetter = [Int32](repeating: 0, count: 256)
         rows.reserveCapacity(24 * (2 * observed.count + 1))
+        columns = [Float](repeating: 0, count: 13 * (observed.count + 1))
+        // Column 0: the first i observed scalars inserted (the only path to (i, 0)).
+        columns[0] = 0
+        for i in 0..<observed.count { columns[i + 1] = columns[i] + insertion[i] }
     }
 
     private var rowWidth: Int { 2 * observed.count + 1 }
@@ -225,15 +249,16 @@ struct ChannelScorer {
 
     /// Start of the row of `gold` in `rows` (computed on first use).
     private mutating func rowStart(_ gold: UInt32) -> Int {
-        if gold < ChannelScorer.direct {
-            let slot = rowOfScalar[Int(gold)]
+        let dense = gold < LetterTables.limit ? Int(ChannelScorer.letterIndex[Int(gold)]) : 0
+        if dense != 0 {
+            let slot = rowOfLetter[dense]
             if slot != 0 { return (Int(slot) - 1) * rowWidth }
             let start = rows.count
             computeRow(gold, into: &rows)
-            rowOfScalar[Int(gold)] = Int16(start / rowWidth + 1)
+            rowOfLetter[dense] = Int32(start / rowWidth + 1)
             return start
         }
-        // Scalars beyond the letter range are rare: a fresh row at the end, not remembered.
+        // Other scalars are rare: a fresh row at the end, not remembered.
         let start = rows.count
         computeRow(gold, into: &rows)
         return start
@@ -243,45 +268,41 @@ struct ChannelScorer {
     mutating func score(_ intended: [UInt32]) -> Float {
         let m = observed.count, n = intended.count
         if m > 12 || n > 12 { return -99 }
-        let width = n + 1
-        // Row starts first (they may grow `rows`), then the alignment over plain buffers.
-        starts.removeAll(keepingCapacity: true)
-        for j in 0..<n { starts.append(rowStart(intended[j])) }
-        let cells = (m + 1) * width
-        if dp.count < cells { dp = [Float](repeating: 0, count: max(cells, 64)) }
-        return dp.withUnsafeMutableBufferPointer { dp in
+        // Columns 0…shared are those of the previous candidate (same first `shared` letters).
+        var shared = 0
+        while shared < n, shared < previous.count, previous[shared] == intended[shared] { shared += 1 }
+        previous.removeAll(keepingCapacity: true)
+        previous.append(contentsOf: intended)
+        let height = m + 1
+        for j in shared..<n {
+            let row = rowStart(intended[j])
             rows.withUnsafeBufferPointer { rows in
                 insertion.withUnsafeBufferPointer { insertion in
-                    starts.withUnsafeBufferPointer { starts in
-                        for k in 0..<cells { dp[k] = -1e9 }
-                        dp[0] = 0
-                        for i in 0...m {
-                            for j in 0...n {
-                                let here = dp[i * width + j]
-                                if here <= -1e8 { continue }
-                                if i < m {  // observed[i] inserted
-                                    let s = here + insertion[i]
-                                    if s > dp[(i + 1) * width + j] { dp[(i + 1) * width + j] = s }
-                                }
-                                guard j < n else { continue }
-                                let row = starts[j]
-                                let deleted = here + rows[row]
-                                if deleted > dp[i * width + j + 1] { dp[i * width + j + 1] = deleted }
-                                if i < m {
-                                    let s = here + rows[row + 1 + i]
-                                    if s > dp[(i + 1) * width + j + 1] { dp[(i + 1) * width + j + 1] = s }
-                                }
-                                if i + 1 < m {
-                                    let s = here + rows[row + 1 + m + i]
-                                    if s > dp[(i + 2) * width + j + 1] { dp[(i + 2) * width + j + 1] = s }
-                                }
+                    columns.withUnsafeMutableBufferPointer { columns in
+                        let before = j &* height, here = (j &+ 1) &* height
+                        let deletion = rows[row]
+                        // Cell (i, j + 1): deletion from (i, j), one scalar from (i - 1, j), two from
+                        // (i - 2, j), an insertion from (i - 1, j + 1).
+                        columns[here] = columns[before] + deletion
+                        var i = 1
+                        while i <= m {
+                            var best = columns[before &+ i] + deletion
+                            let one = columns[before &+ i &- 1] + rows[row &+ i]  // row + 1 + (i - 1)
+                            if one > best { best = one }
+                            if i >= 2 {
+                                let two = columns[before &+ i &- 2] + rows[row &+ m &+ i &- 1]  // row + 1 + m + (i - 2)
+                                if two > best { best = two }
                             }
+                            let inserted = columns[here &+ i &- 1] + insertion[i &- 1]
+                            if inserted > best { best = inserted }
+                            columns[here &+ i] = best
+                            i &+= 1
                         }
-                        return dp[m * width + n]
                     }
                 }
             }
         }
+        return columns[n * height + m]
     }
 }
 
