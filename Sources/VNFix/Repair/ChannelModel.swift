@@ -73,7 +73,7 @@ struct ChannelModel: Sendable {
     private(set) var fast: [FastTable]? = nil
 
     struct FastTable: Sendable {
-        var logProb: [UInt64: Float]
+        var logProb: FlatScoreTable
         /// log10(total + beta) by gold scalar (index < 0x2000), else from `goldTotals`.
         var logDenominator: [Float]
     }
@@ -97,13 +97,25 @@ struct ChannelModel: Sendable {
                     logProb[key] = substitution(kind, table: table, gold: gold, first, second, length: length)
                 }
             }
-            fast.append(FastTable(logProb: logProb, logDenominator: logDenominator))
+            fast.append(FastTable(logProb: FlatScoreTable(logProb), logDenominator: logDenominator))
         }
         copy.fast = fast
         return copy
     }
 
     static let beta: Float = 2
+
+    /// Every value `backoff` returns, with log10(beta · value) computed by the same expression.
+    static let backoffLogs: [(value: Float, log: Float)] = [0.002, 0.001, 0.995, 0.8, 0.05, 0.0002, 0.0005, 0.00002].map {
+        ($0, log10(ChannelModel.beta * $0))
+    }
+
+    /// log10(p) for p = beta · backoff, from the precomputed constants (computed when not among them).
+    @inline(__always)
+    static func logScaledBackoff(_ backoff: Float, _ p: Float) -> Float {
+        for entry in backoffLogs where entry.value == backoff { return entry.log }
+        return log10(p)
+    }
 
     /// Lowercase stripped ASCII base of a letter scalar, or 0 when it is not a letter.
     @inline(__always)
@@ -154,12 +166,14 @@ struct ChannelModel: Sendable {
         if let hit = fastTable.logProb[ChannelTable.key(gold: gold, first, second)] { return hit }
         // Unseen pair: count 0, so p = beta·backoff / (total + beta).
         let denominator = gold < 0x2000 ? fastTable.logDenominator[Int(gold)] : log10((table.goldTotals[gold] ?? 0) + ChannelModel.beta)
-        var p = ChannelModel.beta * ChannelModel.backoff(kind, gold: gold, first, second, length: length)
+        let backoff = ChannelModel.backoff(kind, gold: gold, first, second, length: length)
+        var p = ChannelModel.beta * backoff
         if kind == .unmarked, length == 1, first == UInt32(ChannelModel.base(gold)) {
             p = 0.5 * p / pow(10, denominator) + 0.5
             return log10(max(p, 1e-9))
         }
-        return max(log10(p) - denominator, -9)
+        // `backoff` is one of a few constants: their log10(beta · backoff) is computed once.
+        return max(ChannelModel.logScaledBackoff(backoff, p) - denominator, -9)
     }
 
     /// log10 P(observed | intended): best alignment of observed scalars to intended letters,
@@ -303,6 +317,46 @@ struct ChannelScorer {
             }
         }
         return columns[n * height + m]
+    }
+}
+
+/// A read-only open-addressing map from (gold, chunk) keys to scores: the same lookups as a
+/// `Dictionary<UInt64, Float>`, with a multiplicative hash instead of SipHash.
+struct FlatScoreTable: Sendable {
+    private var keys: [UInt64]
+    private var values: [Float]
+    private let mask: Int
+
+    init(_ dictionary: [UInt64: Float]) {
+        var size = 16
+        while size < dictionary.count * 3 { size *= 2 }
+        mask = size - 1
+        keys = [UInt64](repeating: 0, count: size)
+        values = [Float](repeating: 0, count: size)
+        // Keys are below 2^63 (gold < 2^21 shifted by 42): the top bit marks a used slot.
+        for (key, value) in dictionary {
+            var slot = FlatScoreTable.slot(key, mask)
+            while keys[slot] != 0 { slot = (slot + 1) & mask }
+            keys[slot] = key | 1 << 63
+            values[slot] = value
+        }
+    }
+
+    @inline(__always)
+    static func slot(_ key: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+    }
+
+    @inline(__always)
+    subscript(key: UInt64) -> Float? {
+        let stored = key | 1 << 63
+        var slot = FlatScoreTable.slot(key, mask)
+        while true {
+            let k = keys[slot]
+            if k == stored { return values[slot] }
+            if k == 0 { return nil }
+            slot = (slot + 1) & mask
+        }
     }
 }
 
