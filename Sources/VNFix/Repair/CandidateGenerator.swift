@@ -173,7 +173,7 @@ final class CandidateGenerator: @unchecked Sendable {
         if let key = plainKey(observed).flatMap(CandidateGenerator.pack) {
             for id in idsByKey[key] ?? [] where found[id] == nil {
                 let letters = lettersByID[Int(id)]
-                found[id] = Candidate(id: id, channel: scorer.score(letters), text: model.word(id), isIdentity: false)
+                found[id] = Candidate(id: id, channel: scorer.score(letters), text: "", isIdentity: false)  // text: once kept
             }
         }
         let keys = suggestedKeys(observed, table: table)
@@ -198,15 +198,16 @@ final class CandidateGenerator: @unchecked Sendable {
                 for id in idsByKey[near] ?? [] where found[id] == nil {
                     let letters = lettersByID[Int(id)]
                     let score = scorer.score(letters)
-                    found[id] = Candidate(id: id, channel: score, text: model.word(id), isIdentity: false)
+                    found[id] = Candidate(id: id, channel: score, text: "", isIdentity: false)  // text: once kept
                 }
             }
         }
         // Rank by channel plus a small frequency prior (computed once per candidate, not per comparison).
         let priorWeight = DecoderTuning.shared.frequencyPrior
-        var keyed = found.values.map { (candidate: $0, rank: $0.channel + priorWeight * logCountByID[Int($0.id)]) }
-        keyed.sort { a, b in a.rank != b.rank ? a.rank > b.rank : a.candidate.id < b.candidate.id }
-        let ranked = keyed.map(\.candidate)
+        var keyed: [(rank: Float, id: WordID)] = []
+        keyed.reserveCapacity(found.count)
+        for candidate in found.values { keyed.append((candidate.channel + priorWeight * logCountByID[Int(candidate.id)], candidate.id)) }
+        keyed.sort { a, b in a.rank != b.rank ? a.rank > b.rank : a.id < b.id }
         // Every syllable that differs from a plain-letter token only in its marks stays a
         // candidate: which of them is meant is the language model's call, not the prior's.
         var exact = Set<WordID>()
@@ -215,14 +216,16 @@ final class CandidateGenerator: @unchecked Sendable {
         }
         var kept: [Candidate] = []
         var others = 0
-        for candidate in ranked {
-            if exact.contains(candidate.id) {
-                if kept.count < CandidateGenerator.maximumExactCandidates { kept.append(candidate) }
+        for (_, id) in keyed {
+            if exact.contains(id) {
+                if kept.count < CandidateGenerator.maximumExactCandidates { kept.append(found[id]!) }
             } else if others < CandidateGenerator.maximumCandidates {
-                kept.append(candidate)
+                kept.append(found[id]!)
                 others += 1
             }
         }
+        // Index readings get their spelling only now that they are kept.
+        for k in kept.indices where kept[k].text.isEmpty { kept[k].text = model.word(kept[k].id) }
         if let identityID, !kept.contains(where: { $0.id == identityID }), let identity = found[identityID] {
             kept.append(identity)
         }
