@@ -106,9 +106,8 @@ import Testing
         }
     }
 
-    @Test func scoreCacheAndBoundsAgreeWithTheModel() throws {
+    @Test func scoreBoundsHoldForTheModel() throws {
         let model = try LanguageModel.bundled()
-        let cache = LMScoreCache(model: model, slotBits: 6)  // tiny: many evictions
         let bounds = model.scoreUpperBounds()
         var generator = SystemRandomNumberGenerator()
         var states: [LMState] = [model.startState, model.emptyState]
@@ -116,8 +115,6 @@ import Testing
             let state = states[Int.random(in: 0..<states.count, using: &generator)]
             let word = WordID.random(in: 0..<WordID(model.vocabularySize), using: &generator)
             let (expected, next) = model.score(state, word)
-            let (cached, cachedNext) = cache.score(state, word)
-            #expect(expected.bitPattern == cached.bitPattern && next == cachedNext)
             let mapped = word == LanguageModel.sentenceStartID ? Int(LanguageModel.unknownWordID) : Int(word)
             #expect(expected <= bounds[mapped], "word \(word): \(expected) > bound \(bounds[mapped])")
             if states.count < 4096 { states.append(next) } else { states[Int.random(in: 0..<4096, using: &generator)] = next }
@@ -128,7 +125,6 @@ import Testing
             let id = model.id(of: String(word)) ?? LanguageModel.unknownWordID
             let (expected, next) = model.score(state, id)
             #expect(expected <= bounds[Int(id)])
-            #expect(cache.score(state, id).log10Probability.bitPattern == expected.bitPattern)
             state = next
         }
         #expect(model.endScore(state) <= bounds[Int(LanguageModel.sentenceEndID)])

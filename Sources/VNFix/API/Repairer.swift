@@ -105,8 +105,6 @@ public final class Repairer: Sendable {
         var tokens: [LineToken] = []
         var markedTokens = 0
         var wordTokens = 0
-        /// Language-model scores memoized across the session's lines (see `uniqueCache`).
-        var scoreCache: LMScoreCache
         /// Lines decoded so far; from a few lines on, the beam prunes with score bounds (which cost
         /// a few ms to compute once per repairer, not worth it for a one-line input).
         var decodedLines = 0
@@ -116,7 +114,6 @@ public final class Repairer: Sendable {
         public init(repairer: Repairer) {
             self.repairer = repairer
             self.carried = repairer.model.startState
-            self.scoreCache = LMScoreCache(model: repairer.model)
         }
 
         /// Feeds text to the damage estimate without repairing it (e.g. a document's first lines).
@@ -206,10 +203,7 @@ public final class Repairer: Sendable {
                 carried = repairer.model.startState
                 return LineResult(text: normalized, corrections: [])
             }
-            // A Session is a value: a copy (handed to another thread) must not share the memo.
-            if !isKnownUniquelyReferenced(&scoreCache) { scoreCache = LMScoreCache(model: repairer.model) }
             var decoder = LineDecoder(model: repairer.model, generator: repairer.generator)
-            decoder.scoreCache = scoreCache
             decodedLines += 1
             if scoreBounds == nil, decodedLines > 4 { scoreBounds = repairer.generator.scoreBounds() }
             decoder.scoreBounds = scoreBounds
@@ -231,7 +225,6 @@ public final class Repairer: Sendable {
                 settle.restoreOnly = decoder.restoreOnly
                 settle.languageModelWeight = DecoderTuning.shared.markedLanguageModelWeight
                 settle.beamWidth = DecoderTuning.shared.settleBeamWidth
-                settle.scoreCache = scoreCache
                 settle.scoreBounds = scoreBounds
                 for key in settle.margin.keys { settle.margin[key]! += repairer.options.extraMargin }
                 for _ in 0..<DecoderTuning.shared.settlePasses {

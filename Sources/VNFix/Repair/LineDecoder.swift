@@ -34,8 +34,6 @@ struct LineDecoder {
     var minimumChannel: Float = -7
     /// Leave tokens with digits or symbols alone (restore-only mode).
     var restoreOnly = false
-    /// Memo of language-model scores (a session's, shared by its lines); a small one per line when nil.
-    var scoreCache: LMScoreCache? = nil
     /// Upper bounds of language-model scores by word (`LanguageModel.scoreUpperBounds`), for exact beam pruning.
     var scoreBounds: [Float]? = nil
 
@@ -179,7 +177,6 @@ struct LineDecoder {
         guard !positions.isEmpty else { return (Array(line), []) }
 
         let initialState = carried
-        let lm = scoreCache ?? LMScoreCache(model: model, slotBits: 10)
         // Beam search over the candidates.
         var beams: [[Hypothesis]] = []
         beams.reserveCapacity(positions.count)
@@ -221,11 +218,11 @@ struct LineDecoder {
                         if position.endsSentence { best += weight * endBound }
                         if best <= kept[kept.count - 1].score { continue }
                     }
-                    let (logP, next) = lm.score(parent.state, candidate.id)
+                    let (logP, next) = model.score(parent.state, candidate.id)
                     var score = parent.score + candidate.channel + weight * logP
                     var state = next
                     if position.endsSentence {
-                        score += weight * lm.endScore(next)
+                        score += weight * model.endScore(next)
                         state = model.startState
                     }
                     let hypothesis = Hypothesis(state: state, score: score, parent: Int32(parentIndex), candidate: Int16(candidateIndex))
@@ -258,7 +255,7 @@ struct LineDecoder {
         var state = initialState
         for p in positions.indices {
             states[p] = state
-            let (_, next) = lm.score(state, positions[p].candidates[chosen[p]].id)
+            let (_, next) = model.score(state, positions[p].candidates[chosen[p]].id)
             state = positions[p].endsSentence ? model.startState : next
         }
         var confidences = [Double](repeating: 1, count: positions.count)
@@ -275,8 +272,8 @@ struct LineDecoder {
                 confidences[p] = pick.channel < minimumChannel ? 0 : 1
                 continue
             }
-            let gain = windowScore(positions, chosen, at: p, states: states, using: chosen[p], lm)
-                - windowScore(positions, chosen, at: p, states: states, using: identity, lm)
+            let gain = windowScore(positions, chosen, at: p, states: states, using: chosen[p])
+                - windowScore(positions, chosen, at: p, states: states, using: identity)
             confidences[p] = 1 / (1 + pow(10, -Double(gain)))
             if gain < margin[kind] ?? 0.3 {
                 chosen[p] = identity
@@ -309,16 +306,16 @@ struct LineDecoder {
     }
 
     /// Channel plus language-model score of positions p…p+2 when position p reads `candidateIndex`.
-    func windowScore(_ positions: [Position], _ chosen: [Int], at p: Int, states: [LMState], using candidateIndex: Int, _ lm: LMScoreCache) -> Float {
+    func windowScore(_ positions: [Position], _ chosen: [Int], at p: Int, states: [LMState], using candidateIndex: Int) -> Float {
         var state = states[p]
         var total: Float = 0
         for q in p..<min(p + 3, positions.count) {
             let candidate = positions[q].candidates[q == p ? candidateIndex : chosen[q]]
-            let (logP, next) = lm.score(state, candidate.id)
+            let (logP, next) = model.score(state, candidate.id)
             total += (q == p ? candidate.channel : 0) + languageModelWeight * logP
             state = next
             if positions[q].endsSentence {
-                total += languageModelWeight * lm.endScore(next)
+                total += languageModelWeight * model.endScore(next)
                 break
             }
         }
