@@ -28,20 +28,27 @@ final class CandidateGenerator: @unchecked Sendable {
     private var cache: [CacheKey: [Candidate]] = [:]
 
     struct CacheKey: Hashable { var token: [UInt32]; var kind: DamageKind }
-    private var preparedCache: [[UInt8]: PreparedToken] = [:]
+    private var preparedCache: [BytesKey: PreparedToken] = [:]
+
+    /// Token bytes as a dictionary key, hashed in one call (an `[UInt8]` key is hashed byte by byte).
+    struct BytesKey: Hashable {
+        var bytes: [UInt8]
+        func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
+        static func == (a: BytesKey, b: BytesKey) -> Bool { a.bytes == b.bytes }
+    }
 
     /// The decoder's prepared form of a token (bytes + mode key), if seen before.
     func prepared(_ key: [UInt8]) -> PreparedToken? {
         lock.lock()
         defer { lock.unlock() }
-        return preparedCache[key]
+        return preparedCache[BytesKey(bytes: key)]
     }
 
     func storePrepared(_ key: [UInt8], _ value: PreparedToken) {
         lock.lock()
         defer { lock.unlock() }
         if preparedCache.count > 200_000 { preparedCache.removeAll(keepingCapacity: true) }
-        preparedCache[key] = value
+        preparedCache[BytesKey(bytes: key)] = value
     }
 
     private var bounds: [Float]?
