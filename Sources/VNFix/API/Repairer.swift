@@ -105,6 +105,10 @@ public final class Repairer: Sendable {
         var tokens: [LineToken] = []
         var markedTokens = 0
         var wordTokens = 0
+        /// Lines decoded so far; from a few lines on, the beam prunes with score bounds (which cost
+        /// a few ms to compute once per repairer, not worth it for a one-line input).
+        var decodedLines = 0
+        var scoreBounds: [Float]?
 
         /// A session at the start of a document (fresh language-model context, no damage estimate yet).
         public init(repairer: Repairer) {
@@ -200,6 +204,9 @@ public final class Repairer: Sendable {
                 return LineResult(text: normalized, corrections: [])
             }
             var decoder = LineDecoder(model: repairer.model, generator: repairer.generator)
+            decodedLines += 1
+            if scoreBounds == nil, decodedLines > 4 { scoreBounds = repairer.generator.scoreBounds() }
+            decoder.scoreBounds = scoreBounds
             decoder.restoreOnly = repairer.options.mode == .restoreOnly
             if self.kind == .marked { decoder.languageModelWeight = DecoderTuning.shared.markedLanguageModelWeight }
             for key in decoder.margin.keys { decoder.margin[key]! += repairer.options.extraMargin }
@@ -218,6 +225,7 @@ public final class Repairer: Sendable {
                 settle.restoreOnly = decoder.restoreOnly
                 settle.languageModelWeight = DecoderTuning.shared.markedLanguageModelWeight
                 settle.beamWidth = DecoderTuning.shared.settleBeamWidth
+                settle.scoreBounds = scoreBounds
                 for key in settle.margin.keys { settle.margin[key]! += repairer.options.extraMargin }
                 for _ in 0..<DecoderTuning.shared.settlePasses {
                     var state = stateBefore

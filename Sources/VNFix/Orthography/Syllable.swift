@@ -54,6 +54,17 @@ extension VietnameseLetter {
     /// The letters of a word in NFC, or nil if it holds anything that is not an ASCII or Vietnamese letter.
     public static func letters(of word: String) -> [VietnameseLetter]? {
         var result: [VietnameseLetter] = []
+        // Fast path: a word made only of letters (ASCII or precomposed Vietnamese, no combining
+        // marks) is already NFC, so its scalars are its letters. Anything else goes through NFC.
+        let tables = LetterTables.shared
+        var allLetters = true
+        for scalar in word.unicodeScalars {
+            let packed = tables.packed(scalar.value)
+            if packed == 0 { allLetters = false; break }
+            result.append(VietnameseLetter(packed: packed))
+        }
+        if allLetters { return result }
+        result.removeAll(keepingCapacity: true)
         for scalar in word.precomposedStringWithCanonicalMappingIfNeeded.unicodeScalars {
             guard let letter = VietnameseLetter(scalar) else { return nil }
             result.append(letter)

@@ -16,29 +16,51 @@ struct Candidate: Sendable {
 final class CandidateGenerator: @unchecked Sendable {
     let model: LanguageModel
     let channel: ChannelModel
-    /// Stripped lowercase ASCII key → vocabulary IDs.
-    private var idsByKey: [[UInt8]: [WordID]] = [:]
+    /// Stripped lowercase ASCII key (packed, see `pack`) → vocabulary IDs.
+    private let idsByKey: [UInt64: [WordID]]
     /// Key with one letter deleted → keys.
-    private var keysByDeletion: [[UInt8]: [[UInt8]]] = [:]
-    private var lettersByID: [WordID: [UInt32]] = [:]
+    private let keysByDeletion: [UInt64: [UInt64]]
+    /// Letters (scalars) of each indexed vocabulary ID (empty for IDs not in the index).
+    private let lettersByID: [[UInt32]]
+    /// log10(count + 1) of each vocabulary ID, for the frequency prior.
+    private let logCountByID: [Float]
     private let lock = NSLock()
     private var cache: [CacheKey: [Candidate]] = [:]
 
     struct CacheKey: Hashable { var token: [UInt32]; var kind: DamageKind }
-    private var preparedCache: [[UInt8]: PreparedToken] = [:]
+    private var preparedCache: [BytesKey: PreparedToken] = [:]
+
+    /// Token bytes as a dictionary key, hashed in one call (an `[UInt8]` key is hashed byte by byte).
+    struct BytesKey: Hashable {
+        var bytes: [UInt8]
+        func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
+        static func == (a: BytesKey, b: BytesKey) -> Bool { a.bytes == b.bytes }
+    }
 
     /// The decoder's prepared form of a token (bytes + mode key), if seen before.
     func prepared(_ key: [UInt8]) -> PreparedToken? {
         lock.lock()
         defer { lock.unlock() }
-        return preparedCache[key]
+        return preparedCache[BytesKey(bytes: key)]
     }
 
     func storePrepared(_ key: [UInt8], _ value: PreparedToken) {
         lock.lock()
         defer { lock.unlock() }
         if preparedCache.count > 200_000 { preparedCache.removeAll(keepingCapacity: true) }
-        preparedCache[key] = value
+        preparedCache[BytesKey(bytes: key)] = value
+    }
+
+    private var bounds: [Float]?
+
+    /// The model's score upper bounds by word, computed on first use (a few ms, so not at start-up).
+    func scoreBounds() -> [Float] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let bounds { return bounds }
+        let computed = model.scoreUpperBounds()
+        bounds = computed
+        return computed
     }
 
     static let maximumCandidates = DecoderTuning.shared.maximumCandidates
@@ -56,27 +78,65 @@ final class CandidateGenerator: @unchecked Sendable {
         return key
     }
 
+    /// A key of at most 8 ASCII letters packed into one integer (first letter in the low byte);
+    /// nil for longer keys, which no indexed syllable has.
+    @inline(__always)
+    static func pack(_ key: some Collection<UInt8>) -> UInt64? {
+        guard key.count <= 8 else { return nil }
+        var packed: UInt64 = 0
+        var shift: UInt64 = 0
+        for byte in key {
+            packed |= UInt64(byte) << shift
+            shift += 8
+        }
+        return packed
+    }
+
+    /// Number of letters of a packed key (letters are never 0).
+    @inline(__always)
+    static func length(_ key: UInt64) -> Int { (64 - key.leadingZeroBitCount + 7) / 8 }
+
+    /// The packed key without its letter at `index`.
+    @inline(__always)
+    static func deleting(_ key: UInt64, at index: Int) -> UInt64 {
+        let low = key & ((UInt64(1) << UInt64(8 * index)) &- 1)
+        let high = key >> UInt64(8 * (index + 1))
+        return low | high << UInt64(8 * index)
+    }
+
     init(model: LanguageModel, channel: ChannelModel, minimumCount: UInt32 = 1) {
         self.model = model
         self.channel = channel.prepared()
-        for (id, word) in model.vocabulary() {
+        let size = model.vocabularySize
+        var idsByKey: [UInt64: [WordID]] = [:]
+        var lettersByID = [[UInt32]](repeating: [], count: size)
+        var logCountByID = [Float](repeating: 0, count: size)
+        var key: [UInt8] = []
+        for id in 0..<WordID(size) {
+            logCountByID[Int(id)] = log10(Float(model.count(id)) + 1)
             guard id > LanguageModel.numberID || id > 3, model.count(id) >= minimumCount else { continue }
-            var key: [UInt8] = []
+            let word = model.word(id)
+            key.removeAll(keepingCapacity: true)
             let ok = word.utf8.withContiguousStorageIfAvailable { Diacritics.stripWord($0, lowercase: true, into: &key) } ?? false
-            guard ok, !key.isEmpty, key.count <= 8 else { continue }
+            guard ok, !key.isEmpty, key.count <= 8, let packed = CandidateGenerator.pack(key) else { continue }
             // A replacement must be a real syllable (or an abbreviation with Đ, such as HĐND):
             // the training text's English and command names (`cp`, `nr`, `sb`) are not.
             guard Syllable.isValid(word) || word.unicodeScalars.contains("đ") else { continue }
-            idsByKey[key, default: []].append(id)
-            lettersByID[id] = word.unicodeScalars.map(\.value)
+            idsByKey[packed, default: []].append(id)
+            lettersByID[Int(id)] = word.unicodeScalars.map(\.value)
         }
-        for key in idsByKey.keys where key.count >= 2 {
-            for i in key.indices {
-                var deleted = key
-                deleted.remove(at: i)
-                keysByDeletion[deleted, default: []].append(key)
+        var keysByDeletion: [UInt64: [UInt64]] = [:]
+        for packed in idsByKey.keys {
+            let length = CandidateGenerator.length(packed)
+            guard length >= 2 else { continue }
+            for i in 0..<length {
+                keysByDeletion[CandidateGenerator.deleting(packed, at: i), default: []].append(packed)
             }
         }
+        self.idsByKey = idsByKey
+        self.keysByDeletion = keysByDeletion
+        self.lettersByID = lettersByID
+        self.logCountByID = logCountByID
     }
 
     /// Candidates for a lowercased observed token (scalars), best first.
@@ -96,10 +156,11 @@ final class CandidateGenerator: @unchecked Sendable {
     private func generate(_ observed: [UInt32], kind: DamageKind) -> [Candidate] {
         let text = String(String.UnicodeScalarView(observed.compactMap(Unicode.Scalar.init)))
         var found: [WordID: Candidate] = [:]
+        var scorer = channel.scorer(kind, observed: observed)
         var identityID = model.id(of: text)
         if identityID == nil, Syllable.isValid(text) { identityID = LanguageModel.unknownWordID }  // a real syllable the model has not seen
         if let identityID {
-            found[identityID] = Candidate(id: identityID, channel: channel.score(kind, observed: observed, intended: observed), text: text, isIdentity: true)
+            found[identityID] = Candidate(id: identityID, channel: scorer.score(observed), text: text, isIdentity: true)
         }
         let table = channel.tables[kind]
         // Token memory: whole forms seen in the OCR pairs.
@@ -111,49 +172,67 @@ final class CandidateGenerator: @unchecked Sendable {
                 // have paired `c6` with a split `c`).
                 guard Syllable.isValid(gold) || gold.unicodeScalars.contains("đ") else { continue }
                 let letters = gold.unicodeScalars.map(\.value)
-                let dp = channel.score(kind, observed: observed, intended: letters)
+                let dp = scorer.score(letters)
                 found[id] = Candidate(id: id, channel: max(dp, log10(Float(count) / total) - 0.3), text: gold, isIdentity: false)
             }
         }
         // Stripped keys the OCR characters suggest, then keys within edit distance 1 of them.
-        if let key = plainKey(observed) {
+        if let key = plainKey(observed).flatMap(CandidateGenerator.pack) {
             for id in idsByKey[key] ?? [] where found[id] == nil {
-                guard let letters = lettersByID[id] else { continue }
-                found[id] = Candidate(id: id, channel: channel.score(kind, observed: observed, intended: letters), text: model.word(id), isIdentity: false)
+                let letters = lettersByID[Int(id)]
+                found[id] = Candidate(id: id, channel: scorer.score(letters), text: "", isIdentity: false)  // text: once kept
             }
         }
         let keys = suggestedKeys(observed, table: table)
-        var seenKeys = Set<[UInt8]>()
+        var seenKeys = Set<UInt64>()
+        var near: [UInt64] = []
         for (key, _) in keys {
-            for near in nearbyKeys(key, maxDistance: key.count >= 3 ? 1 : 0) where seenKeys.insert(near).inserted {
+            if let packed = CandidateGenerator.pack(key) {
+                nearbyKeys(packed, length: key.count, maxDistance: key.count >= 3 ? 1 : 0, into: &near)
+            } else {
+                // Longer than any indexed key: only a nine-letter key can reach one (8 letters) by
+                // dropping an extra letter.
+                near.removeAll(keepingCapacity: true)
+                if key.count == 9 {
+                    for i in key.indices {
+                        var deleted = key
+                        deleted.remove(at: i)
+                        if let packed = CandidateGenerator.pack(deleted), idsByKey[packed] != nil { near.append(packed) }
+                    }
+                }
+            }
+            for near in near where seenKeys.insert(near).inserted {
                 for id in idsByKey[near] ?? [] where found[id] == nil {
-                    guard let letters = lettersByID[id] else { continue }
-                    let score = channel.score(kind, observed: observed, intended: letters)
-                    found[id] = Candidate(id: id, channel: score, text: model.word(id), isIdentity: false)
+                    let letters = lettersByID[Int(id)]
+                    let score = scorer.score(letters)
+                    found[id] = Candidate(id: id, channel: score, text: "", isIdentity: false)  // text: once kept
                 }
             }
         }
         // Rank by channel plus a small frequency prior (computed once per candidate, not per comparison).
         let priorWeight = DecoderTuning.shared.frequencyPrior
-        var keyed = found.values.map { (candidate: $0, rank: $0.channel + priorWeight * log10(Float(model.count($0.id)) + 1)) }
-        keyed.sort { a, b in a.rank != b.rank ? a.rank > b.rank : a.candidate.id < b.candidate.id }
-        let ranked = keyed.map(\.candidate)
+        var keyed: [(rank: Float, id: WordID)] = []
+        keyed.reserveCapacity(found.count)
+        for candidate in found.values { keyed.append((candidate.channel + priorWeight * logCountByID[Int(candidate.id)], candidate.id)) }
+        keyed.sort { a, b in a.rank != b.rank ? a.rank > b.rank : a.id < b.id }
         // Every syllable that differs from a plain-letter token only in its marks stays a
         // candidate: which of them is meant is the language model's call, not the prior's.
         var exact = Set<WordID>()
-        if let key = plainKey(observed) {
+        if let key = plainKey(observed).flatMap(CandidateGenerator.pack) {
             for id in idsByKey[key] ?? [] { exact.insert(id) }
         }
         var kept: [Candidate] = []
         var others = 0
-        for candidate in ranked {
-            if exact.contains(candidate.id) {
-                if kept.count < CandidateGenerator.maximumExactCandidates { kept.append(candidate) }
+        for (_, id) in keyed {
+            if exact.contains(id) {
+                if kept.count < CandidateGenerator.maximumExactCandidates { kept.append(found[id]!) }
             } else if others < CandidateGenerator.maximumCandidates {
-                kept.append(candidate)
+                kept.append(found[id]!)
                 others += 1
             }
         }
+        // Index readings get their spelling only now that they are kept.
+        for k in kept.indices where kept[k].text.isEmpty { kept[k].text = model.word(kept[k].id) }
         if let identityID, !kept.contains(where: { $0.id == identityID }), let identity = found[identityID] {
             kept.append(identity)
         }
@@ -198,20 +277,18 @@ final class CandidateGenerator: @unchecked Sendable {
         return beams.filter { !$0.0.isEmpty && seen.insert($0.0).inserted }.prefix(6).map { $0 }
     }
 
-    /// Keys in the index within `maxDistance` (0 or 1) edits of `key`.
-    func nearbyKeys(_ key: [UInt8], maxDistance: Int) -> [[UInt8]] {
-        var result: [[UInt8]] = []
+    /// Keys in the index within `maxDistance` (0 or 1) edits of `key` (packed, `length` letters).
+    func nearbyKeys(_ key: UInt64, length: Int, maxDistance: Int, into result: inout [UInt64]) {
+        result.removeAll(keepingCapacity: true)
         if idsByKey[key] != nil { result.append(key) }
         // A two-letter observation may have lost one letter (`cp` for `cấp`, `tp` for `tập`).
-        if maxDistance == 0, key.count == 2 { result.append(contentsOf: keysByDeletion[key] ?? []) }
-        guard maxDistance >= 1 else { return result }
+        if maxDistance == 0, length == 2 { result.append(contentsOf: keysByDeletion[key] ?? []) }
+        guard maxDistance >= 1 else { return }
         result.append(contentsOf: keysByDeletion[key] ?? [])  // one letter missing in the observation
-        for i in key.indices {
-            var deleted = key
-            deleted.remove(at: i)
+        for i in 0..<length {
+            let deleted = CandidateGenerator.deleting(key, at: i)
             if idsByKey[deleted] != nil { result.append(deleted) }  // one extra letter observed
             result.append(contentsOf: keysByDeletion[deleted] ?? [])  // one letter substituted
         }
-        return result
     }
 }

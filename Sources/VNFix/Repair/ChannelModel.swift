@@ -73,7 +73,7 @@ struct ChannelModel: Sendable {
     private(set) var fast: [FastTable]? = nil
 
     struct FastTable: Sendable {
-        var logProb: [UInt64: Float]
+        var logProb: FlatScoreTable
         /// log10(total + beta) by gold scalar (index < 0x2000), else from `goldTotals`.
         var logDenominator: [Float]
     }
@@ -97,13 +97,25 @@ struct ChannelModel: Sendable {
                     logProb[key] = substitution(kind, table: table, gold: gold, first, second, length: length)
                 }
             }
-            fast.append(FastTable(logProb: logProb, logDenominator: logDenominator))
+            fast.append(FastTable(logProb: FlatScoreTable(logProb), logDenominator: logDenominator))
         }
         copy.fast = fast
         return copy
     }
 
     static let beta: Float = 2
+
+    /// Every value `backoff` returns, with log10(beta · value) computed by the same expression.
+    static let backoffLogs: [(value: Float, log: Float)] = [0.002, 0.001, 0.995, 0.8, 0.05, 0.0002, 0.0005, 0.00002].map {
+        ($0, log10(ChannelModel.beta * $0))
+    }
+
+    /// log10(p) for p = beta · backoff, from the precomputed constants (computed when not among them).
+    @inline(__always)
+    static func logScaledBackoff(_ backoff: Float, _ p: Float) -> Float {
+        for entry in backoffLogs where entry.value == backoff { return entry.log }
+        return log10(p)
+    }
 
     /// Lowercase stripped ASCII base of a letter scalar, or 0 when it is not a letter.
     @inline(__always)
@@ -147,52 +159,204 @@ struct ChannelModel: Sendable {
         }
     }
 
+    /// The substitution score `score` uses: the prepared table when there is one, else computed.
+    @inline(__always)
+    func scoringSubstitution(_ kind: DamageKind, table: ChannelTable?, fastTable: FastTable?, gold: UInt32, _ first: UInt32, _ second: UInt32, length: Int) -> Float {
+        guard let fastTable, let table else { return self.substitution(kind, table: table, gold: gold, first, second, length: length) }
+        if let hit = fastTable.logProb[ChannelTable.key(gold: gold, first, second)] { return hit }
+        // Unseen pair: count 0, so p = beta·backoff / (total + beta).
+        let denominator = gold < 0x2000 ? fastTable.logDenominator[Int(gold)] : log10((table.goldTotals[gold] ?? 0) + ChannelModel.beta)
+        let backoff = ChannelModel.backoff(kind, gold: gold, first, second, length: length)
+        var p = ChannelModel.beta * backoff
+        if kind == .unmarked, length == 1, first == UInt32(ChannelModel.base(gold)) {
+            p = 0.5 * p / pow(10, denominator) + 0.5
+            return log10(max(p, 1e-9))
+        }
+        // `backoff` is one of a few constants: their log10(beta · backoff) is computed once.
+        return max(ChannelModel.logScaledBackoff(backoff, p) - denominator, -9)
+    }
+
     /// log10 P(observed | intended): best alignment of observed scalars to intended letters,
     /// each letter producing 0–2 observed scalars, plus inserted noise characters.
     func score(_ kind: DamageKind, observed: [UInt32], intended: [UInt32]) -> Float {
+        var scorer = ChannelScorer(self, kind, observed: observed)
+        return scorer.score(intended)
+    }
+
+    /// A scorer of many intended syllables against one observed token (same scores as `score`).
+    func scorer(_ kind: DamageKind, observed: [UInt32]) -> ChannelScorer { ChannelScorer(self, kind, observed: observed) }
+}
+
+/// Scores intended syllables against one observed token with the alignment of `ChannelModel.score`:
+/// every substitution score of a (gold letter, observed position) is looked up once per token,
+/// not once per candidate and alignment cell, and the alignment is computed column by column
+/// (one column per intended letter), so a candidate that shares its first letters with the one
+/// scored before it starts from that one's columns. Scores are bit-identical to `score`'s
+/// row-by-row relaxation: every cell is the maximum of the same sums (max is exact, and each sum is
+/// accumulated along its path in the same order).
+struct ChannelScorer {
+    let model: ChannelModel
+    let kind: DamageKind
+    let observed: [UInt32]
+    let table: ChannelTable?
+    let fastTable: ChannelModel.FastTable?
+    /// Insertion of observed[i] (gold 0).
+    private var insertion: [Float]
+    /// Row per gold letter seen so far: deletion, then substitution of observed[i] (m values),
+    /// then of observed[i], observed[i + 1] (m values, the last unused).
+    private var rows: [Float] = []
+    /// Dense letter index (`ChannelScorer.letterIndex`) → row index + 1 (0 = not computed yet).
+    private var rowOfLetter: [Int32]
+    /// Alignment columns of the previous candidate: column j (m + 1 cells) after its first j letters.
+    private var columns: [Float] = []
+    /// The previous candidate's letters (the prefix its columns belong to).
+    private var previous: [UInt32] = []
+
+    /// Scalar (< 0x1F00) → 1 + dense index of the lowercase letters and ASCII (0 = none).
+    static let letterIndex: [UInt8] = {
+        var index = [UInt8](repeating: 0, count: Int(LetterTables.limit))
+        var next = 1
+        for scalar in 0..<Int(LetterTables.limit) where next < 255 {
+            let isASCII = scalar >= 0x20 && scalar < 0x7F
+            let packed = LetterTables.shared.packed(UInt32(scalar))
+            if isASCII || (packed != 0 && packed & 0x2000 == 0) {
+                index[scalar] = UInt8(next)
+                next += 1
+            }
+        }
+        return index
+    }()
+
+    init(_ model: ChannelModel, _ kind: DamageKind, observed: [UInt32]) {
+        self.model = model
+        self.kind = kind
+        self.observed = observed
+        self.table = model.tables[kind]
+        self.fastTable = model.fast?[kind == .marked ? 1 : 0]
+        insertion = []
+        rowOfLetter = []
+        guard observed.count <= 12 else { return }
+        insertion.reserveCapacity(observed.count)
+        for scalar in observed {
+            insertion.append(model.scoringSubstitution(kind, table: table, fastTable: fastTable, gold: 0, scalar, 0, length: 1))
+        }
+        rowOfLetter = [Int32](repeating: 0, count: 256)
+        rows.reserveCapacity(24 * (2 * observed.count + 1))
+        columns = [Float](repeating: 0, count: 13 * (observed.count + 1))
+        // Column 0: the first i observed scalars inserted (the only path to (i, 0)).
+        columns[0] = 0
+        for i in 0..<observed.count { columns[i + 1] = columns[i] + insertion[i] }
+    }
+
+    private var rowWidth: Int { 2 * observed.count + 1 }
+
+    private func computeRow(_ gold: UInt32, into row: inout [Float]) {
+        let m = observed.count
+        row.append(model.scoringSubstitution(kind, table: table, fastTable: fastTable, gold: gold, 0, 0, length: 0))
+        for i in 0..<m {
+            row.append(model.scoringSubstitution(kind, table: table, fastTable: fastTable, gold: gold, observed[i], 0, length: 1))
+        }
+        for i in 0..<m {
+            row.append(i + 1 < m ? model.scoringSubstitution(kind, table: table, fastTable: fastTable, gold: gold, observed[i], observed[i + 1], length: 2) : 0)
+        }
+    }
+
+    /// Start of the row of `gold` in `rows` (computed on first use).
+    private mutating func rowStart(_ gold: UInt32) -> Int {
+        let dense = gold < LetterTables.limit ? Int(ChannelScorer.letterIndex[Int(gold)]) : 0
+        if dense != 0 {
+            let slot = rowOfLetter[dense]
+            if slot != 0 { return (Int(slot) - 1) * rowWidth }
+            let start = rows.count
+            computeRow(gold, into: &rows)
+            rowOfLetter[dense] = Int32(start / rowWidth + 1)
+            return start
+        }
+        // Other scalars are rare: a fresh row at the end, not remembered.
+        let start = rows.count
+        computeRow(gold, into: &rows)
+        return start
+    }
+
+    /// log10 P(observed | intended), as `ChannelModel.score`.
+    mutating func score(_ intended: [UInt32]) -> Float {
         let m = observed.count, n = intended.count
         if m > 12 || n > 12 { return -99 }
-        let table = tables[kind]
-        let fastTable = fast?[kind == .marked ? 1 : 0]
-        @inline(__always)
-        func substitution(_ kind: DamageKind, table: ChannelTable?, gold: UInt32, _ first: UInt32, _ second: UInt32, length: Int) -> Float {
-            guard let fastTable, let table else { return self.substitution(kind, table: table, gold: gold, first, second, length: length) }
-            if let hit = fastTable.logProb[ChannelTable.key(gold: gold, first, second)] { return hit }
-            // Unseen pair: count 0, so p = beta·backoff / (total + beta).
-            let denominator = gold < 0x2000 ? fastTable.logDenominator[Int(gold)] : log10((table.goldTotals[gold] ?? 0) + ChannelModel.beta)
-            var p = ChannelModel.beta * ChannelModel.backoff(kind, gold: gold, first, second, length: length)
-            if kind == .unmarked, length == 1, first == UInt32(ChannelModel.base(gold)) {
-                p = 0.5 * p / pow(10, denominator) + 0.5
-                return log10(max(p, 1e-9))
-            }
-            return max(log10(p) - denominator, -9)
-        }
-        let width = n + 1
-        var dp = [Float](repeating: -1e9, count: (m + 1) * width)
-        dp[0] = 0
-        for i in 0...m {
-            for j in 0...n {
-                let here = dp[i * width + j]
-                if here <= -1e8 { continue }
-                if i < m {  // observed[i] inserted
-                    let s = here + substitution(kind, table: table, gold: 0, observed[i], 0, length: 1)
-                    if s > dp[(i + 1) * width + j] { dp[(i + 1) * width + j] = s }
-                }
-                guard j < n else { continue }
-                let g = intended[j]
-                let deleted = here + substitution(kind, table: table, gold: g, 0, 0, length: 0)
-                if deleted > dp[i * width + j + 1] { dp[i * width + j + 1] = deleted }
-                if i < m {
-                    let s = here + substitution(kind, table: table, gold: g, observed[i], 0, length: 1)
-                    if s > dp[(i + 1) * width + j + 1] { dp[(i + 1) * width + j + 1] = s }
-                }
-                if i + 1 < m {
-                    let s = here + substitution(kind, table: table, gold: g, observed[i], observed[i + 1], length: 2)
-                    if s > dp[(i + 2) * width + j + 1] { dp[(i + 2) * width + j + 1] = s }
+        // Columns 0…shared are those of the previous candidate (same first `shared` letters).
+        var shared = 0
+        while shared < n, shared < previous.count, previous[shared] == intended[shared] { shared += 1 }
+        previous.removeAll(keepingCapacity: true)
+        previous.append(contentsOf: intended)
+        let height = m + 1
+        for j in shared..<n {
+            let row = rowStart(intended[j])
+            rows.withUnsafeBufferPointer { rows in
+                insertion.withUnsafeBufferPointer { insertion in
+                    columns.withUnsafeMutableBufferPointer { columns in
+                        let before = j &* height, here = (j &+ 1) &* height
+                        let deletion = rows[row]
+                        // Cell (i, j + 1): deletion from (i, j), one scalar from (i - 1, j), two from
+                        // (i - 2, j), an insertion from (i - 1, j + 1).
+                        columns[here] = columns[before] + deletion
+                        var i = 1
+                        while i <= m {
+                            var best = columns[before &+ i] + deletion
+                            let one = columns[before &+ i &- 1] + rows[row &+ i]  // row + 1 + (i - 1)
+                            if one > best { best = one }
+                            if i >= 2 {
+                                let two = columns[before &+ i &- 2] + rows[row &+ m &+ i &- 1]  // row + 1 + m + (i - 2)
+                                if two > best { best = two }
+                            }
+                            let inserted = columns[here &+ i &- 1] + insertion[i &- 1]
+                            if inserted > best { best = inserted }
+                            columns[here &+ i] = best
+                            i &+= 1
+                        }
+                    }
                 }
             }
         }
-        return dp[m * width + n]
+        return columns[n * height + m]
+    }
+}
+
+/// A read-only open-addressing map from (gold, chunk) keys to scores: the same lookups as a
+/// `Dictionary<UInt64, Float>`, with a multiplicative hash instead of SipHash.
+struct FlatScoreTable: Sendable {
+    private var keys: [UInt64]
+    private var values: [Float]
+    private let mask: Int
+
+    init(_ dictionary: [UInt64: Float]) {
+        var size = 16
+        while size < dictionary.count * 3 { size *= 2 }
+        mask = size - 1
+        keys = [UInt64](repeating: 0, count: size)
+        values = [Float](repeating: 0, count: size)
+        // Keys are below 2^63 (gold < 2^21 shifted by 42): the top bit marks a used slot.
+        for (key, value) in dictionary {
+            var slot = FlatScoreTable.slot(key, mask)
+            while keys[slot] != 0 { slot = (slot + 1) & mask }
+            keys[slot] = key | 1 << 63
+            values[slot] = value
+        }
+    }
+
+    @inline(__always)
+    static func slot(_ key: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+    }
+
+    @inline(__always)
+    subscript(key: UInt64) -> Float? {
+        let stored = key | 1 << 63
+        var slot = FlatScoreTable.slot(key, mask)
+        while true {
+            let k = keys[slot]
+            if k == stored { return values[slot] }
+            if k == 0 { return nil }
+            slot = (slot + 1) & mask
+        }
     }
 }
 

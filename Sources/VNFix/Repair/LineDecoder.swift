@@ -34,6 +34,8 @@ struct LineDecoder {
     var minimumChannel: Float = -7
     /// Leave tokens with digits or symbols alone (restore-only mode).
     var restoreOnly = false
+    /// Upper bounds of language-model scores by word (`LanguageModel.scoreUpperBounds`), for exact beam pruning.
+    var scoreBounds: [Float]? = nil
 
     struct Position {
         var token: LineToken
@@ -179,35 +181,61 @@ struct LineDecoder {
         var beams: [[Hypothesis]] = []
         beams.reserveCapacity(positions.count)
         var previous = [Hypothesis(state: carried, score: 0, parent: -1, candidate: -1)]
-        var expansions: [Hypothesis] = []
+        let weight = languageModelWeight
+        // Exact pruning (with `scoreBounds`): an expansion whose score cannot beat the worst of a full
+        // beam would be dropped on insertion, so its language-model score need not be computed.
+        // Bounds add like real scores (same terms, same order), and Float rounding is monotone.
+        let bounds = weight > 0 ? scoreBounds : nil
+        let endBound = bounds.map { $0[Int(LanguageModel.sentenceEndID)] } ?? 0
+        let vocabularySize = model.vocabularySize
+        var candidateBounds: [Float] = []
         for position in positions {
-            expansions.removeAll(keepingCapacity: true)
-            for (parentIndex, parent) in previous.enumerated() {
-                for (candidateIndex, candidate) in position.candidates.enumerated() {
-                    let (lm, next) = model.score(parent.state, candidate.id)
-                    var score = parent.score + candidate.channel + languageModelWeight * lm
-                    var state = next
-                    if position.endsSentence {
-                        score += languageModelWeight * model.endScore(next)
-                        state = model.startState
-                    }
-                    expansions.append(Hypothesis(state: state, score: score, parent: Int32(parentIndex), candidate: Int16(candidateIndex)))
-                }
-            }
             // Keep the best `beamWidth` hypotheses, one per language-model state (recombination),
             // by insertion into a short sorted list; ties keep the earlier expansion.
             var kept: [Hypothesis] = []
             kept.reserveCapacity(beamWidth + 1)
-            for hypothesis in expansions {
-                if kept.count == beamWidth, hypothesis.score <= kept[kept.count - 1].score { continue }
-                if let same = kept.firstIndex(where: { $0.state == hypothesis.state }) {
-                    guard hypothesis.score > kept[same].score else { continue }
-                    kept.remove(at: same)
+            var maxChannel = -Float.infinity, maxBound = -Float.infinity
+            if let bounds {
+                candidateBounds.removeAll(keepingCapacity: true)
+                for candidate in position.candidates {
+                    let id = candidate.id
+                    let word = Int(id) < vocabularySize && id != LanguageModel.sentenceStartID ? Int(id) : Int(LanguageModel.unknownWordID)
+                    candidateBounds.append(bounds[word])
+                    maxChannel = max(maxChannel, candidate.channel)
+                    maxBound = max(maxBound, bounds[word])
                 }
-                var at = kept.count
-                while at > 0, kept[at - 1].score < hypothesis.score { at -= 1 }
-                kept.insert(hypothesis, at: at)
-                if kept.count > beamWidth { kept.removeLast() }
+            }
+            for (parentIndex, parent) in previous.enumerated() {
+                if bounds != nil, kept.count == beamWidth {
+                    // Parents come best first: when the best this parent could reach is out, so is every later one's.
+                    var best = parent.score + maxChannel + weight * maxBound
+                    if position.endsSentence { best += weight * endBound }
+                    if best <= kept[kept.count - 1].score { break }
+                }
+                for (candidateIndex, candidate) in position.candidates.enumerated() {
+                    if bounds != nil, kept.count == beamWidth {
+                        var best = parent.score + candidate.channel + weight * candidateBounds[candidateIndex]
+                        if position.endsSentence { best += weight * endBound }
+                        if best <= kept[kept.count - 1].score { continue }
+                    }
+                    let (logP, next) = model.score(parent.state, candidate.id)
+                    var score = parent.score + candidate.channel + weight * logP
+                    var state = next
+                    if position.endsSentence {
+                        score += weight * model.endScore(next)
+                        state = model.startState
+                    }
+                    let hypothesis = Hypothesis(state: state, score: score, parent: Int32(parentIndex), candidate: Int16(candidateIndex))
+                    if kept.count == beamWidth, hypothesis.score <= kept[kept.count - 1].score { continue }
+                    if let same = kept.firstIndex(where: { $0.state == hypothesis.state }) {
+                        guard hypothesis.score > kept[same].score else { continue }
+                        kept.remove(at: same)
+                    }
+                    var at = kept.count
+                    while at > 0, kept[at - 1].score < hypothesis.score { at -= 1 }
+                    kept.insert(hypothesis, at: at)
+                    if kept.count > beamWidth { kept.removeLast() }
+                }
             }
             beams.append(kept)
             previous = kept
@@ -283,8 +311,8 @@ struct LineDecoder {
         var total: Float = 0
         for q in p..<min(p + 3, positions.count) {
             let candidate = positions[q].candidates[q == p ? candidateIndex : chosen[q]]
-            let (lm, next) = model.score(state, candidate.id)
-            total += (q == p ? candidate.channel : 0) + languageModelWeight * lm
+            let (logP, next) = model.score(state, candidate.id)
+            total += (q == p ? candidate.channel : 0) + languageModelWeight * logP
             state = next
             if positions[q].endsSentence {
                 total += languageModelWeight * model.endScore(next)

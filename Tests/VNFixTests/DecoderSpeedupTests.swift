@@ -1,0 +1,157 @@
+import Foundation
+import Testing
+@testable import VNFix
+
+/// The decoder's speed-ups must not change a single score: each is checked here against the
+/// plain computation it replaces.
+@Suite struct DecoderSpeedupTests {
+    /// The alignment as `ChannelModel.score` computed it before `ChannelScorer`: row by row,
+    /// relaxing each cell's outgoing edges, every substitution looked up anew.
+    static func referenceScore(_ model: ChannelModel, _ kind: DamageKind, observed: [UInt32], intended: [UInt32]) -> Float {
+        let m = observed.count, n = intended.count
+        if m > 12 || n > 12 { return -99 }
+        let table = model.tables[kind]
+        let fastTable = model.fast?[kind == .marked ? 1 : 0]
+        func sub(_ gold: UInt32, _ first: UInt32, _ second: UInt32, _ length: Int) -> Float {
+            model.scoringSubstitution(kind, table: table, fastTable: fastTable, gold: gold, first, second, length: length)
+        }
+        let width = n + 1
+        var dp = [Float](repeating: -1e9, count: (m + 1) * width)
+        dp[0] = 0
+        for i in 0...m {
+            for j in 0...n {
+                let here = dp[i * width + j]
+                if here <= -1e8 { continue }
+                if i < m { dp[(i + 1) * width + j] = max(dp[(i + 1) * width + j], here + sub(0, observed[i], 0, 1)) }
+                guard j < n else { continue }
+                let g = intended[j]
+                dp[i * width + j + 1] = max(dp[i * width + j + 1], here + sub(g, 0, 0, 0))
+                if i < m { dp[(i + 1) * width + j + 1] = max(dp[(i + 1) * width + j + 1], here + sub(g, observed[i], 0, 1)) }
+                if i + 1 < m { dp[(i + 2) * width + j + 1] = max(dp[(i + 2) * width + j + 1], here + sub(g, observed[i], observed[i + 1], 2)) }
+            }
+        }
+        return dp[m * width + n]
+    }
+
+    /// The prepared substitution as it was computed before the back-off logarithms were cached.
+    static func originalSubstitution(_ model: ChannelModel, _ kind: DamageKind, gold: UInt32, _ first: UInt32, _ second: UInt32, length: Int) -> Float {
+        let table = model.tables[kind]
+        guard let fastTable = model.fast?[kind == .marked ? 1 : 0], let table else {
+            return model.substitution(kind, table: table, gold: gold, first, second, length: length)
+        }
+        if let hit = fastTable.logProb[ChannelTable.key(gold: gold, first, second)] { return hit }
+        let denominator = gold < 0x2000 ? fastTable.logDenominator[Int(gold)] : log10((table.goldTotals[gold] ?? 0) + ChannelModel.beta)
+        var p = ChannelModel.beta * ChannelModel.backoff(kind, gold: gold, first, second, length: length)
+        if kind == .unmarked, length == 1, first == UInt32(ChannelModel.base(gold)) {
+            p = 0.5 * p / pow(10, denominator) + 0.5
+            return log10(max(p, 1e-9))
+        }
+        return max(log10(p) - denominator, -9)
+    }
+
+    @Test func channelScorerMatchesTheRowByRowAlignment() throws {
+        let channel = try Repairer.bundledChannel().prepared()
+        let model = try LanguageModel.bundled()
+        let observedTokens = ["vin", "phong", "poan", "dai", "biéu", "qubc", "hoi", "c6", "1a", "cia", "nhitng", "tp", "cp",
+                              "nguoi", "nghieng", "¢6", "đuoc", "thuong", "truong", "a", "khuyen", "x", "ngoài", "qu"]
+        let vocabulary = model.vocabulary().map { $0.1 }.filter { !$0.isEmpty && $0.unicodeScalars.count <= 9 }
+        var generator = SystemRandomNumberGenerator()
+        var checked = 0
+        for kind in [DamageKind.unmarked, .marked] {
+            for token in observedTokens {
+                let observed = token.unicodeScalars.map(\.value)
+                var scorer = channel.scorer(kind, observed: observed)
+                // Many intended words in a row, so that prefix reuse and row memo both get exercised,
+                // sorted and shuffled.
+                var words = (0..<300).map { _ in vocabulary[Int.random(in: 0..<vocabulary.count, using: &generator)] }
+                words += ["văn", "vân", "vần", "phòng", "phong", "đoàn", "đại", "biểu", "quốc", "hội", "có", "là", "của", "những", token]
+                for word in words.sorted() + words.shuffled() {
+                    let intended = word.unicodeScalars.map(\.value)
+                    let fast = scorer.score(intended)
+                    let reference = DecoderSpeedupTests.referenceScore(channel, kind, observed: observed, intended: intended)
+                    #expect(fast.bitPattern == reference.bitPattern, "\(token) → \(word) (\(kind)): \(fast) vs \(reference)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked > 10_000)
+    }
+
+    @Test func preparedSubstitutionsMatchTheOriginalComputation() throws {
+        let channel = try Repairer.bundledChannel().prepared()
+        let golds: [UInt32] = [0] + "aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạấầẩẫậếềểễệốồổỗộớờởỡợứừửữựĐ".unicodeScalars.map(\.value)
+        let observed: [UInt32] = [0] + "aăâbcdđeêghiklmnoôơpqrstuưvxyéèó016¢&@fPB".unicodeScalars.map(\.value)
+        for kind in [DamageKind.unmarked, .marked] {
+            let table = channel.tables[kind]!
+            let fastTable = channel.fast![kind == .marked ? 1 : 0]
+            // The flat table holds exactly the learned pairs, with the formula's values.
+            for key in table.counts.keys {
+                let gold = UInt32(key >> 42), first = UInt32((key >> 21) & 0x1F_FFFF), second = UInt32(key & 0x1F_FFFF)
+                let length = first == 0 ? 0 : second == 0 ? 1 : 2
+                #expect(fastTable.logProb[key]?.bitPattern == channel.substitution(kind, table: table, gold: gold, first, second, length: length).bitPattern)
+            }
+            for gold in golds {
+                for first in observed {
+                    for second in [0] + observed.prefix(12) {
+                        if first == 0, second != 0 { continue }
+                        let length = first == 0 ? 0 : second == 0 ? 1 : 2
+                        let key = ChannelTable.key(gold: gold, first, second)
+                        #expect((fastTable.logProb[key] != nil) == (table.counts[key] != nil))
+                        let now = channel.scoringSubstitution(kind, table: table, fastTable: fastTable, gold: gold, first, second, length: length)
+                        let before = DecoderSpeedupTests.originalSubstitution(channel, kind, gold: gold, first, second, length: length)
+                        #expect(now.bitPattern == before.bitPattern, "\(kind) \(gold) \(first) \(second)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func scoreBoundsHoldForTheModel() throws {
+        let model = try LanguageModel.bundled()
+        let bounds = model.scoreUpperBounds()
+        var generator = SystemRandomNumberGenerator()
+        var states: [LMState] = [model.startState, model.emptyState]
+        for _ in 0..<20_000 {
+            let state = states[Int.random(in: 0..<states.count, using: &generator)]
+            let word = WordID.random(in: 0..<WordID(model.vocabularySize), using: &generator)
+            let (expected, next) = model.score(state, word)
+            let mapped = word == LanguageModel.sentenceStartID ? Int(LanguageModel.unknownWordID) : Int(word)
+            #expect(expected <= bounds[mapped], "word \(word): \(expected) > bound \(bounds[mapped])")
+            if states.count < 4096 { states.append(next) } else { states[Int.random(in: 0..<4096, using: &generator)] = next }
+        }
+        // Scores along real text, including the end of the sentence.
+        var state = model.startState
+        for word in "văn phòng đoàn đại biểu quốc hội tỉnh hưng yên tổ chức kỳ họp thứ mười hai".split(separator: " ") {
+            let id = model.id(of: String(word)) ?? LanguageModel.unknownWordID
+            let (expected, next) = model.score(state, id)
+            #expect(expected <= bounds[Int(id)])
+            state = next
+        }
+        #expect(model.endScore(state) <= bounds[Int(LanguageModel.sentenceEndID)])
+    }
+
+    @Test func packedKeysRoundTrip() {
+        let keys: [[UInt8]] = [Array("a".utf8), Array("ng".utf8), Array("nghieng".utf8), Array("truongxx".utf8)]
+        for key in keys {
+            let packed = CandidateGenerator.pack(key)!
+            #expect(CandidateGenerator.length(packed) == key.count)
+            for i in key.indices {
+                var deleted = key
+                deleted.remove(at: i)
+                #expect(CandidateGenerator.deleting(packed, at: i) == CandidateGenerator.pack(deleted)!)
+            }
+        }
+        #expect(CandidateGenerator.pack(Array("nghiengxx".utf8)) == nil)
+    }
+
+    @Test func lettersFastPathMatchesNFC() {
+        // Every Vietnamese letter scalar is its own NFC form, so a word of such letters needs no NFC.
+        for scalar in 0..<LetterTables.limit where LetterTables.shared.packed(scalar) != 0 {
+            let text = String(Unicode.Scalar(scalar)!)
+            #expect(text.precomposedStringWithCanonicalMapping.unicodeScalars.map(\.value) == [scalar])
+        }
+        #expect(VietnameseLetter.letters(of: "nghiêng") != nil)
+        #expect(VietnameseLetter.letters(of: "nghie\u{0302}ng")?.count == 7)  // decomposed: through NFC
+        #expect(VietnameseLetter.letters(of: "ab1") == nil)
+    }
+}
