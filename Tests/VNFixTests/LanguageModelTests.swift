@@ -156,6 +156,15 @@ struct LanguageModelTests {
         #expect(decoded == values)
     }
 
+    @Test("Half floats widen exactly, every bit pattern")
+    func halfFloats() {
+        for bits in 0...UInt16.max {
+            let expected = Float(Float16(bitPattern: bits)), got = halfToFloat(bits)
+            if expected.isNaN { #expect(got.isNaN); continue }
+            #expect(got.bitPattern == expected.bitPattern, "\(bits)")
+        }
+    }
+
     @Test("Counts keep 12 significant bits", arguments: [0, 1, 4095, 4096, 4097, 65535, 1_000_003, 134_000_000] as [UInt32])
     func countCode(count: UInt32) {
         let decoded = CountCode.decode(CountCode.encode(count))

@@ -267,7 +267,7 @@ public final class LanguageModel: @unchecked Sendable {
 
     @inline(__always)
     func unigramProbability(_ id: Int) -> Float {
-        Float(Float16(bitPattern: storage.base.loadUnaligned(fromByteOffset: layout.unigramProbOffset + id * 2, as: UInt16.self)))
+        halfToFloat(storage.base.loadUnaligned(fromByteOffset: layout.unigramProbOffset + id * 2, as: UInt16.self))
     }
 
     /// Children (in level+1) of entry `node` of `level` (1-based; level 1 = unigrams).
@@ -310,12 +310,25 @@ public final class LanguageModel: @unchecked Sendable {
     @inline(__always)
     func backoff(level: Int, _ index: Int) -> Float {
         if level == 1 {
-            return Float(Float16(bitPattern: storage.base.loadUnaligned(fromByteOffset: layout.unigramBackoffOffset + index * 2, as: UInt16.self)))
+            return halfToFloat(storage.base.loadUnaligned(fromByteOffset: layout.unigramBackoffOffset + index * 2, as: UInt16.self))
         }
         guard level < layout.order else { return 0 }
         let q = Int(layout.record(storage.base, level: level, index) >> UInt64(layout.wordBits + 8) & 0xFF)
         return storage.base.loadUnaligned(fromByteOffset: layout.backoffCodebookOffset[level] + q * 4, as: Float.self)
     }
+}
+
+/// A half float's value. Baseline x86-64 has no conversion instruction (Swift calls a library
+/// routine), so zero and normal numbers, all a model holds in practice, are widened by bit moves.
+@inline(__always)
+func halfToFloat(_ bits: UInt16) -> Float {
+    let exponent = bits & 0x7C00
+    if exponent != 0, exponent != 0x7C00 {
+        let sign = UInt32(bits & 0x8000) << 16
+        return Float(bitPattern: sign | (UInt32(bits & 0x7FFF) << 13) &+ (112 << 23))
+    }
+    if bits & 0x7FFF == 0 { return bits == 0 ? 0 : -0.0 }
+    return Float(Float16(bitPattern: bits))  // subnormal, infinity, NaN
 }
 
 /// The bytes of a model: a read-only memory map of a file, or an owned copy.

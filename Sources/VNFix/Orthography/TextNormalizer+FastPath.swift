@@ -73,7 +73,8 @@ extension TextNormalizer.Scanner {
     /// chunks of ASCII letters skipped, every other chunk one cache probe.
     mutating func run(into output: inout [UInt8]) -> TextNormalizer.Outcome {
         let n = input.count
-        if chunks == nil { chunks = ChunkCache() }
+        // Sized to the input: the repairer normalizes line by line, and a line needs a few slots.
+        if chunks == nil { chunks = ChunkCache(expectedChunks: n >> 3) }
         let cache = chunks!
         defer { sink.release() }
         var table = cache.table
@@ -305,16 +306,21 @@ final class ChunkCache {
     static let slack = 16
     /// Set in a slot's second word when the chunk has a replacement.
     static let changedFlag: UInt64 = 0x80 << 56
-    private var capacity = 1 << 12
+    private var capacity: Int
     private var keys: UnsafeMutablePointer<UInt64>  // 2 per slot; first word 0: empty slot
     /// Per slot with a replacement: its start in `bytes` and its length.
     private var starts: UnsafeMutablePointer<Int32>
     private var lengths: UnsafeMutablePointer<Int32>
     private var bytes: UnsafeMutablePointer<UInt8>
-    private var bytesCount = 0, bytesCapacity = 1 << 14
+    private var bytesCount = 0, bytesCapacity: Int
     private var count = 0
 
-    init() {
+    /// A table for about `expectedChunks` distinct chunks (it grows past that).
+    init(expectedChunks: Int) {
+        var capacity = 16
+        while capacity < min(expectedChunks, 2048) * 2 { capacity <<= 1 }
+        self.capacity = capacity
+        bytesCapacity = max(256, min(expectedChunks * 8, 1 << 14))
         (keys, starts, lengths) = ChunkCache.emptySlots(capacity)
         bytes = .allocate(capacity: bytesCapacity)
         bytes.initialize(repeating: 0, count: bytesCapacity)

@@ -386,7 +386,7 @@ struct WordKey: Equatable {
 final class VerdictCache {
     /// Most verdicts kept; a text with more distinct words simply stops remembering.
     static let maximumCount = 1 << 16
-    private var capacity = 1024
+    private var capacity = 64  // grows; most calls are one line
     private var keys: UnsafeMutablePointer<WordKey>  // empty slot: all zero (no word is empty)
     /// Per slot: -1 unchanged, else the start of the replacement in `bytes`, whose length is `lengths`.
     private var starts: UnsafeMutablePointer<Int32>
