@@ -155,3 +155,25 @@ import Testing
         #expect(VietnameseLetter.letters(of: "ab1") == nil)
     }
 }
+
+@Suite("OCR patterns")
+struct OCRPatternTests {
+    static let repairer: Repairer = try! Repairer()
+
+    /// English-model OCR writes a lowercase `l` as a capital `I`; such a token also gets the
+    /// readings of its `l` spelling. Valid `I…` words and other tokens are untouched.
+    @Test("a capital I read for l", arguments: [
+        ("Thuc hién nhiém vu, Iqi ích cua nhan dan", "lợi ích"),
+        ("tao diéu kién thuan Iqi cho", "thuận lợi cho"),
+    ])
+    func capitalIForL(input: String, expected: String) {
+        let output = Self.repairer.repair(input)
+        #expect(VietnameseCase.lowercase(output).contains(expected), "\(output)")
+    }
+
+    @Test("a valid syllable spelled with I stays", arguments: ["In an tai lieu", "Ít nguoi biet"])
+    func validIWordsStay(input: String) {
+        let output = Self.repairer.repair(input)
+        #expect(output.hasPrefix(String(input.prefix(2))), "\(output)")
+    }
+}

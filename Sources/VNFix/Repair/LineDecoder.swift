@@ -129,6 +129,25 @@ struct LineDecoder {
             }
         }
         let pattern = CasePattern.of(core)
+        // English-model OCR reads a lowercase `l` as a capital `I` (`Idi`, `Iqi` for `lợi`); the
+        // case pattern hides it once lowercased, so such a token also gets the readings of its
+        // `l` spelling (when its `i` spelling is no syllable), at a small channel cost.
+        if !candidates.isEmpty, pattern == .title, core.count >= 2, core[0] == UInt8(ascii: "I"), !Syllable.isValid(lower) {
+            var variant = Array(core)
+            variant[0] = UInt8(ascii: "l")
+            if let observed = variant.withUnsafeBufferPointer(LineDecoder.observedScalars) {
+                var known = Dictionary(uniqueKeysWithValues: candidates.enumerated().map { ($1.id, $0) })
+                for var extra in generator.candidates(for: observed.scalars, kind: kind) where !extra.isIdentity {
+                    extra.channel -= DecoderTuning.shared.capitalIForL
+                    if let index = known[extra.id] {
+                        if !candidates[index].isIdentity, candidates[index].channel < extra.channel { candidates[index].channel = extra.channel }
+                    } else {
+                        known[extra.id] = candidates.count
+                        candidates.append(extra)
+                    }
+                }
+            }
+        }
         if !candidates.isEmpty {
             let knownCount = candidates.first(where: \.isIdentity).map { model.count($0.id) } ?? 0
             candidates = LineDecoder.screen(candidates, lower: lower, pattern: pattern, kind: kind, knownCount: knownCount)
@@ -344,6 +363,8 @@ struct DecoderTuning: Sendable {
     var markedLanguageModelWeight: Float = 1.3
     /// Training count from which an ill-formed token is taken for a real (foreign) word.
     var foreignWordCount: UInt32 = 20
+    /// Channel cost of reading a token's leading capital `I` as a lowercase `l`.
+    var capitalIForL: Float = 0.5
 
     static let shared: DecoderTuning = {
         var tuning = DecoderTuning()
@@ -364,6 +385,7 @@ struct DecoderTuning: Sendable {
             case "settle": tuning.settlePasses = max(0, Int(value))
             case "sbeam": tuning.settleBeamWidth = max(1, Int(value))
             case "mlmw": tuning.markedLanguageModelWeight = value
+            case "il": tuning.capitalIForL = value
             default: continue
             }
         }
