@@ -47,10 +47,11 @@ struct ModelLayout: Sendable {
     var payloadLength: Int
     /// Overflow blocks of each `Offsets` array: children of levels 1…order-1, then the vocabulary's.
     var overflowBlocks: [Int]
-    /// Bits of a word ID in a record.
-    var wordBits: Int { max(1, Int.bitWidth - (vocabularySize - 1).leadingZeroBitCount) }
+    /// Bits of a word ID in a record, and the mask that keeps them (set once: every query reads them).
+    var wordBits: Int
+    var wordMask: UInt64
     /// Width of a vocabulary hash slot (2 or 4 bytes).
-    var hashSlotBytes: Int { vocabularySize < 65535 ? 2 : 4 }
+    var hashSlotBytes: Int
 
     /// Where an `Offsets` array lives.
     struct OffsetsArray: Sendable {
@@ -79,6 +80,9 @@ struct ModelLayout: Sendable {
         self.hashSlots = hashSlots
         self.vocabularyByteCount = vocabularyByteCount
         self.overflowBlocks = overflowBlocks
+        wordBits = max(1, Int.bitWidth - (counts[0] - 1).leadingZeroBitCount)
+        wordMask = (1 << UInt64(wordBits)) - 1
+        hashSlotBytes = counts[0] < 65535 ? 2 : 4
         var cursor = ModelLayout.headerSize
         func take(_ bytes: Int) -> Int {
             let start = cursor
@@ -98,7 +102,6 @@ struct ModelLayout: Sendable {
         if order >= 2 {
             for k in 2...order {
                 let n = counts[k - 1]
-                let wordBits = max(1, Int.bitWidth - (v - 1).leadingZeroBitCount)
                 recordBits[k] = wordBits + 8 + (k < order ? 8 : 0)
                 recordsOffset[k] = take((n * recordBits[k] + 7) / 8 + 8)
                 probCodebookOffset[k] = take(ModelLayout.codebookSize * 4)
@@ -109,7 +112,7 @@ struct ModelLayout: Sendable {
             }
         }
         vocabularyOffsets = takeOffsets(v + 1, overflow: overflowBlocks[order - 1])
-        hashOffset = take(hashSlots * (v < 65535 ? 2 : 4))
+        hashOffset = take(hashSlots * hashSlotBytes)
         vocabularyBytesOffset = take(vocabularyByteCount)
         payloadLength = cursor - ModelLayout.headerSize
     }
@@ -165,6 +168,7 @@ struct ModelLayout: Sendable {
             guard blocks <= entries >> ModelLayout.offsetBlockShift + 1 else { throw fail("implausible overflow count \(blocks)") }
         }
         self.init(order: order, counts: counts, hashSlots: hashSlots, vocabularyByteCount: vocabularyBytes, overflowBlocks: overflowBlocks)
+        guard u32(20) == wordBits else { throw fail("header says \(u32(20))-bit word IDs; a vocabulary of \(vocabularySize) needs \(wordBits)") }
         let declared = u64(56)
         guard declared == UInt64(payloadLength) else { throw fail("header declares \(declared) payload bytes but its counts imply \(payloadLength)") }
         let actual = storage.count - ModelLayout.headerSize

@@ -284,7 +284,7 @@ public final class LanguageModel: @unchecked Sendable {
     @inline(__always)
     func find(level: Int, in range: Range<Int>, _ word: WordID) -> Int? {
         var low = range.lowerBound, high = range.upperBound
-        let mask = UInt64(1) << UInt64(layout.wordBits) - 1
+        let mask = layout.wordMask
         let target = UInt64(word)
         while low < high {
             let mid = (low + high) >> 1
@@ -298,7 +298,7 @@ public final class LanguageModel: @unchecked Sendable {
     /// The word of entry `index` of `level` (≥ 2).
     @inline(__always)
     func entryWord(level: Int, _ index: Int) -> WordID {
-        WordID(layout.record(storage.base, level: level, index) & (UInt64(1) << UInt64(layout.wordBits) - 1))
+        WordID(layout.record(storage.base, level: level, index) & layout.wordMask)
     }
 
     @inline(__always)

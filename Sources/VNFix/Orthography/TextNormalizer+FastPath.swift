@@ -106,7 +106,8 @@ extension TextNormalizer.Scanner {
                     break
                 }
                 inside &= ~(((1 &<< UInt64(length)) &- 1) &<< UInt64(start))  // end < 64: no overshift
-                // The probe, by hand: the compiler would not inline `settle` here.
+                // The probe, by hand: the compiler would not inline `settle` here. Chunks that are
+                // long or near the end of the input (16 bytes cannot be loaded) go through `settle`.
                 let chunkStart = block &+ start
                 if length <= ChunkCache.maximumLength, chunkStart <= probeLimit {
                     let low = load(chunkStart) & keyMasks[length &<< 1]
@@ -116,13 +117,15 @@ extension TextNormalizer.Scanner {
                         if verdict.count > 0 { emit(chunkStart..<(block &+ end), verdict, slack: ChunkCache.slack) }
                         continue
                     }
+                    if let bad = slowChunk(chunkStart..<(block &+ end), key: (low, high), cache: cache) { return .invalidUTF8(offset: bad) }
+                    table = cache.table  // an insert may have moved the storage
+                } else if let bad = settle(chunkStart..<(block &+ end), table: &table, probeLimit: probeLimit, cache: cache) {
+                    return .invalidUTF8(offset: bad)
                 }
-                if let bad = slowChunk(chunkStart..<(block &+ end), cache: cache) { return .invalidUTF8(offset: bad) }
-                table = cache.table
             }
             block &+= 64
         }
-        if carriedStart >= 0, let bad = slowChunk(carriedStart..<n, cache: cache) {
+        if carriedStart >= 0, let bad = settle(carriedStart..<n, table: &table, probeLimit: probeLimit, cache: cache) {
             return .invalidUTF8(offset: bad)
         }
         if changed {
@@ -133,24 +136,41 @@ extension TextNormalizer.Scanner {
         return .unchanged
     }
 
-    /// Applies the verdict on one chunk with non-ASCII bytes: one probe of the cache, or the slow
-    /// path. Returns the offset of invalid UTF-8, if the chunk holds some. (The scan loop has
-    /// its own copy of the probe; this one serves chunks that cross a block boundary.)
+    /// Applies the verdict on one chunk: one probe of the cache, or the slow path. Returns the
+    /// offset of invalid UTF-8, if the chunk holds some. (The scan loop has its own copy of the
+    /// probe for the common case; this one serves chunks that cross a block boundary, are
+    /// longer than the cache's keys or end too near the end of the input for two loads.)
     mutating func settle(_ range: Range<Int>, table: inout ChunkCache.Table, probeLimit: Int, cache: ChunkCache) -> Int? {
-        let length = range.count
-        if length <= ChunkCache.maximumLength, range.lowerBound <= probeLimit {
-            // Keep the chunk's bytes only (Swift's shifts give 0 past 63 bits).
-            let lowMask = (1 as UInt64) << UInt64(length << 3) &- 1
-            let highMask = (1 as UInt64) << UInt64(max(length - 8, 0) << 3) &- 1
-            let low = load(range.lowerBound) & lowMask, high = load(range.lowerBound &+ 8) & highMask
-            if (low | high) & Self.highBits == 0 { return nil }  // ASCII letters only
-            if let verdict = table.lookup(low, high) {
+        var key: ChunkKey? = nil
+        if range.count <= ChunkCache.maximumLength {
+            let found = chunkKey(range, probeLimit: probeLimit, masks: Self.keyMasks)
+            if (found.low | found.high) & Self.highBits == 0 { return nil }  // ASCII letters only
+            if let verdict = table.lookup(found.low, found.high) {
                 if verdict.count > 0 { emit(range, verdict, slack: ChunkCache.slack) }
                 return nil
             }
+            key = found
         }
         defer { table = cache.table }  // an insert may have moved the storage
-        return slowChunk(range, cache: cache)
+        return slowChunk(range, key: key, cache: cache)
+    }
+
+    typealias ChunkKey = (low: UInt64, high: UInt64)
+
+    /// The cache key of a chunk of at most `ChunkCache.maximumLength` bytes: its bytes in two
+    /// little-endian words, zero-padded. Two loads and masks where 16 bytes can be read; a copy
+    /// near the end of the input.
+    @inline(__always)
+    func chunkKey(_ range: Range<Int>, probeLimit: Int, masks: UnsafePointer<UInt64>) -> ChunkKey {
+        let length = range.count
+        if range.lowerBound <= probeLimit {
+            return (load(range.lowerBound) & masks[length &<< 1], load(range.lowerBound &+ 8) & masks[length &<< 1 &+ 1])
+        }
+        var key: ChunkKey = (0, 0)
+        withUnsafeMutableBytes(of: &key) { raw in
+            for k in 0..<length { raw[k] = input[range.lowerBound + k] }
+        }
+        return key
     }
 
     /// Writes the unchanged bytes before `range` and then `replacement` for it, to `sink`.
@@ -169,29 +189,13 @@ extension TextNormalizer.Scanner {
     @inline(__always)
     static func isSeparator(_ b: UInt8) -> Bool { b < 0x80 && !isASCIILetter(b) }
 
-    /// Every chunk the inline probe does not settle: near the end of the input, longer than 16
-    /// bytes, or not yet in the cache (then validated, scanned carefully and remembered).
+    /// Every chunk the probe does not settle: longer than `ChunkCache.maximumLength` (`key` nil),
+    /// or not yet in the cache (then validated, scanned carefully and remembered under `key`).
     /// Returns the offset of invalid UTF-8, if the chunk holds some.
     @inline(never)
-    mutating func slowChunk(_ range: Range<Int>, cache: ChunkCache) -> Int? {
+    mutating func slowChunk(_ range: Range<Int>, key: ChunkKey?, cache: ChunkCache) -> Int? {
         let chunk = UnsafeBufferPointer(rebasing: input[range])
-        if !chunk.contains(where: { $0 >= 0x80 }) { return nil }  // ASCII letters only
-        let length = range.count
-        var key: (low: UInt64, high: UInt64)? = nil
-        if length <= ChunkCache.maximumLength {
-            var low: UInt64 = 0, high: UInt64 = 0
-            withUnsafeMutableBytes(of: &low) { raw in
-                for k in 0..<min(length, 8) { raw[k] = chunk[k] }
-            }
-            withUnsafeMutableBytes(of: &high) { raw in
-                for k in 8..<max(length, 8) { raw[k - 8] = chunk[k] }
-            }
-            key = (low, high)
-            if let verdict = cache.table.lookup(low, high) {
-                if verdict.count > 0 { emit(range, verdict, slack: ChunkCache.slack) }
-                return nil
-            }
-        }
+        if key == nil, !chunk.contains(where: { $0 >= 0x80 }) { return nil }  // ASCII letters only
         if let bad = UTF8Validation.firstInvalidOffset(in: chunk) { return range.lowerBound + bad }
         if startsWithUnsafe(range) {
             // Scanned together with the boundary byte before it, and never cached.
@@ -215,32 +219,22 @@ extension TextNormalizer.Scanner {
     /// ASCII and precomposed Vietnamese letters whose tone (if any) cannot be misplaced. Saves
     /// the careful scan on most first sightings; false means "ask the careful scan".
     func quickUnchanged(_ range: Range<Int>) -> Bool {
+        var shape = WordShape()
         var i = range.lowerBound
-        var vowels = 0, tones = 0
-        var tonedVowelIsModified = false, modifiedAfterTone = false
         while i < range.upperBound {
             let b = input[i]
             if b < 0x80 {
-                // Chunks hold only letters among ASCII bytes. Bits for a e i o u y, from `a`.
-                if (0x0110_4111 as UInt32) >> UInt32((b | 0x20) &- 0x61) & 1 != 0 { vowels += 1 }
+                shape.add(ascii: b)  // chunks hold only letters among ASCII bytes
                 i += 1
                 continue
             }
             let (scalar, length) = decode(at: i)
             let packed = packed(scalar)
             guard packed != 0 else { return false }
-            if (0x0110_4111 as UInt32) >> UInt32((packed & 0x7F) &- 0x61) & 1 != 0 { vowels += 1 }
-            let modifier = packed >> 7 & 7
-            if packed >> 10 & 7 != 0 {
-                tones += 1
-                tonedVowelIsModified = modifier != 0
-            } else if tones > 0, modifier != 0, modifier != UInt16(LetterModifier.stroke.rawValue) {
-                modifiedAfterTone = true
-            }
+            shape.add(packed: packed)
             i += length
         }
-        if tones == 0 { return true }
-        return tones == 1 && (vowels < 2 || (tonedVowelIsModified && !modifiedAfterTone))
+        return shape.toneIsSettled
     }
 
     /// What the careful scan makes of `range` on its own: its replacement, or nil if unchanged.

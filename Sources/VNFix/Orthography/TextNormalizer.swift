@@ -219,39 +219,22 @@ extension TextNormalizer {
         mutating func word(from start: Int, into output: inout [UInt8]) -> Int {
             let n = input.count
             var i = start
-            var letterCount = 0, vowelCount = 0, toneCount = 0
+            var shape = WordShape()
             var needsComposition = false  // marks or lookalikes present
             var foreign = false  // a letter that is not Vietnamese
             var unsafe = false
-            var previousWasVowel = false
-            // The tone rule that settles most words: a toned vowel with a modifier (ế ộ ướ) that
-            // no later modified vowel follows already carries the tone where every style puts it.
-            var tonedVowelIsModified = false, modifiedAfterTone = false
             while i < n {
                 let b = input[i]
                 if b < 0x80 {
                     guard Scanner.isASCIILetter(b) else { break }
-                    letterCount += 1
-                    // Bits for a e i o u y, counted from `a`.
-                    previousWasVowel = (0x0110_4111 as UInt32) >> UInt32((b | 0x20) &- 0x61) & 1 != 0
-                    if previousWasVowel { vowelCount += 1 }
+                    shape.add(ascii: b)
                     i += 1
                     continue
                 }
                 let (scalar, length) = decode(at: i)
                 let packed = packed(scalar)
                 if packed != 0 {
-                    // Straight from the packed bits (see `VietnameseLetter.packed`): base, modifier, tone.
-                    letterCount += 1
-                    let modifier = packed >> 7 & 7, tone = packed >> 10 & 7
-                    previousWasVowel = (0x0110_4111 as UInt32) >> UInt32((packed & 0x7F) &- 0x61) & 1 != 0
-                    if previousWasVowel { vowelCount += 1 }
-                    if tone != 0 {
-                        toneCount += 1
-                        tonedVowelIsModified = modifier != 0
-                    } else if toneCount > 0, modifier != 0, modifier != UInt16(LetterModifier.stroke.rawValue) {
-                        modifiedAfterTone = true
-                    }
+                    shape.add(packed: packed)
                 } else if Scanner.isCombining(scalar) {
                     needsComposition = true
                     unsafe = true
@@ -259,8 +242,8 @@ extension TextNormalizer {
                     // Spacing accents count only right after a vowel; Ð/ð only as letters.
                     if case .letter = Lookalikes.lookalikeByScalar[scalar] {
                         needsComposition = true
-                        letterCount += 1
-                    } else if previousWasVowel {
+                        shape.letters += 1
+                    } else if shape.lastWasVowel {
                         needsComposition = true
                     } else {
                         break
@@ -268,7 +251,7 @@ extension TextNormalizer {
                 } else if let properties = Unicode.Scalar(scalar)?.properties, properties.isAlphabetic {
                     foreign = true
                     if NFCQuickCheck.isUnsafe(scalar) { unsafe = true }
-                    previousWasVowel = false
+                    shape.lastWasVowel = false
                 } else {
                     break
                 }
@@ -277,14 +260,12 @@ extension TextNormalizer {
             if i == start { return start + decode(at: start).length }  // a lone accent: not a word
             let end = i
             let range = start..<end
-            if foreign || letterCount > Syllable.maximumLetters {
+            if foreign || shape.letters > Syllable.maximumLetters {
                 if unsafe { foundationNFC(range, into: &output) }
                 return end
             }
-            let checkTone = (options.fixTonePlacement || options.toneStyle != .preserve) && toneCount > 0
-                && vowelCount >= 2
-            guard needsComposition || checkTone else { return end }
-            if !needsComposition, toneCount == 1, tonedVowelIsModified, !modifiedAfterTone { return end }
+            let placesTones = options.fixTonePlacement || options.toneStyle != .preserve
+            guard needsComposition || (placesTones && !shape.toneIsSettled) else { return end }
             rewriteRemembering(range, into: &output)
             return end
         }
@@ -363,6 +344,46 @@ extension TextNormalizer {
             return bytes.elementsEqual(UnsafeBufferPointer(rebasing: input[range])) ? nil : bytes
         }
     }
+}
+
+/// What a scan learns of a word's letters for the tone rule, letter by letter. Shared by the
+/// careful scan and the fast path's first-sight check, which must agree on it.
+struct WordShape {
+    var letters = 0, vowels = 0, tones = 0
+    var lastWasVowel = false
+    /// The rule that settles most words: a toned vowel with a modifier (ế ộ ướ) that no later
+    /// modified vowel follows already carries the tone where every style puts it.
+    var tonedVowelIsModified = false, modifiedAfterTone = false
+
+    /// Bits for a e i o u y, counted from `a`.
+    @inline(__always)
+    static func isVowelBase(_ base: UInt8) -> Bool { (0x0110_4111 as UInt32) >> UInt32(base &- 0x61) & 1 != 0 }
+
+    @inline(__always)
+    mutating func add(ascii b: UInt8) {
+        letters += 1
+        lastWasVowel = WordShape.isVowelBase(b | 0x20)
+        if lastWasVowel { vowels += 1 }
+    }
+
+    /// A Vietnamese letter, straight from its packed bits (see `VietnameseLetter.packed`).
+    @inline(__always)
+    mutating func add(packed: UInt16) {
+        letters += 1
+        let modifier = packed >> 7 & 7
+        lastWasVowel = WordShape.isVowelBase(UInt8(packed & 0x7F))
+        if lastWasVowel { vowels += 1 }
+        if packed >> 10 & 7 != 0 {
+            tones += 1
+            tonedVowelIsModified = modifier != 0
+        } else if tones > 0, modifier != 0, modifier != UInt16(LetterModifier.stroke.rawValue) {
+            modifiedAfterTone = true
+        }
+    }
+
+    /// True when no tone placement can move anything: no tone, fewer than two vowels, or the
+    /// modifier rule above.
+    var toneIsSettled: Bool { tones == 0 || vowels < 2 || (tones == 1 && tonedVowelIsModified && !modifiedAfterTone) }
 }
 
 /// Up to 32 bytes of a word, packed for hashing. Words hold no zero byte, so zero padding is

@@ -136,13 +136,11 @@ struct LineDecoder {
             var variant = Array(core)
             variant[0] = UInt8(ascii: "l")
             if let observed = variant.withUnsafeBufferPointer(LineDecoder.observedScalars) {
-                var known = Dictionary(uniqueKeysWithValues: candidates.enumerated().map { ($1.id, $0) })
                 for var extra in generator.candidates(for: observed.scalars, kind: kind) where !extra.isIdentity {
                     extra.channel -= DecoderTuning.shared.capitalIForL
-                    if let index = known[extra.id] {
-                        if !candidates[index].isIdentity, candidates[index].channel < extra.channel { candidates[index].channel = extra.channel }
+                    if let index = candidates.firstIndex(where: { $0.id == extra.id }) {  // a few dozen at most
+                        if !candidates[index].isIdentity { candidates[index].channel = max(candidates[index].channel, extra.channel) }
                     } else {
-                        known[extra.id] = candidates.count
                         candidates.append(extra)
                     }
                 }
