@@ -16,6 +16,8 @@ struct NormalizerFastPathTests {
         "\u{0301}", "\u{0338}", "\u{0323}\u{0302}", "Ðà", "ðại", "ð", "Ð", "a\u{00B4}", "\u{00B4}", "o\u{02C6}",
         "“", "”", "–", "\u{00A0}", "é", "ñ", "Straße", "Ελληνικά", "日本", "🙂", "\u{0958}", "\u{1161}",
         "nghiênggggggggggggggggg", "Việtttttttttttttttttttttt", "ĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐĐ",
+        // Chunks longer than a 64-byte block, one that changes and one that does not.
+        String(repeating: "nứơc", count: 20), String(repeating: "Việt", count: 20),
     ].map { Array($0.utf8) }
 
     /// Deterministic pseudo-random texts (xorshift), long enough to cross many 64-byte blocks.

@@ -71,62 +71,84 @@ extension TextNormalizer.Scanner {
 
     /// The fast scan over the whole input: 64 bytes at a time, chunk boundaries from bit masks,
     /// chunks of ASCII letters skipped, every other chunk one cache probe.
+    ///
+    /// A block starts where the previous one's last unfinished chunk starts (not 64 bytes on), so
+    /// every chunk of at most 64 bytes is seen whole inside one block, and the loop needs no
+    /// state carried across blocks. Chunks are paired from two masks, their first and last bytes.
     mutating func run(into output: inout [UInt8]) -> TextNormalizer.Outcome {
         let n = input.count
+        guard n > 0 else { return .unchanged }
         // Sized to the input: the repairer normalizes line by line, and a line needs a few slots.
         if chunks == nil { chunks = ChunkCache(expectedChunks: n >> 3) }
         let cache = chunks!
         defer { sink.release() }
-        var table = cache.table
+        let base = input.baseAddress!
+        var keys = cache.keys, slotMask = cache.slotMask
         let probeLimit = n - 16  // chunks starting at or before this can be loaded as two words
         let keyMasks = Self.keyMasks
         var block = 0
-        var carriedStart = -1  // a chunk that runs on past the end of the previous block
         while block < n {
-            let separators = separatorMask(at: block)
-            var inside = ~separators  // bytes that belong to chunks
-            if carriedStart >= 0 {
-                if separators == 0 {
-                    block += 64
-                    continue
-                }
-                let end = separators.trailingZeroBitCount
-                if let bad = settle(carriedStart..<(block &+ end), table: &table, probeLimit: probeLimit, cache: cache) {
-                    return .invalidUTF8(offset: bad)
-                }
-                carriedStart = -1
-                inside &= ~0 << UInt64(end)
-            }
-            while inside != 0 {
-                let start = inside.trailingZeroBitCount
-                let length = (~(inside &>> UInt64(start))).trailingZeroBitCount
-                let end = start &+ length
-                if end >= 64 {
-                    carriedStart = block &+ start
+            let inside = ~separatorMask(at: block)  // bytes that belong to chunks
+            var firsts = inside & ~(inside &<< 1)
+            // A chunk that reaches the block's last byte may go on: it has no last byte here.
+            var lasts = inside & ~(inside &>> 1) & ~(1 &<< 63)
+            var next = block &+ 64
+            while firsts != 0 {
+                let first = firsts.trailingZeroBitCount
+                if lasts == 0 {  // the unfinished chunk: the next block starts with it
+                    next = block &+ first
                     break
                 }
-                inside &= ~(((1 &<< UInt64(length)) &- 1) &<< UInt64(start))  // end < 64: no overshift
+                let last = lasts.trailingZeroBitCount
+                firsts &= firsts &- 1
+                lasts &= lasts &- 1
+                let length = last &- first &+ 1
+                let chunkStart = block &+ first
                 // The probe, by hand: the compiler would not inline `settle` here. Chunks that are
                 // long or near the end of the input (16 bytes cannot be loaded) go through `settle`.
-                let chunkStart = block &+ start
                 if length <= ChunkCache.maximumLength, chunkStart <= probeLimit {
-                    let low = load(chunkStart) & keyMasks[length &<< 1]
-                    let high = load(chunkStart &+ 8) & keyMasks[length &<< 1 &+ 1]
+                    let raw = UnsafeRawPointer(base + chunkStart)
+                    let low = raw.loadUnaligned(as: UInt64.self) & keyMasks[length &<< 1]
+                    let high = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & keyMasks[length &<< 1 &+ 1]
                     if (low | high) & Self.highBits == 0 { continue }  // ASCII letters only: nothing to do
-                    if let verdict = table.lookup(low, high) {
-                        if verdict.count > 0 { emit(chunkStart..<(block &+ end), verdict, slack: ChunkCache.slack) }
-                        continue
+                    var slot = ChunkCache.hash(low, high) & slotMask
+                    while true {
+                        let stored = keys[slot &<< 1]
+                        if stored == low {
+                            let storedHigh = keys[slot &<< 1 &+ 1]
+                            if storedHigh == high { break }  // seen, unchanged
+                            if storedHigh == high | ChunkCache.changedFlag {
+                                emit(chunkStart..<(chunkStart &+ length), cache.replacement(slot), slack: ChunkCache.slack)
+                                break
+                            }
+                        }
+                        if stored == 0 {  // first sight
+                            if let bad = slowChunk(chunkStart..<(chunkStart &+ length), key: (low, high), cache: cache) {
+                                return .invalidUTF8(offset: bad)
+                            }
+                            (keys, slotMask) = (cache.keys, cache.slotMask)  // an insert may have moved the storage
+                            break
+                        }
+                        slot = (slot &+ 1) & slotMask
                     }
-                    if let bad = slowChunk(chunkStart..<(block &+ end), key: (low, high), cache: cache) { return .invalidUTF8(offset: bad) }
-                    table = cache.table  // an insert may have moved the storage
-                } else if let bad = settle(chunkStart..<(block &+ end), table: &table, probeLimit: probeLimit, cache: cache) {
-                    return .invalidUTF8(offset: bad)
+                } else {
+                    var table = cache.table
+                    let bad = settle(chunkStart..<(chunkStart &+ length), table: &table, probeLimit: probeLimit, cache: cache)
+                    if let bad { return .invalidUTF8(offset: bad) }
+                    (keys, slotMask) = (cache.keys, cache.slotMask)
                 }
             }
-            block &+= 64
-        }
-        if carriedStart >= 0, let bad = settle(carriedStart..<n, table: &table, probeLimit: probeLimit, cache: cache) {
-            return .invalidUTF8(offset: bad)
+            if next == block {  // a chunk of 64 bytes or more: find its end the slow way
+                var end = block &+ 64
+                while end < n, !Self.isSeparator(input[end]) { end &+= 1 }
+                var table = cache.table
+                if let bad = settle(block..<end, table: &table, probeLimit: probeLimit, cache: cache) {
+                    return .invalidUTF8(offset: bad)
+                }
+                (keys, slotMask) = (cache.keys, cache.slotMask)
+                next = end
+            }
+            block = next
         }
         if changed {
             emit(n..<n, UnsafeBufferPointer(start: nil, count: 0))
@@ -301,7 +323,8 @@ final class ChunkCache {
     /// Set in a slot's second word when the chunk has a replacement.
     static let changedFlag: UInt64 = 0x80 << 56
     private var capacity: Int
-    private var keys: UnsafeMutablePointer<UInt64>  // 2 per slot; first word 0: empty slot
+    /// Two words per slot (the probe inlined in the scan loop reads them); first word 0: empty slot.
+    private(set) var keys: UnsafeMutablePointer<UInt64>
     /// Per slot with a replacement: its start in `bytes` and its length.
     private var starts: UnsafeMutablePointer<Int32>
     private var lengths: UnsafeMutablePointer<Int32>
@@ -367,6 +390,15 @@ final class ChunkCache {
     }
 
     var table: Table { Table(keys: keys, starts: starts, lengths: lengths, bytes: bytes, mask: capacity - 1) }
+
+    /// The slot-index mask, for the probe inlined in the scan loop; valid until the next `insert`.
+    var slotMask: Int { capacity - 1 }
+
+    /// The replacement stored in `slot` (which has the changed flag), with `slack` readable
+    /// bytes after it.
+    func replacement(_ slot: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: bytes + Int(starts[slot]), count: Int(lengths[slot]))
+    }
 
     /// One multiply; the slot comes from the product's top bits, the best mixed.
     @inline(__always)
