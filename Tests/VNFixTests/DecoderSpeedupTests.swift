@@ -177,3 +177,22 @@ struct OCRPatternTests {
         #expect(output.hasPrefix(String(input.prefix(2))), "\(output)")
     }
 }
+
+@Suite("All-capital tokens")
+struct CapitalTokenTests {
+    /// An all-capital token that is no syllable may only gain marks, or a stroke on a `D` that
+    /// OCR read as `D`, `P`, `B` or two of them.
+    @Test("only marks and Đ are restored", arguments: [
+        ("dbqh", "đbqh", true), ("dpbqh", "đbqh", true), ("bpbqh", "đbqh", true), ("pbqh", "đbqh", true),
+        ("hdnd", "hđnd", true), ("uoc", "ước", true), ("dpbqh", "đpbqh", true), ("dbqh", "đqh", false), ("dpqh", "đqh", true), ("ppqh", "đqh", false),
+        ("ddbqh", "đbqh", false), ("ugc", "ước", false), ("hdnd", "hđn", false), ("hdn", "hđnd", false),
+    ])
+    func onlyRestoresMarks(observed: String, candidate: String, allowed: Bool) {
+        #expect(LineDecoder.onlyRestoresMarks(Array(observed.unicodeScalars), Array(candidate.unicodeScalars)) == allowed)
+    }
+
+    @Test("OCR'd ĐBQH is read as ĐBQH", arguments: ["lãnh đạo Đoàn DPBQH tỉnh", "Văn phòng Đoàn DBQH và HĐND tỉnh"])
+    func stroke(input: String) {
+        #expect(OCRPatternTests.repairer.repair(input).contains("ĐBQH"))
+    }
+}

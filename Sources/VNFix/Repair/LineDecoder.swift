@@ -90,14 +90,7 @@ struct LineDecoder {
         if pattern == .upper, lower.unicodeScalars.count >= 2, !valid {
             let observed = Array(lower.unicodeScalars)
             return candidates.filter { candidate in
-                if candidate.isIdentity { return true }
-                let letters = Array(candidate.text.unicodeScalars)
-                guard letters.count == observed.count else { return false }
-                for (a, b) in zip(observed, letters) where a != b {
-                    let sameBase = ChannelModel.base(a.value) == ChannelModel.base(b.value) && b != "đ"
-                    guard sameBase || (b == "đ" && (a == "d" || a == "p" || a == "b")) else { return false }
-                }
-                return true
+                candidate.isIdentity || LineDecoder.onlyRestoresMarks(observed, Array(candidate.text.unicodeScalars))
             }
         }
         let tuning = DecoderTuning.shared
@@ -115,6 +108,24 @@ struct LineDecoder {
             }
             return candidate
         }
+    }
+
+    /// True when `letters` reads `observed` letter for letter up to marks, with `Đ` allowed for
+    /// what OCR makes of it: `D`, `P`, `B`, or two of them (`DP`, `BP`, `PB`: `DPBQH`), as in the manual confusions.
+    static func onlyRestoresMarks(_ observed: [Unicode.Scalar], _ letters: [Unicode.Scalar], from i: Int = 0, _ j: Int = 0) -> Bool {
+        guard j < letters.count else { return i == observed.count }
+        guard i < observed.count else { return false }
+        let a = observed[i], b = letters[j]
+        if a == b { return onlyRestoresMarks(observed, letters, from: i + 1, j + 1) }
+        if b == "đ" {
+            guard a == "d" || a == "p" || a == "b" else { return false }
+            if onlyRestoresMarks(observed, letters, from: i + 1, j + 1) { return true }
+            // Two letters for one (at most once per Đ, so the search stays linear).
+            guard i + 1 < observed.count, observed[i + 1] == (a == "p" ? "b" : "p") else { return false }
+            return onlyRestoresMarks(observed, letters, from: i + 2, j + 1)
+        }
+        guard ChannelModel.base(a.value) == ChannelModel.base(b.value) else { return false }
+        return onlyRestoresMarks(observed, letters, from: i + 1, j + 1)
     }
 
     /// Candidates (screened and cut), case pattern and lowercase form of one token core.
