@@ -171,6 +171,18 @@ struct OCRPatternTests {
         #expect(VietnameseCase.lowercase(output).contains(expected), "\(output)")
     }
 
+    /// OCR'd text wraps mid-sentence: a line's last word is read with the next line's first word
+    /// as right context, in the whole-text API and in the stream alike.
+    @Test("the next line is the right context of a line's last word")
+    func lookahead() throws {
+        let text = "Ban cua HDND va dai bieu HDND tinh. Nam\n2023, duoc giao 31 bien che"
+        let whole = Self.repairer.repair(text)
+        #expect(whole.hasSuffix("Năm\n2023, được giao 31 biên chế"), "\(whole)")
+        #expect(try Self.repairer.repair(utf8: Array(text.utf8)) == whole)
+        // Without the next line the word has no right context and reads differently.
+        #expect(!Self.repairer.repair(String(text.prefix(while: { $0 != "\n" }))).hasSuffix("Năm"))
+    }
+
     @Test("a valid syllable spelled with I stays", arguments: ["In an tai lieu", "Ít nguoi biet"])
     func validIWordsStay(input: String) {
         let output = Self.repairer.repair(input)

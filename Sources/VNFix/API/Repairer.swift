@@ -86,13 +86,13 @@ public final class Repairer: Sendable {
         session.observe(text)
         var output = ""
         output.reserveCapacity(text.utf8.count + text.utf8.count / 8)
-        var first = true
         // Split on the byte 0x0A, not the Character "\n": "\r\n" is one Character in Swift and would
         // not split, so CRLF text became one long line (unlike `repair(utf8:)` and the CLI).
-        for line in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            if !first { output += "\n" }
-            first = false
-            output += session.repairLine(String(Substring(line))).text
+        let lines = text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false)
+        for (k, line) in lines.enumerated() {
+            if k > 0 { output += "\n" }
+            let next = k + 1 < lines.count ? String(Substring(lines[k + 1])) : nil
+            output += session.repairLine(String(Substring(line)), next: next).text
         }
         return output
     }
@@ -191,8 +191,9 @@ public final class Repairer: Sendable {
             wordTokens == 0 || Double(markedTokens) / Double(wordTokens) < 0.12 ? .unmarked : .marked
         }
 
-        /// Repairs one line (without its line terminator; a trailing `\r` is kept).
-        public mutating func repairLine(_ line: String) -> LineResult {
+        /// Repairs one line (without its line terminator; a trailing `\r` is kept). `next`, the
+        /// document's next line if known, gives the line's last word its right context.
+        public mutating func repairLine(_ line: String, next: String? = nil) -> LineResult {
             var normalized = repairer.normalizer.normalize(line)
             let line = line
             if repairer.options.mode == .normalizeOnly { return LineResult(text: normalized, corrections: []) }
@@ -212,8 +213,10 @@ public final class Repairer: Sendable {
             for key in decoder.margin.keys { decoder.margin[key]! += repairer.options.extraMargin }
             let kind = self.kind
             let stateBefore = carried
+            var lookahead = next.map { repairer.normalizer.normalize($0) }
             let result = normalized.withUTF8 { bytes in
-                decoder.decode(line: bytes, kind: kind, carried: &carried, tokens: &tokens)
+                if lookahead == nil { return decoder.decode(line: bytes, kind: kind, carried: &carried, tokens: &tokens) }
+                return lookahead!.withUTF8 { decoder.decode(line: bytes, kind: kind, carried: &carried, tokens: &tokens, lookahead: $0) }
             }
             var text = String(decoding: result.output, as: UTF8.self)
             var corrections = result.corrections
@@ -230,7 +233,10 @@ public final class Repairer: Sendable {
                 for _ in 0..<DecoderTuning.shared.settlePasses {
                     var state = stateBefore
                     var again = text
-                    let second = again.withUTF8 { bytes in settle.decode(line: bytes, kind: .marked, carried: &state, tokens: &tokens) }
+                    let second = again.withUTF8 { bytes in
+                        if lookahead == nil { return settle.decode(line: bytes, kind: .marked, carried: &state, tokens: &tokens) }
+                        return lookahead!.withUTF8 { settle.decode(line: bytes, kind: .marked, carried: &state, tokens: &tokens, lookahead: $0) }
+                    }
                     guard !second.corrections.isEmpty else { break }
                     text = String(decoding: second.output, as: UTF8.self)
                     carried = state

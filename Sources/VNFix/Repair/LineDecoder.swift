@@ -182,29 +182,43 @@ struct LineDecoder {
         return PreparedToken(candidates: candidates, pattern: pattern, lower: lower)
     }
 
+    /// The decoding of a token that does not depend on its context, from the cache when it has
+    /// been seen before.
+    func position(_ token: LineToken, in line: UnsafeBufferPointer<UInt8>, kind: DamageKind, key: inout [UInt8]) -> Position {
+        let core = UnsafeBufferPointer(rebasing: line[token.core])
+        key.removeAll(keepingCapacity: true)
+        key.append(contentsOf: core)
+        key.append(kind == .marked ? 1 : 0)
+        key.append(restoreOnly ? 1 : 0)
+        let prepared: PreparedToken
+        if let hit = generator.prepared(key) {
+            prepared = hit
+        } else {
+            prepared = prepare(core, kind: kind)
+            generator.storePrepared(key, prepared)
+        }
+        return Position(token: token, candidates: prepared.candidates, pattern: prepared.pattern, original: prepared.lower, endsSentence: token.endsSentence)
+    }
+
+    /// Decodes one line. `lookahead` is the next line of the document, if known: when this line
+    /// does not end a sentence, its first token takes part in the search as right context (OCR'd
+    /// text wraps mid-sentence, and a line's last word was otherwise read with left context only),
+    /// but it is not written; `carried` is the state after this line's own last token.
     func decode(line: UnsafeBufferPointer<UInt8>, kind: DamageKind, carried: inout LMState,
-                tokens: inout [LineToken]) -> (output: [UInt8], corrections: [Correction]) {
+                tokens: inout [LineToken], lookahead: UnsafeBufferPointer<UInt8>? = nil) -> (output: [UInt8], corrections: [Correction]) {
         TokenScanner.tokens(in: line, into: &tokens)
         var positions: [Position] = []
-        positions.reserveCapacity(tokens.count)
+        positions.reserveCapacity(tokens.count + 1)
         var key: [UInt8] = []
-        for token in tokens {
-            let core = UnsafeBufferPointer(rebasing: line[token.core])
-            // Everything about a token but its context depends only on its bytes: prepare once.
-            key.removeAll(keepingCapacity: true)
-            key.append(contentsOf: core)
-            key.append(kind == .marked ? 1 : 0)
-            key.append(restoreOnly ? 1 : 0)
-            let prepared: PreparedToken
-            if let hit = generator.prepared(key) {
-                prepared = hit
-            } else {
-                prepared = prepare(core, kind: kind)
-                generator.storePrepared(key, prepared)
-            }
-            positions.append(Position(token: token, candidates: prepared.candidates, pattern: prepared.pattern, original: prepared.lower, endsSentence: token.endsSentence))
-        }
+        // Everything about a token but its context depends only on its bytes: prepare once.
+        for token in tokens { positions.append(position(token, in: line, kind: kind, key: &key)) }
         guard !positions.isEmpty else { return (Array(line), []) }
+        let lineCount = positions.count
+        if let lookahead, !positions[lineCount - 1].endsSentence {
+            var next: [LineToken] = []
+            TokenScanner.tokens(in: lookahead, into: &next)
+            if let first = next.first { positions.append(position(first, in: lookahead, kind: kind, key: &key)) }
+        }
 
         let initialState = carried
         // Beam search over the candidates.
@@ -276,9 +290,9 @@ struct LineDecoder {
         for p in stride(from: positions.count - 1, through: 0, by: -1) {
             let hypothesis = beams[p][index]
             chosen[p] = Int(hypothesis.candidate)
+            if p == lineCount - 1 { carried = hypothesis.state }
             index = Int(hypothesis.parent)
         }
-        carried = beams[positions.count - 1][0].state
 
         // Confidence gate: compare each change with keeping the original, over a local window.
         var states = [LMState](repeating: initialState, count: positions.count)
@@ -289,7 +303,7 @@ struct LineDecoder {
             state = positions[p].endsSentence ? model.startState : next
         }
         var confidences = [Double](repeating: 1, count: positions.count)
-        for p in positions.indices {
+        for p in 0..<lineCount {
             let candidates = positions[p].candidates
             let pick = candidates[chosen[p]]
             guard !pick.isIdentity || pick.text != positions[p].original else { continue }
@@ -316,7 +330,7 @@ struct LineDecoder {
         output.reserveCapacity(line.count + 16)
         var corrections: [Correction] = []
         var copied = 0
-        for (p, position) in positions.enumerated() {
+        for (p, position) in positions[..<lineCount].enumerated() {
             let pick = position.candidates[chosen[p]]
             guard pick.text != position.original, confidences[p] > 0 else { continue }
             let replacement = position.pattern.apply(pick.text)

@@ -30,6 +30,9 @@ public struct RepairStream<Output: TextOutputStream> {
     /// the lines after them (and as `Repairer.repair(_:)` uses for a text of that size).
     var held: [(text: String, piece: LineAssembler.Piece)] = []
     var heldBytes = 0
+    /// The line read last, repaired once the next one arrives (its first word is the right
+    /// context of this line's last word) or at `finish`.
+    var waiting: (text: String, piece: LineAssembler.Piece)?
     static var holdLimit: Int { 1 << 20 }
 
     /// A stream that repairs with `repairer` and writes to `output`: plain text (`.text`) or one
@@ -70,6 +73,10 @@ public struct RepairStream<Output: TextOutputStream> {
         defer { self.assembler = assembler }
         try assembler.finish { (piece) throws(VNFixError) in try self.handle(piece) }
         releaseHeld()
+        if let last = waiting {
+            waiting = nil
+            repair(last.text, last.piece, next: nil)
+        }
         return output
     }
 
@@ -132,8 +139,14 @@ public struct RepairStream<Output: TextOutputStream> {
         for (text, piece) in lines { emit(text, piece) }
     }
 
+    /// Repairs the waiting line with this one as its lookahead, and makes this one wait.
     mutating func emit(_ text: String, _ piece: LineAssembler.Piece) {
-        let result = session.repairLine(text)
+        if let previous = waiting { repair(previous.text, previous.piece, next: text) }
+        waiting = (text, piece)
+    }
+
+    mutating func repair(_ text: String, _ piece: LineAssembler.Piece, next: String?) {
+        let result = session.repairLine(text, next: next)
         switch format {
         case .text:
             output.write(result.text)
