@@ -164,9 +164,10 @@ final class CandidateGenerator: @unchecked Sendable {
         }
         let table = channel.tables[kind]
         // Token memory: whole forms seen in the OCR pairs.
-        if let memory = table?.tokens[text] {
-            let total = Float(memory.values.reduce(0, +))
-            for (gold, count) in memory where Float(count) / total >= 0.05 {
+        if let memory = table?.tokens, let readings = memory.readings(of: text) {
+            let total = Float(readings.reduce(0) { $0 + memory.count($1) })
+            for reading in readings where Float(memory.count(reading)) / total >= 0.05 {
+                let gold = memory.gold(reading), count = memory.count(reading)
                 guard let id = model.id(of: gold), found[id] == nil || !(found[id]!.isIdentity) else { continue }
                 // As for the index: a remembered reading must be a real syllable (an aligned pair may
                 // have paired `c6` with a split `c`).

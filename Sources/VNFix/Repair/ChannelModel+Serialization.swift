@@ -15,10 +15,8 @@ extension ChannelModel {
                 let gold = key >> 42, first = (key >> 21) & 0x1FFFFF, second = key & 0x1FFFFF
                 lines.append("C\t\(kind.rawValue)\t\(String(gold, radix: 16))\t\(String(first, radix: 16))\t\(String(second, radix: 16))\t\(Int(count))")
             }
-            for (ocr, golds) in table.tokens.sorted(by: { $0.key < $1.key }) {
-                for (gold, count) in golds.sorted(by: { $0.key < $1.key }) {
-                    lines.append("T\t\(kind.rawValue)\t\(ocr)\t\(gold)\t\(count)")
-                }
+            for (ocr, gold, count) in table.tokens.sortedEntries() {
+                lines.append("T\t\(kind.rawValue)\t\(ocr)\t\(gold)\t\(count)")
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -35,11 +33,13 @@ extension ChannelModel {
         }
     }
 
-    /// Reads the file on bytes (it is read at every start-up, so no `split` or per-field `String`
-    /// but for token-memory entries).
+    /// Reads the file on bytes (it is read at every start-up, so no `split` and no per-field
+    /// `String`: token-memory entries are copied as bytes into a `TokenMemory`).
     static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>, path: String) throws(VNFixError) -> ChannelModel {
         var tables: [DamageKind: ChannelTable] = [.unmarked: ChannelTable(), .marked: ChannelTable()]
         var unmarked = ChannelTable(), marked = ChannelTable()
+        // Room for most of the file's ~20-byte lines as token memory, split between the kinds (a guess: the builders grow).
+        var unmarkedTokens = TokenMemory.Builder(capacity: bytes.count / 32), markedTokens = TokenMemory.Builder(capacity: bytes.count / 32)
         var lineNumber = 0
         var lineStart = 0
         var fields: [Range<Int>] = []
@@ -107,14 +107,15 @@ extension ChannelModel {
                     unmarked.goldTotals[UInt32(gold), default: 0] += Float(count)
                 }
             } else if tag == UInt8(ascii: "T"), fields.count == 5, let count = decimal(fields[4]) {
-                let ocr = String(decoding: UnsafeBufferPointer(rebasing: bytes[fields[2]]), as: UTF8.self)
-                let gold = String(decoding: UnsafeBufferPointer(rebasing: bytes[fields[3]]), as: UTF8.self)
-                if kindIsMarked { marked.tokens[ocr, default: [:]][gold] = count } else { unmarked.tokens[ocr, default: [:]][gold] = count }
+                let ocr = UnsafeBufferPointer(rebasing: bytes[fields[2]]), gold = UnsafeBufferPointer(rebasing: bytes[fields[3]])
+                if kindIsMarked { markedTokens.set(ocr: ocr, gold: gold, count: count) } else { unmarkedTokens.set(ocr: ocr, gold: gold, count: count) }
             } else {
                 throw malformed()
             }
         }
         guard lineNumber >= 1 else { throw .invalidModel(path: path, reason: "empty channel file") }
+        unmarked.tokens = unmarkedTokens.finish()
+        marked.tokens = markedTokens.finish()
         unmarked.addManualConfusions()
         unmarked.buildInverse()
         marked.buildInverse()
