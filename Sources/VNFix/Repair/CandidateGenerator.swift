@@ -124,12 +124,18 @@ final class CandidateGenerator: @unchecked Sendable {
         lock.unlock()
         if let checked { return checked }
         var entries: [IndexEntry] = []
+        let tables = LetterTables.shared
+        var letters: [VietnameseLetter] = []
         for id in index.ids(inSlot: slot) {
-            let word = model.word(id)
+            // Indexed words are valid UTF-8 made only of letters, so their scalars are their
+            // letters (as `VietnameseLetter.letters(of:)` finds them), read without a `String`.
+            let scalars = SyllableKeyIndex.scalars(of: model.wordBytes(id))
+            letters.removeAll(keepingCapacity: true)
+            for scalar in scalars { letters.append(VietnameseLetter(packed: tables.packed(scalar))) }
             // A replacement must be a real syllable (or an abbreviation with Đ, such as HĐND):
             // the training text's English and command names (`cp`, `nr`, `sb`) are not.
-            guard Syllable.isValid(word) || word.unicodeScalars.contains("đ") else { continue }
-            entries.append(IndexEntry(id: id, letters: word.unicodeScalars.map(\.value)))
+            guard Syllable.parse(letters).isValid || scalars.contains(0x111) else { continue }  // đ
+            entries.append(IndexEntry(id: id, letters: scalars))
         }
         lock.lock()
         checkedEntries[slot] = entries
