@@ -126,9 +126,16 @@ public final class LanguageModel: @unchecked Sendable {
     /// The spelling of a word ID.
     public func word(_ id: WordID) -> String {
         guard Int(id) < layout.vocabularySize else { return LanguageModel.reservedWords[0] }
+        return String(decoding: wordBytes(id), as: UTF8.self)
+    }
+
+    /// The UTF-8 spelling of an in-vocabulary word ID, in place in the model's storage (valid
+    /// while the model lives): for scans of the whole vocabulary that should not build `String`s.
+    @inline(__always)
+    func wordBytes(_ id: WordID) -> UnsafeBufferPointer<UInt8> {
         let range = wordRange(Int(id))
         let start = (storage.base + layout.vocabularyBytesOffset + range.lowerBound).assumingMemoryBound(to: UInt8.self)
-        return String(decoding: UnsafeBufferPointer(start: start, count: range.count), as: UTF8.self)
+        return UnsafeBufferPointer(start: start, count: range.count)
     }
 
     /// How often the word occurred in the training text (0 for reserved entries); exact below

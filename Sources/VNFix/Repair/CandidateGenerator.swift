@@ -16,15 +16,19 @@ struct Candidate: Sendable {
 final class CandidateGenerator: @unchecked Sendable {
     let model: LanguageModel
     let channel: ChannelModel
-    /// Stripped lowercase ASCII key (packed, see `pack`) → vocabulary IDs.
-    private let idsByKey: [UInt64: [WordID]]
-    /// Key with one letter deleted → keys.
-    private let keysByDeletion: [UInt64: [UInt64]]
-    /// Letters (scalars) of each indexed vocabulary ID (empty for IDs not in the index).
-    private let lettersByID: [[UInt32]]
-    /// log10(count + 1) of each vocabulary ID, for the frequency prior.
-    private let logCountByID: [Float]
+    /// Stripped lowercase ASCII key (packed, see `pack`) → vocabulary IDs, and deletion neighbours.
+    private let index: SyllableKeyIndex
+    /// Per key slot of `index`: its words that may be candidates, with their letters; nil until
+    /// a lookup first reaches the key (checking every word at start-up cost more than a repair).
+    private var checkedEntries: [[IndexEntry]?]
     private let lock = NSLock()
+
+    /// An indexed word that passed the syllable check.
+    struct IndexEntry {
+        var id: WordID
+        /// Its letters (scalars), for the channel score.
+        var letters: [UInt32]
+    }
     private var cache: [CacheKey: [Candidate]] = [:]
 
     struct CacheKey: Hashable { var token: [UInt32]; var kind: DamageKind }
@@ -107,36 +111,36 @@ final class CandidateGenerator: @unchecked Sendable {
     init(model: LanguageModel, channel: ChannelModel, minimumCount: UInt32 = 1) {
         self.model = model
         self.channel = channel.prepared()
-        let size = model.vocabularySize
-        var idsByKey: [UInt64: [WordID]] = [:]
-        var lettersByID = [[UInt32]](repeating: [], count: size)
-        var logCountByID = [Float](repeating: 0, count: size)
-        var key: [UInt8] = []
-        for id in 0..<WordID(size) {
-            logCountByID[Int(id)] = log10(Float(model.count(id)) + 1)
-            guard id > LanguageModel.numberID || id > 3, model.count(id) >= minimumCount else { continue }
-            let word = model.word(id)
-            key.removeAll(keepingCapacity: true)
-            let ok = word.utf8.withContiguousStorageIfAvailable { Diacritics.stripWord($0, lowercase: true, into: &key) } ?? false
-            guard ok, !key.isEmpty, key.count <= 8, let packed = CandidateGenerator.pack(key) else { continue }
+        index = SyllableKeyIndex(model: model, minimumCount: minimumCount)
+        checkedEntries = [[IndexEntry]?](repeating: nil, count: index.slotCount)
+    }
+
+    /// The candidate words of a stripped key (packed), ascending by ID: its indexed words that are
+    /// real syllables. Checked on the first lookup of the key, then remembered.
+    func entries(forKey key: UInt64) -> [IndexEntry] {
+        guard let slot = index.slot(of: key) else { return [] }
+        lock.lock()
+        let checked = checkedEntries[slot]
+        lock.unlock()
+        if let checked { return checked }
+        var entries: [IndexEntry] = []
+        let tables = LetterTables.shared
+        var letters: [VietnameseLetter] = []
+        for id in index.ids(inSlot: slot) {
+            // Indexed words are valid UTF-8 made only of letters, so their scalars are their
+            // letters (as `VietnameseLetter.letters(of:)` finds them), read without a `String`.
+            let scalars = SyllableKeyIndex.scalars(of: model.wordBytes(id))
+            letters.removeAll(keepingCapacity: true)
+            for scalar in scalars { letters.append(VietnameseLetter(packed: tables.packed(scalar))) }
             // A replacement must be a real syllable (or an abbreviation with Đ, such as HĐND):
             // the training text's English and command names (`cp`, `nr`, `sb`) are not.
-            guard Syllable.isValid(word) || word.unicodeScalars.contains("đ") else { continue }
-            idsByKey[packed, default: []].append(id)
-            lettersByID[Int(id)] = word.unicodeScalars.map(\.value)
+            guard Syllable.parse(letters).isValid || scalars.contains(0x111) else { continue }  // đ
+            entries.append(IndexEntry(id: id, letters: scalars))
         }
-        var keysByDeletion: [UInt64: [UInt64]] = [:]
-        for packed in idsByKey.keys {
-            let length = CandidateGenerator.length(packed)
-            guard length >= 2 else { continue }
-            for i in 0..<length {
-                keysByDeletion[CandidateGenerator.deleting(packed, at: i), default: []].append(packed)
-            }
-        }
-        self.idsByKey = idsByKey
-        self.keysByDeletion = keysByDeletion
-        self.lettersByID = lettersByID
-        self.logCountByID = logCountByID
+        lock.lock()
+        checkedEntries[slot] = entries
+        lock.unlock()
+        return entries
     }
 
     /// Candidates for a lowercased observed token (scalars), best first.
@@ -164,9 +168,10 @@ final class CandidateGenerator: @unchecked Sendable {
         }
         let table = channel.tables[kind]
         // Token memory: whole forms seen in the OCR pairs.
-        if let memory = table?.tokens[text] {
-            let total = Float(memory.values.reduce(0, +))
-            for (gold, count) in memory where Float(count) / total >= 0.05 {
+        if let memory = table?.tokens, let readings = memory.readings(of: text) {
+            let total = Float(readings.reduce(0) { $0 + memory.count($1) })
+            for reading in readings where Float(memory.count(reading)) / total >= 0.05 {
+                let gold = memory.gold(reading), count = memory.count(reading)
                 guard let id = model.id(of: gold), found[id] == nil || !(found[id]!.isIdentity) else { continue }
                 // As for the index: a remembered reading must be a real syllable (an aligned pair may
                 // have paired `c6` with a split `c`).
@@ -178,9 +183,8 @@ final class CandidateGenerator: @unchecked Sendable {
         }
         // Stripped keys the OCR characters suggest, then keys within edit distance 1 of them.
         if let key = plainKey(observed).flatMap(CandidateGenerator.pack) {
-            for id in idsByKey[key] ?? [] where found[id] == nil {
-                let letters = lettersByID[Int(id)]
-                found[id] = Candidate(id: id, channel: scorer.score(letters), text: "", isIdentity: false)  // text: once kept
+            for entry in entries(forKey: key) where found[entry.id] == nil {
+                found[entry.id] = Candidate(id: entry.id, channel: scorer.score(entry.letters), text: "", isIdentity: false)  // text: once kept
             }
         }
         let keys = suggestedKeys(observed, table: table)
@@ -197,15 +201,14 @@ final class CandidateGenerator: @unchecked Sendable {
                     for i in key.indices {
                         var deleted = key
                         deleted.remove(at: i)
-                        if let packed = CandidateGenerator.pack(deleted), idsByKey[packed] != nil { near.append(packed) }
+                        if let packed = CandidateGenerator.pack(deleted), index.slot(of: packed) != nil { near.append(packed) }
                     }
                 }
             }
             for near in near where seenKeys.insert(near).inserted {
-                for id in idsByKey[near] ?? [] where found[id] == nil {
-                    let letters = lettersByID[Int(id)]
-                    let score = scorer.score(letters)
-                    found[id] = Candidate(id: id, channel: score, text: "", isIdentity: false)  // text: once kept
+                for entry in entries(forKey: near) where found[entry.id] == nil {
+                    let score = scorer.score(entry.letters)
+                    found[entry.id] = Candidate(id: entry.id, channel: score, text: "", isIdentity: false)  // text: once kept
                 }
             }
         }
@@ -213,13 +216,16 @@ final class CandidateGenerator: @unchecked Sendable {
         let priorWeight = DecoderTuning.shared.frequencyPrior
         var keyed: [(rank: Float, id: WordID)] = []
         keyed.reserveCapacity(found.count)
-        for candidate in found.values { keyed.append((candidate.channel + priorWeight * logCountByID[Int(candidate.id)], candidate.id)) }
+        for candidate in found.values {
+            let logCount = log10(Float(model.count(candidate.id)) + 1)  // per candidate, not per word at start-up
+            keyed.append((candidate.channel + priorWeight * logCount, candidate.id))
+        }
         keyed.sort { a, b in a.rank != b.rank ? a.rank > b.rank : a.id < b.id }
         // Every syllable that differs from a plain-letter token only in its marks stays a
         // candidate: which of them is meant is the language model's call, not the prior's.
         var exact = Set<WordID>()
         if let key = plainKey(observed).flatMap(CandidateGenerator.pack) {
-            for id in idsByKey[key] ?? [] { exact.insert(id) }
+            for entry in entries(forKey: key) { exact.insert(entry.id) }
         }
         var kept: [Candidate] = []
         var others = 0
@@ -278,17 +284,19 @@ final class CandidateGenerator: @unchecked Sendable {
     }
 
     /// Keys in the index within `maxDistance` (0 or 1) edits of `key` (packed, `length` letters).
+    /// A key may come more than once, and may have no candidate words (none passed the syllable
+    /// check): callers take each key's `entries` once.
     func nearbyKeys(_ key: UInt64, length: Int, maxDistance: Int, into result: inout [UInt64]) {
         result.removeAll(keepingCapacity: true)
-        if idsByKey[key] != nil { result.append(key) }
+        if index.slot(of: key) != nil { result.append(key) }
         // A two-letter observation may have lost one letter (`cp` for `cấp`, `tp` for `tập`).
-        if maxDistance == 0, length == 2 { result.append(contentsOf: keysByDeletion[key] ?? []) }
+        if maxDistance == 0, length == 2 { index.appendKeys(deletingTo: key, into: &result) }
         guard maxDistance >= 1 else { return }
-        result.append(contentsOf: keysByDeletion[key] ?? [])  // one letter missing in the observation
+        index.appendKeys(deletingTo: key, into: &result)  // one letter missing in the observation
         for i in 0..<length {
             let deleted = CandidateGenerator.deleting(key, at: i)
-            if idsByKey[deleted] != nil { result.append(deleted) }  // one extra letter observed
-            result.append(contentsOf: keysByDeletion[deleted] ?? [])  // one letter substituted
+            if index.slot(of: deleted) != nil { result.append(deleted) }  // one extra letter observed
+            index.appendKeys(deletingTo: deleted, into: &result)  // one letter substituted
         }
     }
 }

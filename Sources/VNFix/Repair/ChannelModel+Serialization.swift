@@ -15,10 +15,8 @@ extension ChannelModel {
                 let gold = key >> 42, first = (key >> 21) & 0x1FFFFF, second = key & 0x1FFFFF
                 lines.append("C\t\(kind.rawValue)\t\(String(gold, radix: 16))\t\(String(first, radix: 16))\t\(String(second, radix: 16))\t\(Int(count))")
             }
-            for (ocr, golds) in table.tokens.sorted(by: { $0.key < $1.key }) {
-                for (gold, count) in golds.sorted(by: { $0.key < $1.key }) {
-                    lines.append("T\t\(kind.rawValue)\t\(ocr)\t\(gold)\t\(count)")
-                }
+            for (ocr, gold, count) in table.tokens.sortedEntries() {
+                lines.append("T\t\(kind.rawValue)\t\(ocr)\t\(gold)\t\(count)")
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -35,15 +33,18 @@ extension ChannelModel {
         }
     }
 
-    /// Reads the file on bytes (it is read at every start-up, so no `split` or per-field `String`
-    /// but for token-memory entries).
+    /// Reads the file on bytes (it is read at every start-up, so no `split` and no per-field
+    /// `String`: token-memory entries are copied as bytes into a `TokenMemory`).
     static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>, path: String) throws(VNFixError) -> ChannelModel {
         var tables: [DamageKind: ChannelTable] = [.unmarked: ChannelTable(), .marked: ChannelTable()]
         var unmarked = ChannelTable(), marked = ChannelTable()
+        // Room for most of the file's ~20-byte lines as token memory, split between the kinds (a guess: the builders grow).
+        var unmarkedTokens = TokenMemory.Builder(capacity: bytes.count / 32), markedTokens = TokenMemory.Builder(capacity: bytes.count / 32)
         var lineNumber = 0
         var lineStart = 0
-        var fields: [Range<Int>] = []
-        fields.reserveCapacity(6)
+        // A line's fields; a valid line has 5 or 6, so a 7th slot is enough to see one with more.
+        var fields = [Range<Int>](repeating: 0..<0, count: 7)
+        var fieldCount = 0
         @inline(__always) func hex(_ range: Range<Int>) -> UInt64? {
             guard !range.isEmpty, range.count <= 8 else { return nil }
             var value: UInt64 = 0
@@ -71,8 +72,8 @@ extension ChannelModel {
             return value
         }
         while lineStart < bytes.count {
-            var lineEnd = lineStart
-            while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            let newline = memchr(bytes.baseAddress! + lineStart, 0x0A, bytes.count - lineStart)
+            let lineEnd = newline.map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - bytes.baseAddress! } ?? bytes.count
             defer { lineStart = lineEnd + 1 }
             guard lineEnd > lineStart else { continue }
             lineNumber += 1
@@ -81,14 +82,15 @@ extension ChannelModel {
                 guard line.elementsEqual(magic.utf8) else { throw .invalidModel(path: path, reason: "not a vnfix channel file (line 1)") }
                 continue
             }
-            fields.removeAll(keepingCapacity: true)
+            fieldCount = 0
             var fieldStart = lineStart
             for i in lineStart...lineEnd where i == lineEnd || bytes[i] == 0x09 {
-                fields.append(fieldStart..<i)
+                if fieldCount < fields.count { fields[fieldCount] = fieldStart..<i }
+                fieldCount += 1
                 fieldStart = i + 1
             }
             func malformed() -> VNFixError { .invalidModel(path: path, reason: "malformed line \(lineNumber)") }
-            guard fields.count >= 5, fields[1].count == 3 else { throw malformed() }
+            guard fieldCount >= 5, fields[1].count == 3 else { throw malformed() }
             let kindIsMarked: Bool
             switch (bytes[fields[1].lowerBound], bytes[fields[1].lowerBound + 1], bytes[fields[1].lowerBound + 2]) {
             case (0x65, 0x6E, 0x67): kindIsMarked = false  // eng
@@ -96,7 +98,7 @@ extension ChannelModel {
             default: throw malformed()
             }
             let tag = fields[0].count == 1 ? bytes[fields[0].lowerBound] : 0
-            if tag == UInt8(ascii: "C"), fields.count == 6, let gold = hex(fields[2]), let first = hex(fields[3]),
+            if tag == UInt8(ascii: "C"), fieldCount == 6, let gold = hex(fields[2]), let first = hex(fields[3]),
                let second = hex(fields[4]), let count = decimal(fields[5]) {
                 let key = gold << 42 | first << 21 | second
                 if kindIsMarked {
@@ -106,15 +108,16 @@ extension ChannelModel {
                     unmarked.counts[key] = Float(count)
                     unmarked.goldTotals[UInt32(gold), default: 0] += Float(count)
                 }
-            } else if tag == UInt8(ascii: "T"), fields.count == 5, let count = decimal(fields[4]) {
-                let ocr = String(decoding: UnsafeBufferPointer(rebasing: bytes[fields[2]]), as: UTF8.self)
-                let gold = String(decoding: UnsafeBufferPointer(rebasing: bytes[fields[3]]), as: UTF8.self)
-                if kindIsMarked { marked.tokens[ocr, default: [:]][gold] = count } else { unmarked.tokens[ocr, default: [:]][gold] = count }
+            } else if tag == UInt8(ascii: "T"), fieldCount == 5, let count = decimal(fields[4]) {
+                let ocr = UnsafeBufferPointer(rebasing: bytes[fields[2]]), gold = UnsafeBufferPointer(rebasing: bytes[fields[3]])
+                if kindIsMarked { markedTokens.set(ocr: ocr, gold: gold, count: count) } else { unmarkedTokens.set(ocr: ocr, gold: gold, count: count) }
             } else {
                 throw malformed()
             }
         }
         guard lineNumber >= 1 else { throw .invalidModel(path: path, reason: "empty channel file") }
+        unmarked.tokens = unmarkedTokens.finish()
+        marked.tokens = markedTokens.finish()
         unmarked.addManualConfusions()
         unmarked.buildInverse()
         marked.buildInverse()

@@ -15,7 +15,7 @@ struct ChannelTable: Sendable {
     var counts: [UInt64: Float] = [:]
     var goldTotals: [UInt32: Float] = [:]
     /// Lowercased OCR token → gold token → count.
-    var tokens: [String: [String: Int]] = [:]
+    var tokens = TokenMemory()
     /// OCR chunk → stripped gold base letters it stood for, with shares (for candidate keys).
     var inverse: [UInt64: [(base: UInt8, share: Float)]] = [:]
 
@@ -369,7 +369,9 @@ extension ChannelModel {
         for kind in DamageKind.allCases {
             var table = ChannelTable()
             let tokenPairs = pairs.filter { $0.kind == kind }.flatMap { alignTokens(ocr: $0.ocr, gold: $0.gold) }
-            for (o, g) in tokenPairs { table.tokens[o, default: [:]][g, default: 0] += 1 }
+            var tokenCounts: [String: [String: Int]] = [:]
+            for (o, g) in tokenPairs { tokenCounts[o, default: [:]][g, default: 0] += 1 }
+            table.tokens = TokenMemory(tokenCounts)
             // Two rounds: align with heuristic costs, then with the learned ones.
             var model = ChannelModel(tables: [:])
             for _ in 0..<2 {

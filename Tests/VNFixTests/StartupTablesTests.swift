@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+@testable import VNFix
+
+/// The tables built at start-up (channel token memory, candidate index) are built cheaply; each
+/// is checked here against the plain construction it replaced.
+@Suite struct StartupTablesTests {
+    static let model = try! LanguageModel.bundled()
+    static let channelText: String = {
+        let url = Bundle.module.url(forResource: "default", withExtension: "vnch")!
+        return String(decoding: FileManager.default.contents(atPath: url.path)!, as: UTF8.self)
+    }()
+
+    // MARK: Channel file
+
+    /// The token memory writes back the lines it was read from (the `C` lines differ: reading adds
+    /// the manual confusions to the counts).
+    @Test func bundledTokenMemoryRoundTrips() throws {
+        let channel = try ChannelModel.parse(Self.channelText, path: "default.vnch")
+        func tokenLines(_ text: String) -> [Substring] { text.split(separator: "\n").filter { $0.hasPrefix("T\t") } }
+        let written = channel.serialized()
+        #expect(tokenLines(written) == tokenLines(Self.channelText))
+        #expect(tokenLines(written).count == 7_608)
+    }
+
+    @Test func tokenMemoryMatchesTheFileLines() throws {
+        let channel = try ChannelModel.parse(Self.channelText, path: "default.vnch")
+        var expected: [DamageKind: [String: [String: Int]]] = [:]
+        for line in Self.channelText.split(separator: "\n") where line.hasPrefix("T\t") {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            expected[DamageKind(rawValue: fields[1])!, default: [:]][fields[2], default: [:]][fields[3]] = Int(fields[4])!
+        }
+        for kind in DamageKind.allCases {
+            let memory = channel.tables[kind]!.tokens
+            for (ocr, golds) in expected[kind] ?? [:] {
+                let readings = try #require(memory.readings(of: ocr))
+                var found: [String: Int] = [:]
+                for reading in readings { found[memory.gold(reading)] = memory.count(reading) }
+                #expect(found == golds)
+            }
+            #expect(memory.readings(of: "khôngcó") == nil)
+        }
+    }
+
+    @Test func laterTokenLineReplacesTheCount() throws {
+        let text = "vnfix-channel\t1\nT\teng\tkhong\tkhông\t3\nT\teng\tkhong\tkhống\t1\nT\teng\tkhong\tkhông\t5\n"
+        let memory = try ChannelModel.parse(text, path: "x.vnch").tables[.unmarked]!.tokens
+        let readings = try #require(memory.readings(of: "khong"))
+        #expect(readings.map { "\(memory.gold($0)) \(memory.count($0))" } == ["không 5", "khống 1"])
+    }
+
+    @Test func tokensAreComparedAsNFC() throws {
+        let decomposed = "hoa\u{0300}"  // hoà as a + combining grave
+        let text = "vnfix-channel\t1\nT\tvie\t\(decomposed)\thoà\t2\n"
+        let memory = try ChannelModel.parse(text, path: "x.vnch").tables[.marked]!.tokens
+        #expect(memory.readings(of: "hoà").map { $0.count } == 1)
+        #expect(memory.readings(of: decomposed).map { $0.count } == 1)
+    }
+
+    @Test(arguments: [
+        ("", "empty channel file"),
+        ("vnfix-channel\t2\n", "not a vnfix channel file (line 1)"),
+        ("vnfix-channel\t1\nT\teng\tkhong\tkhông\n", "malformed line 2"),
+        ("vnfix-channel\t1\nT\teng\tkhong\tkhông\tmany\n", "malformed line 2"),
+        ("vnfix-channel\t1\nT\tfra\tkhong\tkhông\t1\n", "malformed line 2"),
+        ("vnfix-channel\t1\nT\teng\tkhong\tkhông\t1\t1\n", "malformed line 2"),
+        ("vnfix-channel\t1\nC\teng\t61\t61\t0\t4\nC\teng\tzz\t61\t0\t4\n", "malformed line 3"),
+    ])
+    func malformedChannelFileIsAClearError(text: String, reason: String) {
+        #expect(throws: VNFixError.invalidModel(path: "bad.vnch", reason: reason)) {
+            try ChannelModel.parse(text, path: "bad.vnch")
+        }
+    }
+
+    // MARK: Candidate index
+
+    /// The index as it was built before `SyllableKeyIndex`: every word checked at start-up, a
+    /// dictionary of ID arrays by key, and one of longer keys by one-letter deletion.
+    static func referenceIndex() -> (idsByKey: [UInt64: [WordID]], keysByDeletion: [UInt64: [UInt64]]) {
+        var idsByKey: [UInt64: [WordID]] = [:]
+        var key: [UInt8] = []
+        for id in WordID(4)..<WordID(model.vocabularySize) where model.count(id) >= 1 {
+            let word = model.word(id)
+            key.removeAll(keepingCapacity: true)
+            let ok = word.utf8.withContiguousStorageIfAvailable { Diacritics.stripWord($0, lowercase: true, into: &key) } ?? false
+            guard ok, !key.isEmpty, let packed = CandidateGenerator.pack(key) else { continue }
+            guard Syllable.isValid(word) || word.unicodeScalars.contains("đ") else { continue }
+            idsByKey[packed, default: []].append(id)
+        }
+        var keysByDeletion: [UInt64: [UInt64]] = [:]
+        for packed in idsByKey.keys where CandidateGenerator.length(packed) >= 2 {
+            for i in 0..<CandidateGenerator.length(packed) {
+                keysByDeletion[CandidateGenerator.deleting(packed, at: i), default: []].append(packed)
+            }
+        }
+        return (idsByKey, keysByDeletion)
+    }
+
+    @Test func candidateIndexMatchesTheDictionaryIndex() throws {
+        let generator = CandidateGenerator(model: Self.model, channel: try Repairer.bundledChannel())
+        let index = SyllableKeyIndex(model: Self.model, minimumCount: 1)
+        let reference = Self.referenceIndex()
+        // Same words by key (checked lazily now, so keys whose words all fail have none).
+        for (key, ids) in reference.idsByKey {
+            #expect(generator.entries(forKey: key).map(\.id) == ids)
+        }
+        for key in index.allKeys where reference.idsByKey[key] == nil {
+            #expect(generator.entries(forKey: key).isEmpty)
+        }
+        // Same one-deletion neighbours among keys with words; probing also finds the keys whose
+        // words all fail the check, and exactly those besides.
+        var probed: [UInt64] = []
+        var allByDeletion: [UInt64: Set<UInt64>] = [:]
+        for packed in index.allKeys where CandidateGenerator.length(packed) >= 2 {
+            for i in 0..<CandidateGenerator.length(packed) { allByDeletion[CandidateGenerator.deleting(packed, at: i), default: []].insert(packed) }
+        }
+        for (key, longer) in allByDeletion {
+            probed.removeAll()
+            index.appendKeys(deletingTo: key, into: &probed)
+            #expect(Set(probed) == longer)
+            let withWords = Set(probed.filter { reference.idsByKey[$0] != nil })
+            #expect(withWords == Set(reference.keysByDeletion[key] ?? []))
+        }
+        for key in [UInt64(0), CandidateGenerator.pack(Array("qqqq".utf8))!, CandidateGenerator.pack(Array("nghieeng".utf8))!] {
+            probed.removeAll()
+            index.appendKeys(deletingTo: key, into: &probed)
+            #expect(probed.isEmpty)
+        }
+        #expect(index.slot(of: 0) == nil)
+    }
+
+    @Test func invalidUTF8WordsAreNotIndexed() {
+        let letters = LetterTables.shared
+        func key(_ bytes: [UInt8]) -> UInt64? { bytes.withUnsafeBufferPointer { SyllableKeyIndex.strippedKey($0, letters) } }
+        #expect(key(Array("Đoàn".utf8)) == CandidateGenerator.pack(Array("doan".utf8)))
+        #expect(key(Array("nghiêng".utf8)) == CandidateGenerator.pack(Array("nghieng".utf8)))
+        #expect(key(Array("nghiêngga".utf8)) == nil)  // nine letters
+        #expect(key([]) == nil)
+        #expect(key([0x61, 0x80]) == nil)  // stray continuation byte
+        #expect(key([0xC1, 0x81]) == nil)  // overlong A
+        #expect(key([0xE0, 0x81, 0x81]) == nil)  // overlong A
+        #expect(key([0xE1, 0xBA]) == nil)  // truncated
+        #expect(key(Array("a1".utf8)) == nil)
+    }
+}
