@@ -8,11 +8,10 @@
 /// with a combining mark (it may compose with the byte before, as in `<` + U+0338 → `≮`), is
 /// handled with that byte included and never cached.
 ///
-/// - Chunks of ASCII letters need nothing and are skipped without being looked at: the scan jumps
-///   from one non-ASCII byte to the next.
-/// - A chunk with non-ASCII bytes is looked up by its bytes; the first time, it is validated and
-///   run through the careful scan (`runCareful`) and the verdict (unchanged, or its replacement)
-///   is remembered. Running text repeats a few thousand words, so after the first pages nearly
+/// - Every chunk of at most 15 bytes is looked up by its bytes, chunks of ASCII letters too (they
+///   need nothing, but testing for them costs more than the probe); the first time, it is
+///   validated and run through the careful scan (`runCareful`) and the verdict (unchanged, or its
+///   replacement) is remembered. Running text repeats a few thousand words, so after the first pages nearly
 ///   every chunk is a probe.
 extension TextNormalizer.Scanner {
     static let highBits: UInt64 = 0x8080_8080_8080_8080
@@ -88,6 +87,10 @@ extension TextNormalizer.Scanner {
         let keyMasks = Self.keyMasks
         var block = 0
         while block < n {
+            if block &+ 80 > n {  // the last bytes: not every chunk can be loaded as two words
+                if let bad = runTail(from: block, cache: cache) { return .invalidUTF8(offset: bad) }
+                break
+            }
             let inside = ~separatorMask(at: block)  // bytes that belong to chunks
             var firsts = inside & ~(inside &<< 1)
             // A chunk that reaches the block's last byte may go on: it has no last byte here.
@@ -104,33 +107,21 @@ extension TextNormalizer.Scanner {
                 lasts &= lasts &- 1
                 let length = last &- first &+ 1
                 let chunkStart = block &+ first
-                // The probe, by hand: the compiler would not inline `settle` here. Chunks that are
-                // long or near the end of the input (16 bytes cannot be loaded) go through `settle`.
-                if length <= ChunkCache.maximumLength, chunkStart <= probeLimit {
+                // The probe, by hand: one slot read settles a chunk seen unchanged before; anything
+                // else (a collision, a replacement, a first sight) goes out of line, which keeps this
+                // loop's values in registers. Long chunks go through `settle`.
+                if length <= ChunkCache.maximumLength {
                     let raw = UnsafeRawPointer(base + chunkStart)
                     let low = raw.loadUnaligned(as: UInt64.self) & keyMasks[length &<< 1]
                     let high = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & keyMasks[length &<< 1 &+ 1]
-                    if (low | high) & Self.highBits == 0 { continue }  // ASCII letters only: nothing to do
-                    var slot = ChunkCache.hash(low, high) & slotMask
-                    while true {
-                        let stored = keys[slot &<< 1]
-                        if stored == low {
-                            let storedHigh = keys[slot &<< 1 &+ 1]
-                            if storedHigh == high { break }  // seen, unchanged
-                            if storedHigh == high | ChunkCache.changedFlag {
-                                emit(chunkStart..<(chunkStart &+ length), cache.replacement(slot), slack: ChunkCache.slack)
-                                break
-                            }
-                        }
-                        if stored == 0 {  // first sight
-                            if let bad = slowChunk(chunkStart..<(chunkStart &+ length), key: (low, high), cache: cache) {
-                                return .invalidUTF8(offset: bad)
-                            }
-                            (keys, slotMask) = (cache.keys, cache.slotMask)  // an insert may have moved the storage
-                            break
-                        }
-                        slot = (slot &+ 1) & slotMask
+                    let slot = ChunkCache.hash(low, high) & slotMask
+                    // Chunks of ASCII letters are probed and cached like the others: a test that
+                    // skipped them would branch unpredictably on every chunk, which cost more.
+                    if keys[slot &<< 1] == low, keys[slot &<< 1 &+ 1] == high { continue }  // seen, unchanged
+                    if let bad = probeFurther(chunkStart..<(chunkStart &+ length), key: (low, high), slot: slot, cache: cache) {
+                        return .invalidUTF8(offset: bad)
                     }
+                    (keys, slotMask) = (cache.keys, cache.slotMask)  // an insert may have moved the storage
                 } else {
                     var table = cache.table
                     let bad = settle(chunkStart..<(chunkStart &+ length), table: &table, probeLimit: probeLimit, cache: cache)
@@ -156,6 +147,48 @@ extension TextNormalizer.Scanner {
             return .changed
         }
         return .unchanged
+    }
+
+    /// The chunks from `start` (a chunk's first byte or a boundary) to the end of the input, each
+    /// through `settle`, which copes with chunks it cannot load as two words. At most 80 bytes
+    /// plus the rest of a long chunk, so a byte loop does.
+    @inline(never)
+    mutating func runTail(from start: Int, cache: ChunkCache) -> Int? {
+        let n = input.count
+        var table = cache.table
+        var i = start
+        while i < n {
+            if Self.isSeparator(input[i]) {
+                i += 1
+                continue
+            }
+            var end = i + 1
+            while end < n, !Self.isSeparator(input[end]) { end += 1 }
+            if let bad = settle(i..<end, table: &table, probeLimit: n - 16, cache: cache) { return bad }
+            i = end
+        }
+        return nil
+    }
+
+    /// The rest of a probe that the first slot did not settle: later slots, a stored replacement,
+    /// or a first sight. Returns the offset of invalid UTF-8, if the chunk holds some.
+    @inline(never)
+    mutating func probeFurther(_ range: Range<Int>, key: ChunkKey, slot first: Int, cache: ChunkCache) -> Int? {
+        let keys = cache.keys, slotMask = cache.slotMask
+        var slot = first
+        while true {
+            let stored = keys[slot &<< 1]
+            if stored == key.low {
+                let storedHigh = keys[slot &<< 1 &+ 1]
+                if storedHigh == key.high { return nil }  // seen, unchanged
+                if storedHigh == key.high | ChunkCache.changedFlag {
+                    emit(range, cache.replacement(slot), slack: ChunkCache.slack)
+                    return nil
+                }
+            }
+            if stored == 0 { return slowChunk(range, key: key, cache: cache) }  // first sight
+            slot = (slot &+ 1) & slotMask
+        }
     }
 
     /// Applies the verdict on one chunk: one probe of the cache, or the slow path. Returns the
@@ -217,7 +250,10 @@ extension TextNormalizer.Scanner {
     @inline(never)
     mutating func slowChunk(_ range: Range<Int>, key: ChunkKey?, cache: ChunkCache) -> Int? {
         let chunk = UnsafeBufferPointer(rebasing: input[range])
-        if key == nil, !chunk.contains(where: { $0 >= 0x80 }) { return nil }  // ASCII letters only
+        if !chunk.contains(where: { $0 >= 0x80 }) {  // ASCII letters only: nothing to do
+            if let key { cache.insert(key.low, key.high, nil) }
+            return nil
+        }
         if let bad = UTF8Validation.firstInvalidOffset(in: chunk) { return range.lowerBound + bad }
         if startsWithUnsafe(range) {
             // Scanned together with the boundary byte before it, and never cached.
