@@ -132,7 +132,7 @@ enum BenchRepair {
         if FileManager.default.isExecutableFile(atPath: "/usr/bin/time") {
             let oneLine = try spawn("/usr/bin/time", ["-f", "%M", executable, "--quiet"], stdin: line, stderr: true)
             let path = NSTemporaryDirectory() + "vnfix-bench-\(getpid()).txt"
-            FileManager.default.createFile(atPath: path, contents: Data(input))
+            _ = FileManager.default.createFile(atPath: path, contents: Data(input))
             defer { try? FileManager.default.removeItem(atPath: path) }
             let whole = try spawn("/usr/bin/time", ["-f", "%M", executable, "--quiet", path], stdin: "", stderr: true)
             func kilobytes(_ text: String) -> Int { Int(text.split(separator: "\n").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "") ?? 0 }
@@ -168,32 +168,52 @@ enum BenchRepair {
     }
 
     /// Runs the binary with `stdin` as standard input; wall seconds and standard output.
-    /// With `stderr`, standard error is returned instead of standard output.
+    /// With `stderr`, standard error is returned instead of standard output. posix_spawn and
+    /// waitpid, not Foundation's `Process`: its exit wait added tens of milliseconds at random.
     static func spawn(_ executable: String, _ arguments: [String], stdin: String, stderr: Bool = false) throws -> (Double, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        let errors = Pipe()
-        if stderr {
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = errors
-        } else {
-            process.standardError = FileHandle.nullDevice
+        var toChild: [Int32] = [0, 0], fromChild: [Int32] = [0, 0]
+        guard pipe(&toChild) == 0, pipe(&fromChild) == 0 else {
+            throw CLIError(message: "cannot make a pipe: \(String(cString: strerror(errno)))", code: ExitCode.software)
         }
-        let reading = stderr ? errors : output
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, fromChild[1], stderr ? 2 : 1)
+        posix_spawn_file_actions_addopen(&actions, stderr ? 1 : 2, "/dev/null", O_WRONLY, 0)
+        for fd in toChild + fromChild { posix_spawn_file_actions_addclose(&actions, fd) }
+        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
         var text = ""
+        var status: Int32 = 0
         let seconds = try BenchCommand.time {
-            try process.run()
-            input.fileHandleForWriting.write(Data(stdin.utf8))
-            try input.fileHandleForWriting.close()
-            text = String(decoding: reading.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            var pid = pid_t()
+            let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+            close(toChild[0])
+            close(fromChild[1])
+            guard spawned == 0 else {
+                close(toChild[1])
+                close(fromChild[0])
+                throw CLIError(message: "cannot run \(executable): \(String(cString: strerror(spawned)))", code: ExitCode.software)
+            }
+            let bytes = Array(stdin.utf8)
+            _ = bytes.withUnsafeBytes { write(toChild[1], $0.baseAddress, $0.count) }  // one short line: fits the pipe
+            close(toChild[1])
+            var collected: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 1 << 16)
+            while true {
+                let got = buffer.withUnsafeMutableBytes { read(fromChild[0], $0.baseAddress, $0.count) }
+                if got < 0, errno == EINTR { continue }
+                if got <= 0 { break }
+                collected.append(contentsOf: buffer[0..<got])
+            }
+            close(fromChild[0])
+            while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+            text = String(decoding: collected, as: UTF8.self)
         }
-        guard process.terminationStatus == 0 else {
-            throw CLIError(message: "\(executable) \(arguments.joined(separator: " ")) exited with \(process.terminationStatus)", code: ExitCode.software)
+        // Exited normally (low 7 bits 0) with status 0.
+        guard status & 0x7F == 0, (status >> 8) & 0xFF == 0 else {
+            throw CLIError(message: "\(executable) \(arguments.joined(separator: " ")) exited with status \((status >> 8) & 0xFF)", code: ExitCode.software)
         }
         return (seconds, text)
     }
