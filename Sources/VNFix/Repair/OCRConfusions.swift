@@ -14,7 +14,7 @@ enum OCRConfusions {
             // Digits and letters that English-model OCR of real scans reads for horned and
             // circumflexed o (`s0` sở, `sb` số, `dbi` đối, `B9` Bộ), rare in the rendered pairs.
             ("ở", "0", 2), ("ơ", "0", 1), ("ờ", "0", 1), ("ớ", "0", 1), ("ợ", "0", 1),
-            ("ố", "b", 2), ("ổ", "b", 1), ("ồ", "b", 1), ("ộ", "9", 1),
+            ("ố", "b", 2), ("ổ", "b", 1), ("ồ", "b", 1), ("ộ", "9", 1), ("ố", "d", 1), ("ớ", "d", 1), ("ấ", "d", 1),
         ]
         return rows
     }()
