@@ -12,18 +12,18 @@ extension Repairer {
         report += "damage kind: \(kind.rawValue)\n"
         var tokens: [LineToken] = []
         var text = normalizer.normalize(line)
+        // The candidates exactly as the decoder prepares them (screened and cut).
+        let decoder = LineDecoder(model: model, generator: generator)
         text.withUTF8 { bytes in
             TokenScanner.tokens(in: bytes, into: &tokens)
             for token in tokens {
-                let core = UnsafeBufferPointer(rebasing: bytes[token.core])
-                let lower = VietnameseCase.lowercase(String(decoding: core, as: UTF8.self))
-                guard let observed = LineDecoder.observedScalars(core) else {
-                    report += "\(lower): kept as is\n"
+                let prepared = decoder.prepare(UnsafeBufferPointer(rebasing: bytes[token.core]), kind: kind)
+                guard prepared.candidates.count > 1 || !(prepared.candidates.first?.isIdentity ?? true) else {
+                    report += "\(prepared.lower): kept as is\n"
                     continue
                 }
-                let candidates = generator.candidates(for: observed.scalars, kind: kind)
-                let listed = candidates.map { String(format: "%@%@ %.2f", $0.text, $0.isIdentity ? "*" : "", $0.channel) }
-                report += "\(lower): " + listed.joined(separator: ", ") + "\n"
+                let listed = prepared.candidates.map { String(format: "%@%@ %.2f", $0.text, $0.isIdentity ? "*" : "", $0.channel) }
+                report += "\(prepared.lower): " + listed.joined(separator: ", ") + "\n"
             }
         }
         let output = repair(line)
