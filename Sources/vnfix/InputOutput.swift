@@ -49,6 +49,33 @@ struct InputSource {
         return bytes
     }
 
+    /// Calls `body` with the whole input. A regular file of 1 MiB or more is mapped read-only
+    /// instead of copied (the copy into fresh memory cost more than normalizing it); anything
+    /// else is read. Another process truncating the file while it is mapped would stop us with
+    /// SIGBUS, as it would `grep` or `rg`: an accepted risk for an input named on the command line.
+    func withContents<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) throws -> R {
+        if !isStandardInput, let mapped = InputSource.map(path) {
+            defer { munmap(mapped.baseAddress, mapped.count) }
+            return try body(UnsafeRawBufferPointer(mapped).assumingMemoryBound(to: UInt8.self))
+        }
+        let bytes = try read()
+        return try bytes.withUnsafeBufferPointer(body)
+    }
+
+    /// The file mapped read-only and populated, or nil (not a regular file, small, or mmap failed:
+    /// the caller reads it, and reports any error then).
+    static func map(_ path: String) -> UnsafeMutableRawBufferPointer? {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size >= 1 << 20 else { return nil }
+        let count = Int(info.st_size)
+        guard let address = mmap(nil, count, PROT_READ, MAP_PRIVATE | MAP_POPULATE, descriptor, 0),
+              address != MAP_FAILED else { return nil }
+        return UnsafeMutableRawBufferPointer(start: address, count: count)
+    }
+
     static func list(_ positional: [String]) -> [InputSource] {
         positional.isEmpty ? [InputSource(path: "-")] : positional.map { InputSource(path: $0) }
     }
@@ -62,6 +89,14 @@ enum OutputTarget {
 
     /// Writes `bytes` for `source`. Files are written to a temporary file beside the target and
     /// renamed over it, so a failure or a kill never leaves a truncated file.
+    func write(_ bytes: UnsafeBufferPointer<UInt8>, for source: InputSource) throws {
+        if case .standardOutput = self {
+            StandardOutput.write(UnsafeRawBufferPointer(bytes))
+        } else {
+            try write(Array(bytes), for: source)
+        }
+    }
+
     func write(_ bytes: [UInt8], for source: InputSource) throws {
         switch self {
         case .standardOutput:
@@ -96,17 +131,19 @@ enum OutputTarget {
 /// Buffered, unlocked writes to stdout.
 enum StandardOutput {
     static func write(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = Foundation.write(1, raw.baseAddress! + offset, raw.count - offset)
-                if written <= 0 {
-                    if errno == EINTR { continue }
-                    FileHandle.standardError.write(Data("vnfix: error: cannot write to standard output: \(String(cString: strerror(errno)))\n".utf8))
-                    exit(ExitCode.ioError)
-                }
-                offset += written
+        bytes.withUnsafeBytes { write($0) }
+    }
+
+    static func write(_ raw: UnsafeRawBufferPointer) {
+        var offset = 0
+        while offset < raw.count {
+            let written = Foundation.write(1, raw.baseAddress! + offset, raw.count - offset)
+            if written <= 0 {
+                if errno == EINTR { continue }
+                FileHandle.standardError.write(Data("vnfix: error: cannot write to standard output: \(String(cString: strerror(errno)))\n".utf8))
+                exit(ExitCode.ioError)
             }
+            offset += written
         }
     }
 }

@@ -58,70 +58,87 @@ enum NormalizeCommand: Command {
         let normalizer = TextNormalizer(options: .init(toneStyle: style, foldLookalikes: !args.flag("--no-lookalikes")))
         var collected: [UInt8] = []
         for input in inputs {
-            var bytes = try input.read()
-            var charset = from ?? .utf8
-            if from == nil {
-                let detected = CharsetDetector.detect(bytes)
-                charset = detected.charset
-                if charset != .utf8, detected.confidence < minimumConfidence {
-                    // Binary data or a charset we do not know: converting would only make mojibake.
-                    throw CLIError(message: "\(input.displayName): not UTF-8 and no known Vietnamese charset fits (best guess \(charset.name), confidence \(Int(detected.confidence * 100))%); use --from to choose", code: ExitCode.dataError)
-                }
-                if charset != .utf8, !quiet {
-                    note("\(input.displayName): detected \(charset.name) (confidence \(Int(detected.confidence * 100))%); use --from to choose")
-                }
-            }
-            var output: [UInt8] = []
-            if charset == .utf8 || charset == .utf8NFD {
-                // The UTF-8 path copies already-normal input byte for byte.
-                if lossy {
-                    var repaired: [UInt8] = []
-                    let count = bytes.withUnsafeBufferPointer { UTF8Validation.repairLossy($0, into: &repaired) }
-                    if count > 0 {
-                        bytes = repaired
-                        if !quiet { note("\(input.displayName): replaced \(count) invalid UTF-8 sequence(s) with U+FFFD") }
-                    }
-                }
-                // Validation and normalization share one scan.
-                switch bytes.withUnsafeBufferPointer({ normalizer.normalize(validatingUTF8: $0, into: &output) }) {
-                case .unchanged:
-                    output = bytes
-                case .changed:
-                    break
-                case .invalidUTF8(let offset):
-                    let bad = bytes.withUnsafeBufferPointer { UTF8Validation.failure(at: offset, in: $0) }
-                    throw CLIError(message: "\(input.displayName): " + VNFixError.invalidUTF8(offset: bad.offset, line: bad.line, column: bad.column).localizedDescription + " (use --lossy to substitute U+FFFD, or --from to name a legacy charset)", code: ExitCode.dataError)
-                }
-            } else {
-                var replacements = 0
-                do {
-                    output = try charset.decodeToUTF8(bytes, lossy: lossy, replacements: &replacements, normalizer: normalizer)
-                } catch {
-                    throw CLIError(message: "\(input.displayName): " + error.localizedDescription + " (use --lossy to substitute U+FFFD)", code: ExitCode.dataError)
-                }
-                if replacements > 0, !quiet {
-                    note("\(input.displayName): replaced \(replacements) byte(s) with no meaning in \(charset.name) with U+FFFD")
-                }
-            }
-            if to != .utf8 {
-                var replacements = 0
-                do {
-                    output = try to.encode(String(decoding: output, as: UTF8.self), lossy: lossy, replacements: &replacements)
-                } catch {
-                    throw CLIError(message: "\(input.displayName): " + error.localizedDescription + " (use --lossy for a fallback)", code: ExitCode.dataError)
-                }
-                if replacements > 0, !quiet {
-                    note("\(input.displayName): \(replacements) character(s) cannot be written in \(to.name); wrote a fallback")
-                }
-            }
-            if case .file = target {
-                collected.append(contentsOf: output)
-            } else {
-                try target.write(output, for: input)
+            try input.withContents { source in
+                try normalize(source, input: input, from: from, to: to, lossy: lossy, quiet: quiet,
+                              normalizer: normalizer, target: target, collected: &collected)
             }
         }
         if case .file = target { try target.write(collected, for: inputs[0]) }
         return ExitCode.ok
+    }
+
+    /// Normalizes one input and writes it (or, for `-o FILE`, adds it to `collected`). Input that
+    /// is already normal is written straight from `source`, with no copy.
+    static func normalize(_ source: UnsafeBufferPointer<UInt8>, input: InputSource, from: Charset?, to: Charset,
+                          lossy: Bool, quiet: Bool, normalizer: TextNormalizer, target: OutputTarget,
+                          collected: inout [UInt8]) throws {
+        var charset = from ?? .utf8
+        if from == nil {
+            let detected = CharsetDetector.detect(source)
+            charset = detected.charset
+            if charset != .utf8, detected.confidence < minimumConfidence {
+                // Binary data or a charset we do not know: converting would only make mojibake.
+                throw CLIError(message: "\(input.displayName): not UTF-8 and no known Vietnamese charset fits (best guess \(charset.name), confidence \(Int(detected.confidence * 100))%); use --from to choose", code: ExitCode.dataError)
+            }
+            if charset != .utf8, !quiet {
+                note("\(input.displayName): detected \(charset.name) (confidence \(Int(detected.confidence * 100))%); use --from to choose")
+            }
+        }
+        var output: [UInt8] = []
+        var sameAsSource = false
+        if charset == .utf8 || charset == .utf8NFD {
+            var repaired: [UInt8]? = nil
+            if lossy {
+                var bytes: [UInt8] = []
+                let count = UTF8Validation.repairLossy(source, into: &bytes)
+                if count > 0 {
+                    repaired = bytes
+                    if !quiet { note("\(input.displayName): replaced \(count) invalid UTF-8 sequence(s) with U+FFFD") }
+                }
+            }
+            // Validation and normalization share one scan.
+            let outcome = repaired.map { bytes in bytes.withUnsafeBufferPointer { normalizer.normalize(validatingUTF8: $0, into: &output) } }
+                ?? normalizer.normalize(validatingUTF8: source, into: &output)
+            switch outcome {
+            case .unchanged:
+                if let repaired { output = repaired } else { sameAsSource = true }
+            case .changed:
+                break
+            case .invalidUTF8(let offset):
+                let bad = UTF8Validation.failure(at: offset, in: source)
+                throw CLIError(message: "\(input.displayName): " + VNFixError.invalidUTF8(offset: bad.offset, line: bad.line, column: bad.column).localizedDescription + " (use --lossy to substitute U+FFFD, or --from to name a legacy charset)", code: ExitCode.dataError)
+            }
+        } else {
+            var replacements = 0
+            do {
+                output = try charset.decodeToUTF8(Array(source), lossy: lossy, replacements: &replacements, normalizer: normalizer)
+            } catch {
+                throw CLIError(message: "\(input.displayName): " + error.localizedDescription + " (use --lossy to substitute U+FFFD)", code: ExitCode.dataError)
+            }
+            if replacements > 0, !quiet {
+                note("\(input.displayName): replaced \(replacements) byte(s) with no meaning in \(charset.name) with U+FFFD")
+            }
+        }
+        if to != .utf8 {
+            var replacements = 0
+            let text = sameAsSource ? String(decoding: source, as: UTF8.self) : String(decoding: output, as: UTF8.self)
+            do {
+                output = try to.encode(text, lossy: lossy, replacements: &replacements)
+            } catch {
+                throw CLIError(message: "\(input.displayName): " + error.localizedDescription + " (use --lossy for a fallback)", code: ExitCode.dataError)
+            }
+            sameAsSource = false
+            if replacements > 0, !quiet {
+                note("\(input.displayName): \(replacements) character(s) cannot be written in \(to.name); wrote a fallback")
+            }
+        }
+        if case .file = target {
+            if sameAsSource { collected.append(contentsOf: source) } else { collected.append(contentsOf: output) }
+        } else if sameAsSource {
+            try target.write(source, for: input)
+        } else {
+            try target.write(output, for: input)
+        }
     }
 
     /// Below this, `--from auto` refuses to guess a legacy charset.

@@ -24,7 +24,8 @@ public enum CharsetDetector {
     static let legacyCandidates: [Charset] = [.tcvn3, .vni, .viscii, .cp1258, .vps]
 
     /// The most likely charset and a confidence in 0…1.
-    public static func detect(_ bytes: [UInt8]) -> (charset: Charset, confidence: Double) {
+    public static func detect<Bytes: RandomAccessCollection>(_ bytes: Bytes) -> (charset: Charset, confidence: Double)
+    where Bytes.Element == UInt8, Bytes.Index == Int {
         // The sample starts a little before the first non-ASCII byte, so a long ASCII header
         // does not hide the text that decides.
         guard let firstHigh = bytes.firstIndex(where: { $0 >= 0x80 }) else {
