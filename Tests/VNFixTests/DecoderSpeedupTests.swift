@@ -208,3 +208,24 @@ struct CapitalTokenTests {
         #expect(OCRPatternTests.repairer.repair(input).contains("ĐBQH"))
     }
 }
+
+@Suite("Names and codes")
+struct NameAndCodeTests {
+    /// (`HiNH` has one too; the decoder still reads it, as a mostly-capital token.)
+    @Test("a capital consonant after a small letter marks a name or code", arguments: [
+        ("CoV", true), ("iPhone", true), ("McKinsey", true), ("GitHub", true), ("HiNH", true),
+        ("cOng", false), ("vGi", false), ("ParIndex", false), ("Việt", false), ("HĐND", false), ("co", false),
+    ])
+    func innerCapital(token: String, expected: Bool) {
+        let bytes = Array(token.utf8)
+        #expect(bytes.withUnsafeBufferPointer(CasePattern.hasInnerCapital) == expected)
+    }
+
+    @Test("names and codes with inner capitals are kept; OCR'd vowels are still read")
+    func kept() {
+        let repairer = OCRPatternTests.repairer
+        #expect(repairer.repair("xét nghiệm SARS-CoV-2 không thuộc phạm vi").contains("SARS-CoV-2"))
+        #expect(repairer.repair("cOng tac tiep dan").hasPrefix("công"))
+        #expect(repairer.repair("KHAI QUAT TINH HiNH CUA CO QUAN").contains("HÌNH"))
+    }
+}

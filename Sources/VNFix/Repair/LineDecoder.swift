@@ -134,14 +134,17 @@ struct LineDecoder {
     func prepare(_ core: UnsafeBufferPointer<UInt8>, kind: DamageKind) -> PreparedToken {
         let lower = VietnameseCase.lowercase(String(decoding: core, as: UTF8.self))
         var candidates: [Candidate] = []
-        if !core.isEmpty, let observed = LineDecoder.observedScalars(core),
+        let pattern = CasePattern.of(core)
+        // A capital consonant after a small letter marks a name or code (`CoV`), unless the token
+        // is mostly capitals (`HiNH`: OCR's small `i` for `Ì` in a capitalised heading).
+        let isNameOrCode = pattern != .upper && CasePattern.hasInnerCapital(core)
+        if !core.isEmpty, !isNameOrCode, let observed = LineDecoder.observedScalars(core),
            !(restoreOnly && (observed.digits > 0 || observed.letters < observed.scalars.count)) {
             candidates = generator.candidates(for: observed.scalars, kind: kind)
             if observed.digits > 0 || observed.letters < observed.scalars.count {
                 candidates = candidates.filter { !$0.isIdentity }
             }
         }
-        let pattern = CasePattern.of(core)
         // English-model OCR reads a lowercase `l` as a capital `I` (`Idi`, `Iqi` for `lợi`); the
         // case pattern hides it once lowercased, so such a token also gets the readings of its
         // `l` spelling (when its `i` spelling is no syllable), at a small channel cost.

@@ -105,6 +105,26 @@ enum TokenScanner {
 enum CasePattern: Equatable {
     case lower, title, upper
 
+    /// True when a capital consonant follows a small letter (`CoV`, `iPhone`, `McKinsey`):
+    /// Vietnamese words are written small, Title or CAPITAL, so such a token is a name or a code.
+    /// Capital vowels and `G` inside a small word are OCR's readings of marked vowels (`cOng` công,
+    /// `vGi` với), not names.
+    static func hasInnerCapital(_ core: UnsafeBufferPointer<UInt8>) -> Bool {
+        var sawLower = false
+        for b in core where b < 0x80 {  // ASCII letters are enough: OCR'd names keep them
+            if b >= 0x61, b <= 0x7A {
+                sawLower = true
+            } else if b >= 0x41, b <= 0x5A, sawLower, !isVowelLike(b) {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// A E G I O U Y: capitals that English-model OCR writes for Vietnamese vowels.
+    @inline(__always)
+    static func isVowelLike(_ b: UInt8) -> Bool { (0x0110_4151 as UInt32) >> UInt32(b &- 0x41) & 1 != 0 }
+
     /// Reads the pattern of a core: all capitals (at least two letters, or most of them) → upper.
     static func of(_ core: UnsafeBufferPointer<UInt8>) -> CasePattern {
         var upper = 0, letters = 0
