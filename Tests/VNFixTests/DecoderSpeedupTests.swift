@@ -228,4 +228,12 @@ struct NameAndCodeTests {
         #expect(repairer.repair("cOng tac tiep dan").hasPrefix("công"))
         #expect(repairer.repair("KHAI QUAT TINH HiNH CUA CO QUAN").contains("HÌNH"))
     }
+
+    @Test("a unit after a number is kept", arguments: [
+        ("voi tong chieu dai 930,22 km. Tinh hinh", "930,22 km."), ("Tổng 5 kg gạo", "5 kg"), ("tuyen dai 12 km qua tinh", "12 km"),
+    ])
+    func unitAfterNumber(input: String, unit: String) {
+        let output = OCRPatternTests.repairer.repair(input)
+        #expect(output.contains(unit), "\(output)")
+    }
 }

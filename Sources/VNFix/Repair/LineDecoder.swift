@@ -130,6 +130,15 @@ struct LineDecoder {
         return onlyRestoresMarks(observed, letters, from: i + 1, j + 1)
     }
 
+    /// Units of measure without a vowel, which the decoder would otherwise read as damaged syllables.
+    static let units: Set<String> = ["km", "kg", "cm", "mm", "mg", "ml", "kw", "kwh", "mw", "mwh", "m", "g"]
+
+    /// True when `current` is a unit and `previous` a number kept as it is.
+    static func isUnitAfterNumber(_ previous: Position, _ current: Position) -> Bool {
+        previous.candidates.count == 1 && previous.candidates[0].id == LanguageModel.numberID
+            && !previous.endsSentence && units.contains(current.original)
+    }
+
     /// Candidates (screened and cut), case pattern and lowercase form of one token core.
     func prepare(_ core: UnsafeBufferPointer<UInt8>, kind: DamageKind) -> PreparedToken {
         let lower = VietnameseCase.lowercase(String(decoding: core, as: UTF8.self))
@@ -217,6 +226,12 @@ struct LineDecoder {
         for token in tokens { positions.append(position(token, in: line, kind: kind, key: &key)) }
         guard !positions.isEmpty else { return (Array(line), []) }
         let lineCount = positions.count
+        // A unit right after a number (`930,22 km`, `5 kg`) is not a syllable that lost its vowel
+        // (`cp` for `cấp`, `ctr` for `cử`).
+        for p in positions.indices.dropFirst() where LineDecoder.isUnitAfterNumber(positions[p - 1], positions[p]) {
+            let id = model.id(of: positions[p].original) ?? LanguageModel.unknownWordID
+            positions[p].candidates = [Candidate(id: id, channel: 0, text: positions[p].original, isIdentity: true)]
+        }
         if let lookahead, !positions[lineCount - 1].endsSentence {
             var next: [LineToken] = []
             TokenScanner.tokens(in: lookahead, into: &next)
