@@ -109,11 +109,15 @@ public final class Repairer: Sendable {
         /// a few ms to compute once per repairer, not worth it for a one-line input).
         var decodedLines = 0
         var scoreBounds: [Float]?
+        /// Language-model scores memoized across the session's lines (each copy of a session
+        /// makes its own before use, so copies never share one).
+        var scores: LMScoreCache
 
         /// A session at the start of a document (fresh language-model context, no damage estimate yet).
         public init(repairer: Repairer) {
             self.repairer = repairer
             self.carried = repairer.model.startState
+            self.scores = LMScoreCache(model: repairer.model)
         }
 
         /// Feeds text to the damage estimate without repairing it (e.g. a document's first lines).
@@ -204,7 +208,9 @@ public final class Repairer: Sendable {
                 carried = repairer.model.startState
                 return LineResult(text: normalized, corrections: [])
             }
+            if !isKnownUniquelyReferenced(&scores) { scores = LMScoreCache(model: repairer.model) }
             var decoder = LineDecoder(model: repairer.model, generator: repairer.generator)
+            decoder.scores = scores
             decodedLines += 1
             if scoreBounds == nil, decodedLines > 4 { scoreBounds = repairer.generator.scoreBounds() }
             decoder.scoreBounds = scoreBounds
@@ -229,6 +235,7 @@ public final class Repairer: Sendable {
                 settle.languageModelWeight = DecoderTuning.shared.markedLanguageModelWeight
                 settle.beamWidth = DecoderTuning.shared.settleBeamWidth
                 settle.scoreBounds = scoreBounds
+                settle.scores = scores
                 for key in settle.margin.keys { settle.margin[key]! += repairer.options.extraMargin }
                 for _ in 0..<DecoderTuning.shared.settlePasses {
                     var state = stateBefore

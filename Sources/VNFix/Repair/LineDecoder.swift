@@ -36,6 +36,17 @@ struct LineDecoder {
     var restoreOnly = false
     /// Upper bounds of language-model scores by word (`LanguageModel.scoreUpperBounds`), for exact beam pruning.
     var scoreBounds: [Float]? = nil
+    /// Memo of language-model scores shared by a session's lines (nil: ask the model each time).
+    var scores: LMScoreCache? = nil
+
+    @inline(__always)
+    func score(_ state: LMState, _ word: WordID) -> (log10Probability: Float, next: LMState) {
+        if let scores { return scores.score(state, word) }
+        return model.score(state, word)
+    }
+
+    @inline(__always)
+    func endScore(_ state: LMState) -> Float { score(state, LanguageModel.sentenceEndID).log10Probability }
 
     struct Position {
         var token: LineToken
@@ -262,14 +273,14 @@ struct LineDecoder {
                         if position.endsSentence { best += weight * endBound }
                         if best <= kept[kept.count - 1].score { continue }
                     }
-                    let (logP, next) = model.score(parent.state, candidate.id)
-                    var score = parent.score + candidate.channel + weight * logP
+                    let (logP, next) = score(parent.state, candidate.id)
+                    var total = parent.score + candidate.channel + weight * logP
                     var state = next
                     if position.endsSentence {
-                        score += weight * model.endScore(next)
+                        total += weight * endScore(next)
                         state = model.startState
                     }
-                    let hypothesis = Hypothesis(state: state, score: score, parent: Int32(parentIndex), candidate: Int16(candidateIndex))
+                    let hypothesis = Hypothesis(state: state, score: total, parent: Int32(parentIndex), candidate: Int16(candidateIndex))
                     if kept.count == beamWidth, hypothesis.score <= kept[kept.count - 1].score { continue }
                     if let same = kept.firstIndex(where: { $0.state == hypothesis.state }) {
                         guard hypothesis.score > kept[same].score else { continue }
@@ -299,7 +310,7 @@ struct LineDecoder {
         var state = initialState
         for p in positions.indices {
             states[p] = state
-            let (_, next) = model.score(state, positions[p].candidates[chosen[p]].id)
+            let (_, next) = score(state, positions[p].candidates[chosen[p]].id)
             state = positions[p].endsSentence ? model.startState : next
         }
         var confidences = [Double](repeating: 1, count: positions.count)
@@ -355,11 +366,11 @@ struct LineDecoder {
         var total: Float = 0
         for q in p..<min(p + 3, positions.count) {
             let candidate = positions[q].candidates[q == p ? candidateIndex : chosen[q]]
-            let (logP, next) = model.score(state, candidate.id)
+            let (logP, next) = score(state, candidate.id)
             total += (q == p ? candidate.channel : 0) + languageModelWeight * logP
             state = next
             if positions[q].endsSentence {
-                total += languageModelWeight * model.endScore(next)
+                total += languageModelWeight * endScore(next)
                 break
             }
         }
