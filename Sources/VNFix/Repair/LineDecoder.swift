@@ -233,9 +233,16 @@ struct LineDecoder {
 
         let initialState = carried
         // Beam search over the candidates.
-        var beams: [[Hypothesis]] = []
-        beams.reserveCapacity(positions.count)
+        // Every position's beam in one array (`beamStart[p]` onward), and two working beams reused
+        // from position to position: no allocation per token.
+        var beams: [Hypothesis] = []
+        beams.reserveCapacity(positions.count * beamWidth)
+        var beamStart: [Int] = []
+        beamStart.reserveCapacity(positions.count)
         var previous = [Hypothesis(state: carried, score: 0, parent: -1, candidate: -1)]
+        previous.reserveCapacity(beamWidth + 1)
+        var kept: [Hypothesis] = []
+        kept.reserveCapacity(beamWidth + 1)
         let weight = languageModelWeight
         // Exact pruning (with `scoreBounds`): an expansion whose score cannot beat the worst of a full
         // beam would be dropped on insertion, so its language-model score need not be computed.
@@ -247,8 +254,7 @@ struct LineDecoder {
         for position in positions {
             // Keep the best `beamWidth` hypotheses, one per language-model state (recombination),
             // by insertion into a short sorted list; ties keep the earlier expansion.
-            var kept: [Hypothesis] = []
-            kept.reserveCapacity(beamWidth + 1)
+            kept.removeAll(keepingCapacity: true)
             var maxChannel = -Float.infinity, maxBound = -Float.infinity
             if let bounds {
                 candidateBounds.removeAll(keepingCapacity: true)
@@ -286,20 +292,27 @@ struct LineDecoder {
                         guard hypothesis.score > kept[same].score else { continue }
                         kept.remove(at: same)
                     }
-                    var at = kept.count
-                    while at > 0, kept[at - 1].score < hypothesis.score { at -= 1 }
-                    kept.insert(hypothesis, at: at)
+                    // Insert after every hypothesis that scores at least as well (shifting by hand:
+                    // `insert` costs a generic range replacement).
+                    kept.append(hypothesis)
+                    var at = kept.count - 1
+                    while at > 0, kept[at - 1].score < hypothesis.score {
+                        kept[at] = kept[at - 1]
+                        at -= 1
+                    }
+                    kept[at] = hypothesis
                     if kept.count > beamWidth { kept.removeLast() }
                 }
             }
-            beams.append(kept)
-            previous = kept
+            beamStart.append(beams.count)
+            beams.append(contentsOf: kept)
+            swap(&previous, &kept)
         }
         // Back-track the best path.
         var chosen = [Int](repeating: 0, count: positions.count)
         var index = 0
         for p in stride(from: positions.count - 1, through: 0, by: -1) {
-            let hypothesis = beams[p][index]
+            let hypothesis = beams[beamStart[p] + index]
             chosen[p] = Int(hypothesis.candidate)
             if p == lineCount - 1 { carried = hypothesis.state }
             index = Int(hypothesis.parent)
