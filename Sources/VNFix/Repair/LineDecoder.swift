@@ -227,7 +227,7 @@ struct LineDecoder {
         let lineCount = positions.count
         if let lookahead, !positions[lineCount - 1].endsSentence {
             var next: [LineToken] = []
-            TokenScanner.tokens(in: lookahead, into: &next)
+            TokenScanner.tokens(in: lookahead, into: &next, limit: 1)
             if let first = next.first { positions.append(position(first, in: lookahead, kind: kind, key: &key)) }
         }
 
