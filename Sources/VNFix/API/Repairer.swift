@@ -112,6 +112,9 @@ public final class Repairer: Sendable {
         /// Language-model scores memoized across the session's lines (each copy of a session
         /// makes its own before use, so copies never share one).
         var scores: LMScoreCache
+        /// The last lookahead line and its normalized form: the next call usually repairs that
+        /// very line, which then need not be normalized again.
+        var lookaheadCache: (source: String, normalized: String)?
 
         /// A session at the start of a document (fresh language-model context, no damage estimate yet).
         public init(repairer: Repairer) {
@@ -191,6 +194,13 @@ public final class Repairer: Sendable {
             }
         }
 
+        /// Byte equality (String's `==` is canonical equivalence: NFD and NFC spellings compare equal).
+        static func sameBytes(_ a: String, _ b: String) -> Bool {
+            guard a.utf8.count == b.utf8.count else { return false }
+            var a = a, b = b
+            return a.withUTF8 { x in b.withUTF8 { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
+        }
+
         var kind: DamageKind {
             wordTokens == 0 || Double(markedTokens) / Double(wordTokens) < 0.12 ? .unmarked : .marked
         }
@@ -198,7 +208,13 @@ public final class Repairer: Sendable {
         /// Repairs one line (without its line terminator; a trailing `\r` is kept). `next`, the
         /// document's next line if known, gives the line's last word its right context.
         public mutating func repairLine(_ line: String, next: String? = nil) -> LineResult {
-            var normalized = repairer.normalizer.normalize(line)
+            var normalized: String
+            if let cached = lookaheadCache, Session.sameBytes(cached.source, line) {
+                normalized = cached.normalized
+            } else {
+                normalized = repairer.normalizer.normalize(line)
+            }
+            lookaheadCache = nil
             let line = line
             if repairer.options.mode == .normalizeOnly { return LineResult(text: normalized, corrections: []) }
             if wordTokens == 0 { observe(line) }
@@ -220,6 +236,7 @@ public final class Repairer: Sendable {
             let kind = self.kind
             let stateBefore = carried
             var lookahead = next.map { repairer.normalizer.normalize($0) }
+            if let next, let lookahead { lookaheadCache = (next, lookahead) }
             let result = normalized.withUTF8 { bytes in
                 if lookahead == nil { return decoder.decode(line: bytes, kind: kind, carried: &carried, tokens: &tokens) }
                 return lookahead!.withUTF8 { decoder.decode(line: bytes, kind: kind, carried: &carried, tokens: &tokens, lookahead: $0) }
