@@ -109,11 +109,18 @@ public final class Repairer: Sendable {
         /// a few ms to compute once per repairer, not worth it for a one-line input).
         var decodedLines = 0
         var scoreBounds: [Float]?
+        /// Language-model scores memoized across the session's lines (each copy of a session
+        /// makes its own before use, so copies never share one).
+        var scores: LMScoreCache
+        /// The last lookahead line and its normalized form: the next call usually repairs that
+        /// very line, which then need not be normalized again.
+        var lookaheadCache: (source: String, normalized: String)?
 
         /// A session at the start of a document (fresh language-model context, no damage estimate yet).
         public init(repairer: Repairer) {
             self.repairer = repairer
             self.carried = repairer.model.startState
+            self.scores = LMScoreCache(model: repairer.model)
         }
 
         /// Feeds text to the damage estimate without repairing it (e.g. a document's first lines).
@@ -187,6 +194,13 @@ public final class Repairer: Sendable {
             }
         }
 
+        /// Byte equality (String's `==` is canonical equivalence: NFD and NFC spellings compare equal).
+        static func sameBytes(_ a: String, _ b: String) -> Bool {
+            guard a.utf8.count == b.utf8.count else { return false }
+            var a = a, b = b
+            return a.withUTF8 { x in b.withUTF8 { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
+        }
+
         var kind: DamageKind {
             wordTokens == 0 || Double(markedTokens) / Double(wordTokens) < 0.12 ? .unmarked : .marked
         }
@@ -194,7 +208,13 @@ public final class Repairer: Sendable {
         /// Repairs one line (without its line terminator; a trailing `\r` is kept). `next`, the
         /// document's next line if known, gives the line's last word its right context.
         public mutating func repairLine(_ line: String, next: String? = nil) -> LineResult {
-            var normalized = repairer.normalizer.normalize(line)
+            var normalized: String
+            if let cached = lookaheadCache, Session.sameBytes(cached.source, line) {
+                normalized = cached.normalized
+            } else {
+                normalized = repairer.normalizer.normalize(line)
+            }
+            lookaheadCache = nil
             let line = line
             if repairer.options.mode == .normalizeOnly { return LineResult(text: normalized, corrections: []) }
             if wordTokens == 0 { observe(line) }
@@ -204,7 +224,9 @@ public final class Repairer: Sendable {
                 carried = repairer.model.startState
                 return LineResult(text: normalized, corrections: [])
             }
+            if !isKnownUniquelyReferenced(&scores) { scores = LMScoreCache(model: repairer.model) }
             var decoder = LineDecoder(model: repairer.model, generator: repairer.generator)
+            decoder.scores = scores
             decodedLines += 1
             if scoreBounds == nil, decodedLines > 4 { scoreBounds = repairer.generator.scoreBounds() }
             decoder.scoreBounds = scoreBounds
@@ -214,6 +236,7 @@ public final class Repairer: Sendable {
             let kind = self.kind
             let stateBefore = carried
             var lookahead = next.map { repairer.normalizer.normalize($0) }
+            if let next, let lookahead { lookaheadCache = (next, lookahead) }
             let result = normalized.withUTF8 { bytes in
                 if lookahead == nil { return decoder.decode(line: bytes, kind: kind, carried: &carried, tokens: &tokens) }
                 return lookahead!.withUTF8 { decoder.decode(line: bytes, kind: kind, carried: &carried, tokens: &tokens, lookahead: $0) }
@@ -229,6 +252,7 @@ public final class Repairer: Sendable {
                 settle.languageModelWeight = DecoderTuning.shared.markedLanguageModelWeight
                 settle.beamWidth = DecoderTuning.shared.settleBeamWidth
                 settle.scoreBounds = scoreBounds
+                settle.scores = scores
                 for key in settle.margin.keys { settle.margin[key]! += repairer.options.extraMargin }
                 for _ in 0..<DecoderTuning.shared.settlePasses {
                     var state = stateBefore

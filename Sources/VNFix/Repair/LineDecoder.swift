@@ -36,6 +36,17 @@ struct LineDecoder {
     var restoreOnly = false
     /// Upper bounds of language-model scores by word (`LanguageModel.scoreUpperBounds`), for exact beam pruning.
     var scoreBounds: [Float]? = nil
+    /// Memo of language-model scores shared by a session's lines (nil: ask the model each time).
+    var scores: LMScoreCache? = nil
+
+    @inline(__always)
+    func score(_ state: LMState, _ word: WordID) -> (log10Probability: Float, next: LMState) {
+        if let scores { return scores.score(state, word) }
+        return model.score(state, word)
+    }
+
+    @inline(__always)
+    func endScore(_ state: LMState) -> Float { score(state, LanguageModel.sentenceEndID).log10Probability }
 
     struct Position {
         var token: LineToken
@@ -234,15 +245,22 @@ struct LineDecoder {
         }
         if let lookahead, !positions[lineCount - 1].endsSentence {
             var next: [LineToken] = []
-            TokenScanner.tokens(in: lookahead, into: &next)
+            TokenScanner.tokens(in: lookahead, into: &next, limit: 1)
             if let first = next.first { positions.append(position(first, in: lookahead, kind: kind, key: &key)) }
         }
 
         let initialState = carried
         // Beam search over the candidates.
-        var beams: [[Hypothesis]] = []
-        beams.reserveCapacity(positions.count)
+        // Every position's beam in one array (`beamStart[p]` onward), and two working beams reused
+        // from position to position: no allocation per token.
+        var beams: [Hypothesis] = []
+        beams.reserveCapacity(positions.count * beamWidth)
+        var beamStart: [Int] = []
+        beamStart.reserveCapacity(positions.count)
         var previous = [Hypothesis(state: carried, score: 0, parent: -1, candidate: -1)]
+        previous.reserveCapacity(beamWidth + 1)
+        var kept: [Hypothesis] = []
+        kept.reserveCapacity(beamWidth + 1)
         let weight = languageModelWeight
         // Exact pruning (with `scoreBounds`): an expansion whose score cannot beat the worst of a full
         // beam would be dropped on insertion, so its language-model score need not be computed.
@@ -254,8 +272,7 @@ struct LineDecoder {
         for position in positions {
             // Keep the best `beamWidth` hypotheses, one per language-model state (recombination),
             // by insertion into a short sorted list; ties keep the earlier expansion.
-            var kept: [Hypothesis] = []
-            kept.reserveCapacity(beamWidth + 1)
+            kept.removeAll(keepingCapacity: true)
             var maxChannel = -Float.infinity, maxBound = -Float.infinity
             if let bounds {
                 candidateBounds.removeAll(keepingCapacity: true)
@@ -280,33 +297,40 @@ struct LineDecoder {
                         if position.endsSentence { best += weight * endBound }
                         if best <= kept[kept.count - 1].score { continue }
                     }
-                    let (logP, next) = model.score(parent.state, candidate.id)
-                    var score = parent.score + candidate.channel + weight * logP
+                    let (logP, next) = score(parent.state, candidate.id)
+                    var total = parent.score + candidate.channel + weight * logP
                     var state = next
                     if position.endsSentence {
-                        score += weight * model.endScore(next)
+                        total += weight * endScore(next)
                         state = model.startState
                     }
-                    let hypothesis = Hypothesis(state: state, score: score, parent: Int32(parentIndex), candidate: Int16(candidateIndex))
+                    let hypothesis = Hypothesis(state: state, score: total, parent: Int32(parentIndex), candidate: Int16(candidateIndex))
                     if kept.count == beamWidth, hypothesis.score <= kept[kept.count - 1].score { continue }
                     if let same = kept.firstIndex(where: { $0.state == hypothesis.state }) {
                         guard hypothesis.score > kept[same].score else { continue }
                         kept.remove(at: same)
                     }
-                    var at = kept.count
-                    while at > 0, kept[at - 1].score < hypothesis.score { at -= 1 }
-                    kept.insert(hypothesis, at: at)
+                    // Insert after every hypothesis that scores at least as well (shifting by hand:
+                    // `insert` costs a generic range replacement).
+                    kept.append(hypothesis)
+                    var at = kept.count - 1
+                    while at > 0, kept[at - 1].score < hypothesis.score {
+                        kept[at] = kept[at - 1]
+                        at -= 1
+                    }
+                    kept[at] = hypothesis
                     if kept.count > beamWidth { kept.removeLast() }
                 }
             }
-            beams.append(kept)
-            previous = kept
+            beamStart.append(beams.count)
+            beams.append(contentsOf: kept)
+            swap(&previous, &kept)
         }
         // Back-track the best path.
         var chosen = [Int](repeating: 0, count: positions.count)
         var index = 0
         for p in stride(from: positions.count - 1, through: 0, by: -1) {
-            let hypothesis = beams[p][index]
+            let hypothesis = beams[beamStart[p] + index]
             chosen[p] = Int(hypothesis.candidate)
             if p == lineCount - 1 { carried = hypothesis.state }
             index = Int(hypothesis.parent)
@@ -317,7 +341,7 @@ struct LineDecoder {
         var state = initialState
         for p in positions.indices {
             states[p] = state
-            let (_, next) = model.score(state, positions[p].candidates[chosen[p]].id)
+            let (_, next) = score(state, positions[p].candidates[chosen[p]].id)
             state = positions[p].endsSentence ? model.startState : next
         }
         var confidences = [Double](repeating: 1, count: positions.count)
@@ -373,11 +397,11 @@ struct LineDecoder {
         var total: Float = 0
         for q in p..<min(p + 3, positions.count) {
             let candidate = positions[q].candidates[q == p ? candidateIndex : chosen[q]]
-            let (logP, next) = model.score(state, candidate.id)
+            let (logP, next) = score(state, candidate.id)
             total += (q == p ? candidate.channel : 0) + languageModelWeight * logP
             state = next
             if positions[q].endsSentence {
-                total += languageModelWeight * model.endScore(next)
+                total += languageModelWeight * endScore(next)
                 break
             }
         }

@@ -41,11 +41,12 @@ enum TokenScanner {
         return 0
     }
 
-    static func tokens(in line: UnsafeBufferPointer<UInt8>, into tokens: inout [LineToken]) {
+    /// `limit`: stop once that many tokens are found (the decoder's lookahead needs only the first).
+    static func tokens(in line: UnsafeBufferPointer<UInt8>, into tokens: inout [LineToken], limit: Int = .max) {
         tokens.removeAll(keepingCapacity: true)
         var i = 0
         let n = line.count
-        while i < n {
+        while i < n, tokens.count < limit {
             while i < n, isSpace(line[i]) { i += 1 }
             guard i < n else { break }
             let start = i
