@@ -52,18 +52,13 @@ extension TextNormalizer.Scanner {
         ((lanes >> 7) &* 0x0102_0408_1020_4080) >> 56
     }
 
-    /// Bit mask of the ASCII non-letters (chunk boundaries) among the 64 bytes at `offset`.
-    /// Bytes past the end count as boundaries.
+    /// Bit mask of the ASCII non-letters (chunk boundaries) among the 64 bytes at `offset`
+    /// (the caller guarantees they exist: the input's last bytes go through `runTail`).
     @inline(__always)
     func separatorMask(at offset: Int) -> UInt64 {
         var separators: UInt64 = 0
-        if offset &+ 64 <= input.count {
-            for k in 0..<8 {
-                separators |= Self.laneBits(Self.separatorLanes(load(offset &+ k &<< 3))) &<< UInt64(k &<< 3)
-            }
-        } else {
-            for k in 0..<(input.count - offset) where Self.isSeparator(input[offset + k]) { separators |= 1 << UInt64(k) }
-            separators |= ~0 << UInt64(input.count - offset)
+        for k in 0..<8 {
+            separators |= Self.laneBits(Self.separatorLanes(load(offset &+ k &<< 3))) &<< UInt64(k &<< 3)
         }
         return separators
     }
