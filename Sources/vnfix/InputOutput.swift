@@ -11,6 +11,31 @@ struct InputSource {
         if isStandardInput {
             return [UInt8](FileHandle.standardInput.readDataToEndOfFile())
         }
+        let (descriptor, info) = try openFile()
+        defer { close(descriptor) }
+        return try readAll(descriptor, size: Int(info.st_size))
+    }
+
+    /// Calls `body` with the whole input. A regular file of 1 MiB or more is mapped read-only
+    /// instead of copied (the copy into fresh memory cost more than normalizing it); anything
+    /// else is read. Another process truncating the file while it is mapped would stop us with
+    /// SIGBUS, as it would `grep` or `rg`: an accepted risk for an input named on the command line.
+    func withContents<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) throws -> R {
+        if isStandardInput { return try read().withUnsafeBufferPointer(body) }
+        let (descriptor, info) = try openFile()
+        defer { close(descriptor) }
+        let size = Int(info.st_size)
+        if info.st_mode & S_IFMT == S_IFREG, size >= 1 << 20,
+           let address = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, descriptor, 0), address != MAP_FAILED {
+            defer { munmap(address, size) }
+            return try body(UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size))
+        }
+        return try readAll(descriptor, size: size).withUnsafeBufferPointer(body)
+    }
+
+    /// The file opened for reading, with its status. A missing, directory or unreadable file is
+    /// exit 66 with its name.
+    func openFile() throws -> (descriptor: Int32, info: stat) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw CLIError(message: "\(path): no such file", code: ExitCode.noInput)
@@ -18,17 +43,23 @@ struct InputSource {
         guard !isDirectory.boolValue else {
             throw CLIError(message: "\(path): is a directory", code: ExitCode.noInput)
         }
-        // Straight into the array: one copy, no Data in between.
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else {
             throw CLIError(message: "\(path): cannot read: \(String(cString: strerror(errno)))", code: ExitCode.noInput)
         }
-        defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else {
-            throw CLIError(message: "\(path): cannot read: \(String(cString: strerror(errno)))", code: ExitCode.noInput)
+            let reason = String(cString: strerror(errno))
+            close(descriptor)
+            throw CLIError(message: "\(path): cannot read: \(reason)", code: ExitCode.noInput)
         }
-        var bytes = [UInt8](unsafeUninitializedCapacity: Int(info.st_size)) { buffer, count in
+        return (descriptor, info)
+    }
+
+    /// Everything left to read from `descriptor`, straight into the array (one copy, no Data in
+    /// between); `size` is the expected length.
+    func readAll(_ descriptor: Int32, size: Int) throws -> [UInt8] {
+        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
             count = 0
             while count < buffer.count {
                 let got = Foundation.read(descriptor, buffer.baseAddress! + count, buffer.count - count)
@@ -49,33 +80,6 @@ struct InputSource {
         return bytes
     }
 
-    /// Calls `body` with the whole input. A regular file of 1 MiB or more is mapped read-only
-    /// instead of copied (the copy into fresh memory cost more than normalizing it); anything
-    /// else is read. Another process truncating the file while it is mapped would stop us with
-    /// SIGBUS, as it would `grep` or `rg`: an accepted risk for an input named on the command line.
-    func withContents<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) throws -> R {
-        if !isStandardInput, let mapped = InputSource.map(path) {
-            defer { munmap(mapped.baseAddress, mapped.count) }
-            return try body(UnsafeRawBufferPointer(mapped).assumingMemoryBound(to: UInt8.self))
-        }
-        let bytes = try read()
-        return try bytes.withUnsafeBufferPointer(body)
-    }
-
-    /// The file mapped read-only and populated, or nil (not a regular file, small, or mmap failed:
-    /// the caller reads it, and reports any error then).
-    static func map(_ path: String) -> UnsafeMutableRawBufferPointer? {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size >= 1 << 20 else { return nil }
-        let count = Int(info.st_size)
-        guard let address = mmap(nil, count, PROT_READ, MAP_PRIVATE | MAP_POPULATE, descriptor, 0),
-              address != MAP_FAILED else { return nil }
-        return UnsafeMutableRawBufferPointer(start: address, count: count)
-    }
-
     static func list(_ positional: [String]) -> [InputSource] {
         positional.isEmpty ? [InputSource(path: "-")] : positional.map { InputSource(path: $0) }
     }
@@ -90,17 +94,9 @@ enum OutputTarget {
     /// Writes `bytes` for `source`. Files are written to a temporary file beside the target and
     /// renamed over it, so a failure or a kill never leaves a truncated file.
     func write(_ bytes: UnsafeBufferPointer<UInt8>, for source: InputSource) throws {
-        if case .standardOutput = self {
-            StandardOutput.write(UnsafeRawBufferPointer(bytes))
-        } else {
-            try write(Array(bytes), for: source)
-        }
-    }
-
-    func write(_ bytes: [UInt8], for source: InputSource) throws {
         switch self {
         case .standardOutput:
-            StandardOutput.write(bytes)
+            StandardOutput.write(UnsafeRawBufferPointer(bytes))
         case .file(let path):
             try OutputTarget.writeAtomically(bytes, to: path)
         case .inPlace:
@@ -108,7 +104,11 @@ enum OutputTarget {
         }
     }
 
-    static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+    func write(_ bytes: [UInt8], for source: InputSource) throws {
+        try bytes.withUnsafeBufferPointer { try write($0, for: source) }
+    }
+
+    static func writeAtomically(_ bytes: some Collection<UInt8>, to path: String) throws {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent()
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).vnfix-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp")
@@ -130,10 +130,6 @@ enum OutputTarget {
 
 /// Buffered, unlocked writes to stdout.
 enum StandardOutput {
-    static func write(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { write($0) }
-    }
-
     static func write(_ raw: UnsafeRawBufferPointer) {
         var offset = 0
         while offset < raw.count {

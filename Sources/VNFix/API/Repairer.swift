@@ -89,10 +89,12 @@ public final class Repairer: Sendable {
         // Split on the byte 0x0A, not the Character "\n": "\r\n" is one Character in Swift and would
         // not split, so CRLF text became one long line (unlike `repair(utf8:)` and the CLI).
         let lines = text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false)
-        for (k, line) in lines.enumerated() {
+        var line = String(Substring(lines[0]))  // split gives at least one piece
+        for k in lines.indices {
             if k > 0 { output += "\n" }
             let next = k + 1 < lines.count ? String(Substring(lines[k + 1])) : nil
-            output += session.repairLine(String(Substring(line)), next: next).text
+            output += session.repairLine(line, next: next).text
+            if let next { line = next }
         }
         return output
     }
@@ -194,11 +196,10 @@ public final class Repairer: Sendable {
             }
         }
 
-        /// Byte equality (String's `==` is canonical equivalence: NFD and NFC spellings compare equal).
-        static func sameBytes(_ a: String, _ b: String) -> Bool {
-            guard a.utf8.count == b.utf8.count else { return false }
-            var a = a, b = b
-            return a.withUTF8 { x in b.withUTF8 { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
+        /// `body` with the bytes of `text`, or with nil when there is no text.
+        static func withUTF8<R>(_ text: inout String?, _ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {
+            guard text != nil else { return body(nil) }
+            return text!.withUTF8 { body($0) }
         }
 
         var kind: DamageKind {
@@ -209,7 +210,8 @@ public final class Repairer: Sendable {
         /// document's next line if known, gives the line's last word its right context.
         public mutating func repairLine(_ line: String, next: String? = nil) -> LineResult {
             var normalized: String
-            if let cached = lookaheadCache, Session.sameBytes(cached.source, line) {
+            // Bytes, not `==`: String equality is canonical equivalence (NFD equals NFC).
+            if let cached = lookaheadCache, cached.source.utf8.elementsEqual(line.utf8) {
                 normalized = cached.normalized
             } else {
                 normalized = repairer.normalizer.normalize(line)
@@ -238,8 +240,7 @@ public final class Repairer: Sendable {
             var lookahead = next.map { repairer.normalizer.normalize($0) }
             if let next, let lookahead { lookaheadCache = (next, lookahead) }
             let result = normalized.withUTF8 { bytes in
-                if lookahead == nil { return decoder.decode(line: bytes, kind: kind, carried: &carried, tokens: &tokens) }
-                return lookahead!.withUTF8 { decoder.decode(line: bytes, kind: kind, carried: &carried, tokens: &tokens, lookahead: $0) }
+                Session.withUTF8(&lookahead) { decoder.decode(line: bytes, kind: kind, carried: &carried, tokens: &tokens, lookahead: $0) }
             }
             var text = String(decoding: result.output, as: UTF8.self)
             var corrections = result.corrections
@@ -258,8 +259,7 @@ public final class Repairer: Sendable {
                     var state = stateBefore
                     var again = text
                     let second = again.withUTF8 { bytes in
-                        if lookahead == nil { return settle.decode(line: bytes, kind: .marked, carried: &state, tokens: &tokens) }
-                        return lookahead!.withUTF8 { settle.decode(line: bytes, kind: .marked, carried: &state, tokens: &tokens, lookahead: $0) }
+                        Session.withUTF8(&lookahead) { settle.decode(line: bytes, kind: .marked, carried: &state, tokens: &tokens, lookahead: $0) }
                     }
                     guard !second.corrections.isEmpty else { break }
                     text = String(decoding: second.output, as: UTF8.self)
