@@ -253,16 +253,22 @@ struct LineDecoder {
 
         let initialState = carried
         // Beam search over the candidates.
-        // Every position's beam in one array (`beamStart[p]` onward), and two working beams reused
-        // from position to position: no allocation per token.
+        // Every position's beam in one array (`beamStart[p]` onward), and two working beams of
+        // `beamWidth + 1` hypotheses reused from position to position (plain memory: an array's
+        // uniqueness checks and bounds checks cost as much as the search itself).
         var beams: [Hypothesis] = []
         beams.reserveCapacity(positions.count * beamWidth)
         var beamStart: [Int] = []
         beamStart.reserveCapacity(positions.count)
-        var previous = [Hypothesis(state: carried, score: 0, parent: -1, candidate: -1)]
-        previous.reserveCapacity(beamWidth + 1)
-        var kept: [Hypothesis] = []
-        kept.reserveCapacity(beamWidth + 1)
+        let width = beamWidth
+        var previous = UnsafeMutablePointer<Hypothesis>.allocate(capacity: width + 1)
+        var kept = UnsafeMutablePointer<Hypothesis>.allocate(capacity: width + 1)
+        defer {
+            previous.deallocate()
+            kept.deallocate()
+        }
+        previous[0] = Hypothesis(state: carried, score: 0, parent: -1, candidate: -1)
+        var previousCount = 1
         let weight = languageModelWeight
         let threshold = beamThreshold
         // Exact pruning (with `scoreBounds`): an expansion whose score cannot beat the worst of a full
@@ -274,71 +280,78 @@ struct LineDecoder {
         let endBound = bounds.map { $0[Int(LanguageModel.sentenceEndID)] } ?? 0
         let vocabularySize = model.vocabularySize
         var candidateBounds: [Float] = []
-        for position in positions {
+        for p in positions.indices {
+            let endsSentence = positions[p].endsSentence
             // Keep the best `beamWidth` hypotheses, one per language-model state (recombination),
             // by insertion into a short sorted list; ties keep the earlier expansion.
-            kept.removeAll(keepingCapacity: true)
-            var maxChannel = -Float.infinity, maxBound = -Float.infinity
-            if let bounds {
-                candidateBounds.removeAll(keepingCapacity: true)
-                for candidate in position.candidates {
-                    let id = candidate.id
-                    let word = Int(id) < vocabularySize && id != LanguageModel.sentenceStartID ? Int(id) : Int(LanguageModel.unknownWordID)
-                    candidateBounds.append(bounds[word])
-                    maxChannel = max(maxChannel, candidate.channel)
-                    maxBound = max(maxBound, bounds[word])
+            var keptCount = 0
+            positions[p].candidates.withUnsafeBufferPointer { candidates in
+                var maxChannel = -Float.infinity, maxBound = -Float.infinity
+                if let bounds {
+                    candidateBounds.removeAll(keepingCapacity: true)
+                    for candidate in candidates.indices {
+                        let id = candidates[candidate].id
+                        let word = Int(id) < vocabularySize && id != LanguageModel.sentenceStartID ? Int(id) : Int(LanguageModel.unknownWordID)
+                        candidateBounds.append(bounds[word])
+                        maxChannel = max(maxChannel, candidates[candidate].channel)
+                        maxBound = max(maxBound, bounds[word])
+                    }
                 }
-            }
-            for (parentIndex, parent) in previous.enumerated() {
-                if bounds != nil, let top = kept.first {
-                    // Parents come best first: when the best this parent could reach is out, so is every later one's.
-                    var best = parent.score + maxChannel + weight * maxBound
-                    if position.endsSentence { best += weight * endBound }
-                    if kept.count == beamWidth, best <= kept[kept.count - 1].score { break }
-                    if best < top.score - threshold { break }
-                }
-                for (candidateIndex, candidate) in position.candidates.enumerated() {
-                    if bounds != nil, let top = kept.first {
-                        var best = parent.score + candidate.channel + weight * candidateBounds[candidateIndex]
-                        if position.endsSentence { best += weight * endBound }
-                        if kept.count == beamWidth, best <= kept[kept.count - 1].score { continue }
-                        // Below the threshold of the best so far, so below that of the final best.
-                        if best < top.score - threshold { continue }
+                for parentIndex in 0..<previousCount {
+                    let parent = previous[parentIndex]
+                    if bounds != nil, keptCount > 0 {
+                        // Parents come best first: when the best this parent could reach is out, so is every later one's.
+                        var best = parent.score + maxChannel + weight * maxBound
+                        if endsSentence { best += weight * endBound }
+                        if keptCount == width, best <= kept[keptCount - 1].score { break }
+                        if best < kept[0].score - threshold { break }
                     }
-                    let (logP, next) = score(parent.state, candidate.id)
-                    var total = parent.score + candidate.channel + weight * logP
-                    var state = next
-                    if position.endsSentence {
-                        total += weight * endScore(next)
-                        state = model.startState
+                    for candidateIndex in candidates.indices {
+                        let channel = candidates[candidateIndex].channel
+                        if bounds != nil, keptCount > 0 {
+                            var best = parent.score + channel + weight * candidateBounds[candidateIndex]
+                            if endsSentence { best += weight * endBound }
+                            if keptCount == width, best <= kept[keptCount - 1].score { continue }
+                            // Below the threshold of the best so far, so below that of the final best.
+                            if best < kept[0].score - threshold { continue }
+                        }
+                        let (logP, next) = score(parent.state, candidates[candidateIndex].id)
+                        var total = parent.score + channel + weight * logP
+                        var state = next
+                        if endsSentence {
+                            total += weight * endScore(next)
+                            state = model.startState
+                        }
+                        if keptCount == width, total <= kept[keptCount - 1].score { continue }
+                        var same = 0
+                        while same < keptCount, kept[same].state != state { same += 1 }
+                        if same < keptCount {
+                            guard total > kept[same].score else { continue }
+                            // Drop the worse hypothesis of the same state.
+                            for k in same..<(keptCount - 1) { kept[k] = kept[k + 1] }
+                            keptCount -= 1
+                        }
+                        // Insert after every hypothesis that scores at least as well.
+                        var at = keptCount
+                        while at > 0, kept[at - 1].score < total {
+                            kept[at] = kept[at - 1]
+                            at -= 1
+                        }
+                        kept[at] = Hypothesis(state: state, score: total, parent: Int32(parentIndex), candidate: Int16(candidateIndex))
+                        keptCount = min(keptCount + 1, width)
                     }
-                    let hypothesis = Hypothesis(state: state, score: total, parent: Int32(parentIndex), candidate: Int16(candidateIndex))
-                    if kept.count == beamWidth, hypothesis.score <= kept[kept.count - 1].score { continue }
-                    if let same = kept.firstIndex(where: { $0.state == hypothesis.state }) {
-                        guard hypothesis.score > kept[same].score else { continue }
-                        kept.remove(at: same)
-                    }
-                    // Insert after every hypothesis that scores at least as well (shifting by hand:
-                    // `insert` costs a generic range replacement).
-                    kept.append(hypothesis)
-                    var at = kept.count - 1
-                    while at > 0, kept[at - 1].score < hypothesis.score {
-                        kept[at] = kept[at - 1]
-                        at -= 1
-                    }
-                    kept[at] = hypothesis
-                    if kept.count > beamWidth { kept.removeLast() }
                 }
             }
             // Threshold pruning: a hypothesis this far behind the best rarely recovers (and the
             // next position's parents are fewer).
-            if let best = kept.first {
-                let floor = best.score - threshold
-                while let last = kept.last, last.score < floor { kept.removeLast() }
+            if keptCount > 0 {
+                let floor = kept[0].score - threshold
+                while keptCount > 0, kept[keptCount - 1].score < floor { keptCount -= 1 }
             }
             beamStart.append(beams.count)
-            beams.append(contentsOf: kept)
+            beams.append(contentsOf: UnsafeBufferPointer(start: kept, count: keptCount))
             swap(&previous, &kept)
+            previousCount = keptCount
         }
         // Back-track the best path.
         var chosen = [Int](repeating: 0, count: positions.count)
