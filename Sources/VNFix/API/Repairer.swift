@@ -83,6 +83,7 @@ public final class Repairer: Sendable {
     /// Repairs a whole text; line structure, spacing and line endings are kept.
     public func repair(_ text: String) -> String {
         var session = Session(repairer: self)
+        session.listsAlternatives = false
         session.observe(text)
         var output = ""
         output.reserveCapacity(text.utf8.count + text.utf8.count / 8)
@@ -117,6 +118,8 @@ public final class Repairer: Sendable {
         /// The last lookahead line and its normalized form: the next call usually repairs that
         /// very line, which then need not be normalized again.
         var lookaheadCache: (source: String, normalized: String)?
+        /// Whether corrections list their alternatives (off where only the text is used).
+        var listsAlternatives = true
 
         /// A session at the start of a document (fresh language-model context, no damage estimate yet).
         public init(repairer: Repairer) {
@@ -229,6 +232,7 @@ public final class Repairer: Sendable {
             if !isKnownUniquelyReferenced(&scores) { scores = LMScoreCache(model: repairer.model) }
             var decoder = LineDecoder(model: repairer.model, generator: repairer.generator)
             decoder.scores = scores
+            decoder.listsAlternatives = listsAlternatives
             decodedLines += 1
             if scoreBounds == nil, decodedLines > 4 { scoreBounds = repairer.generator.scoreBounds() }
             decoder.scoreBounds = scoreBounds
@@ -254,6 +258,7 @@ public final class Repairer: Sendable {
                 settle.beamWidth = DecoderTuning.shared.settleBeamWidth
                 settle.scoreBounds = scoreBounds
                 settle.scores = scores
+                settle.listsAlternatives = listsAlternatives
                 for key in settle.margin.keys { settle.margin[key]! += repairer.options.extraMargin }
                 for _ in 0..<DecoderTuning.shared.settlePasses {
                     var state = stateBefore

@@ -34,6 +34,9 @@ struct LineDecoder {
     var margin: [DamageKind: Float] = [.unmarked: DecoderTuning.shared.unmarkedMargin, .marked: DecoderTuning.shared.markedMargin]
     /// A reading whose channel score is below this is too far-fetched to replace the token.
     var minimumChannel: Float = -7
+    /// Fill `Correction.alternatives` (three cased strings per change: a few % of the run time
+    /// when nobody reads them).
+    var listsAlternatives = true
     /// Leave tokens with digits or symbols alone (restore-only mode).
     var restoreOnly = false
     /// Upper bounds of language-model scores by word (`LanguageModel.scoreUpperBounds`), for exact beam pruning.
@@ -408,7 +411,7 @@ struct LineDecoder {
             let start = output.count
             output.append(contentsOf: replacement.utf8)
             copied = range.upperBound
-            let alternatives = position.candidates.indices.filter { $0 != chosen[p] }.prefix(3).map { position.pattern.apply(position.candidates[$0].text) }
+            let alternatives = listsAlternatives ? position.candidates.indices.filter { $0 != chosen[p] }.prefix(3).map { position.pattern.apply(position.candidates[$0].text) } : []
             corrections.append(Correction(
                 inputRange: range, outputRange: start..<output.count,
                 original: String(decoding: UnsafeBufferPointer(rebasing: line[range]), as: UTF8.self),

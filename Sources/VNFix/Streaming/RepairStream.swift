@@ -146,6 +146,8 @@ public struct RepairStream<Output: TextOutputStream> {
     }
 
     mutating func repair(_ text: String, _ piece: LineAssembler.Piece, next: String?) {
+        // Plain text output uses only the repaired line, unless someone listens for the corrections.
+        session.listsAlternatives = format == .jsonLines || onCorrections != nil
         let result = session.repairLine(text, next: next)
         switch format {
         case .text:
