@@ -48,6 +48,8 @@ public final class LanguageModel: @unchecked Sendable {
 
     let storage: ModelStorage
     let layout: ModelLayout
+    /// Trigram models: the constants `score` reads, out of the layout's arrays.
+    let trigram: TrigramView?
 
     /// Highest n-gram order.
     public var order: Int { layout.order }
@@ -61,6 +63,7 @@ public final class LanguageModel: @unchecked Sendable {
     init(storage: ModelStorage, path: String) throws(VNFixError) {
         self.storage = storage
         self.layout = try ModelLayout(validating: storage, path: path)
+        self.trigram = TrigramView(layout, base: storage.base)
     }
 
     /// Opens a `.vnlm` file by memory-mapping it. Throws `.invalidModel` for a missing, truncated,
@@ -160,7 +163,7 @@ public final class LanguageModel: @unchecked Sendable {
     /// log10 P(word | state) and the state after the word.
     public func score(_ state: LMState, _ word: WordID) -> (log10Probability: Float, next: LMState) {
         let word = Int(word) < layout.vocabularySize && word != LanguageModel.sentenceStartID ? word : LanguageModel.unknownWordID
-        if layout.order == 3 { return trigramScore(state, word) }
+        if let trigram { return trigram.score(state, word, empty: emptyState) }
         let history = (state.w0, state.w1, state.w2)
         let length = min(state.length, layout.order - 1)
         var backoff: Float = 0
@@ -176,48 +179,6 @@ public final class LanguageModel: @unchecked Sendable {
             c -= 1
         }
         return (backoff + unigramProbability(Int(word)), nextState(history, length: length, word))
-    }
-
-    /// The trigram case with at most three searches: the context node rides in the state, and the
-    /// bigram (w2, word) found for back-off is also the next state's node.
-    @inline(__always)
-    func trigramScore(_ state: LMState, _ word: WordID) -> (log10Probability: Float, next: LMState) {
-        let length = min(state.length, 2)
-        var bigram: Int? = nil
-        if length >= 1 { bigram = find(level: 2, in: childRange(level: 1, Int(state.w2)), word) }
-        var result: Float = 0
-        var backoff: Float = 0
-        var done = false
-        if length == 2 {
-            let context = state.node != .max ? Int(state.node) : find(level: 2, in: childRange(level: 1, Int(state.w1)), state.w2)
-            if let context {
-                if let hit = find(level: 3, in: childRange(level: 2, context), word) {
-                    result = probability(level: 3, hit)
-                    done = true
-                } else {
-                    backoff = self.backoff(level: 2, context)
-                }
-            }
-        }
-        if !done {
-            if length >= 1 {
-                if let bigram {
-                    result = backoff + probability(level: 2, bigram)
-                } else {
-                    result = backoff + self.backoff(level: 1, Int(state.w2)) + unigramProbability(Int(word))
-                }
-            } else {
-                result = unigramProbability(Int(word))
-            }
-        }
-        // Next state: (w2, word) if the model extends it, else (word) if it extends that.
-        if let bigram, !childRange(level: 2, bigram).isEmpty {
-            return (result, LMState(w0: LMState.absent, w1: state.w2, w2: word, node: UInt32(bigram)))
-        }
-        if !childRange(level: 1, Int(word)).isEmpty {
-            return (result, LMState(w0: LMState.absent, w1: LMState.absent, w2: word))
-        }
-        return (result, emptyState)
     }
 
     /// log10 P(</s> | state): the cost of ending the sentence here.

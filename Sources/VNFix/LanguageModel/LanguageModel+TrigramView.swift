@@ -1,0 +1,109 @@
+/// The layout constants a trigram query reads, copied out of `ModelLayout` once: its per-level
+/// arrays cost a bounds check and two loads at every use, and a query uses them a dozen times
+/// (two child ranges, two or three searches, a probability and a back-off).
+struct TrigramView: @unchecked Sendable {
+    let base: UnsafeRawPointer
+    let children1: ModelLayout.OffsetsArray, children2: ModelLayout.OffsetsArray
+    let records2: Int, bits2: Int, records3: Int, bits3: Int
+    let wordMask: UInt64, wordBits: UInt64
+    let probabilities2: Int, probabilities3: Int, backoffs2: Int
+    let unigramProbabilities: Int, unigramBackoffs: Int
+
+    init?(_ layout: ModelLayout, base: UnsafeRawPointer) {
+        guard layout.order == 3 else { return nil }
+        self.base = base
+        children1 = layout.children[1]
+        children2 = layout.children[2]
+        records2 = layout.recordsOffset[2]
+        bits2 = layout.recordBits[2]
+        records3 = layout.recordsOffset[3]
+        bits3 = layout.recordBits[3]
+        wordMask = layout.wordMask
+        wordBits = UInt64(layout.wordBits)
+        probabilities2 = layout.probCodebookOffset[2]
+        probabilities3 = layout.probCodebookOffset[3]
+        backoffs2 = layout.backoffCodebookOffset[2]
+        unigramProbabilities = layout.unigramProbOffset
+        unigramBackoffs = layout.unigramBackoffOffset
+    }
+
+    @inline(__always)
+    func childRange(_ array: ModelLayout.OffsetsArray, _ node: Int) -> Range<Int> {
+        let start = ModelLayout.offset(base, array, node)
+        let end = ModelLayout.offset(base, array, node &+ 1)
+        return start..<max(start, end)
+    }
+
+    @inline(__always)
+    func record(_ records: Int, _ bits: Int, _ index: Int) -> UInt64 {
+        let bit = index &* bits
+        return base.loadUnaligned(fromByteOffset: records &+ bit &>> 3, as: UInt64.self) &>> UInt64(bit & 7)
+    }
+
+    /// Binary search for `word` among the entries `range` of a level's records.
+    @inline(__always)
+    func find(_ records: Int, _ bits: Int, in range: Range<Int>, _ word: WordID) -> Int? {
+        var low = range.lowerBound, high = range.upperBound
+        let target = UInt64(word)
+        while low < high {
+            let mid = (low &+ high) &>> 1
+            let value = record(records, bits, mid) & wordMask
+            if value == target { return mid }
+            if value < target { low = mid &+ 1 } else { high = mid }
+        }
+        return nil
+    }
+
+    @inline(__always)
+    func quantized(_ record: UInt64, shift: UInt64, codebook: Int) -> Float {
+        base.loadUnaligned(fromByteOffset: codebook &+ Int(truncatingIfNeeded: record &>> shift & 0xFF) &* 4, as: Float.self)
+    }
+
+    @inline(__always)
+    func unigram(_ offset: Int, _ word: Int) -> Float {
+        halfToFloat(base.loadUnaligned(fromByteOffset: offset &+ word &* 2, as: UInt16.self))
+    }
+
+    /// `LanguageModel.score` for a trigram model, with at most three searches: the context node
+    /// rides in the state, and the bigram (w2, word) found for back-off is also the next state's node.
+    /// The arithmetic is the general path's, in the same order.
+    @inline(__always)
+    func score(_ state: LMState, _ word: WordID, empty: LMState) -> (log10Probability: Float, next: LMState) {
+        let length = min(state.length, 2)
+        var bigram: Int? = nil
+        if length >= 1 { bigram = find(records2, bits2, in: childRange(children1, Int(state.w2)), word) }
+        var result: Float = 0
+        var backoff: Float = 0
+        var done = false
+        if length == 2 {
+            let context = state.node != .max ? Int(state.node) : find(records2, bits2, in: childRange(children1, Int(state.w1)), state.w2)
+            if let context {
+                if let hit = find(records3, bits3, in: childRange(children2, context), word) {
+                    result = quantized(record(records3, bits3, hit), shift: wordBits, codebook: probabilities3)
+                    done = true
+                } else {
+                    backoff = quantized(record(records2, bits2, context), shift: wordBits &+ 8, codebook: backoffs2)
+                }
+            }
+        }
+        if !done {
+            if length >= 1 {
+                if let bigram {
+                    result = backoff + quantized(record(records2, bits2, bigram), shift: wordBits, codebook: probabilities2)
+                } else {
+                    result = backoff + unigram(unigramBackoffs, Int(state.w2)) + unigram(unigramProbabilities, Int(word))
+                }
+            } else {
+                result = unigram(unigramProbabilities, Int(word))
+            }
+        }
+        // Next state: (w2, word) if the model extends it, else (word) if it extends that.
+        if let bigram, !childRange(children2, bigram).isEmpty {
+            return (result, LMState(w0: LMState.absent, w1: state.w2, w2: word, node: UInt32(bigram)))
+        }
+        if !childRange(children1, Int(word)).isEmpty {
+            return (result, LMState(w0: LMState.absent, w1: LMState.absent, w2: word))
+        }
+        return (result, empty)
+    }
+}
