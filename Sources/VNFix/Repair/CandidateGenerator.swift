@@ -160,6 +160,7 @@ final class CandidateGenerator: @unchecked Sendable {
     private func generate(_ observed: [UInt32], kind: DamageKind) -> [Candidate] {
         let text = String(String.UnicodeScalarView(observed.compactMap(Unicode.Scalar.init)))
         var found: [WordID: Candidate] = [:]
+        found.reserveCapacity(256)  // a token's readings number in the hundreds: no rehashing on the way
         var scorer = channel.scorer(kind, observed: observed)
         var identityID = model.id(of: text)
         if identityID == nil, Syllable.isValid(text) { identityID = LanguageModel.unknownWordID }  // a real syllable the model has not seen
@@ -220,21 +221,49 @@ final class CandidateGenerator: @unchecked Sendable {
             let logCount = log10(Float(model.count(candidate.id)) + 1)  // per candidate, not per word at start-up
             keyed.append((candidate.channel + priorWeight * logCount, candidate.id))
         }
-        keyed.sort { a, b in a.rank != b.rank ? a.rank > b.rank : a.id < b.id }
         // Every syllable that differs from a plain-letter token only in its marks stays a
         // candidate: which of them is meant is the language model's call, not the prior's.
         var exact = Set<WordID>()
         if let key = plainKey(observed).flatMap(CandidateGenerator.pack) {
             for entry in entries(forKey: key) { exact.insert(entry.id) }
         }
+        // In rank order (ties by ID): the best `maximumCandidates` of the rest, and of those the ones
+        // ranked among the first `maximumExactCandidates` readings kept; two bounded insertion
+        // lists, not a sort of every reading.
+        @inline(__always) func before(_ a: (rank: Float, id: WordID), _ b: (rank: Float, id: WordID)) -> Bool {
+            a.rank != b.rank ? a.rank > b.rank : a.id < b.id
+        }
+        func insert(_ item: (rank: Float, id: WordID), into list: inout [(rank: Float, id: WordID)], limit: Int) {
+            if list.count == limit { guard let last = list.last, before(item, last) else { return } ; list.removeLast() }
+            var at = list.count
+            list.append(item)
+            while at > 0, before(item, list[at - 1]) {
+                list[at] = list[at - 1]
+                at -= 1
+            }
+            list[at] = item
+        }
+        var bestExact: [(rank: Float, id: WordID)] = [], bestOthers: [(rank: Float, id: WordID)] = []
+        bestExact.reserveCapacity(CandidateGenerator.maximumExactCandidates + 1)
+        bestOthers.reserveCapacity(CandidateGenerator.maximumCandidates + 1)
+        for item in keyed {
+            if exact.contains(item.id) {
+                insert(item, into: &bestExact, limit: CandidateGenerator.maximumExactCandidates)
+            } else {
+                insert(item, into: &bestOthers, limit: CandidateGenerator.maximumCandidates)
+            }
+        }
         var kept: [Candidate] = []
-        var others = 0
-        for (_, id) in keyed {
-            if exact.contains(id) {
-                if kept.count < CandidateGenerator.maximumExactCandidates { kept.append(found[id]!) }
-            } else if others < CandidateGenerator.maximumCandidates {
-                kept.append(found[id]!)
-                others += 1
+        kept.reserveCapacity(bestExact.count + bestOthers.count + 1)
+        var e = 0, o = 0
+        while e < bestExact.count || o < bestOthers.count {
+            if o == bestOthers.count || e < bestExact.count && before(bestExact[e], bestOthers[o]) {
+                // A mark variant joins while fewer than `maximumExactCandidates` readings rank above it.
+                if kept.count < CandidateGenerator.maximumExactCandidates { kept.append(found[bestExact[e].id]!) }
+                e += 1
+            } else {
+                kept.append(found[bestOthers[o].id]!)
+                o += 1
             }
         }
         // Index readings get their spelling only now that they are kept.
