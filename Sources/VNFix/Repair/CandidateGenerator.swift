@@ -159,13 +159,12 @@ final class CandidateGenerator: @unchecked Sendable {
 
     private func generate(_ observed: [UInt32], kind: DamageKind) -> [Candidate] {
         let text = String(String.UnicodeScalarView(observed.compactMap(Unicode.Scalar.init)))
-        var found: [WordID: Candidate] = [:]
-        found.reserveCapacity(256)  // a token's readings number in the hundreds: no rehashing on the way
+        var found = ReadingTable()
         var scorer = channel.scorer(kind, observed: observed)
         var identityID = model.id(of: text)
         if identityID == nil, Syllable.isValid(text) { identityID = LanguageModel.unknownWordID }  // a real syllable the model has not seen
         if let identityID {
-            found[identityID] = Candidate(id: identityID, channel: scorer.score(observed), text: text, isIdentity: true)
+            found.set(Candidate(id: identityID, channel: scorer.score(observed), text: text, isIdentity: true))
         }
         let table = channel.tables[kind]
         // Token memory: whole forms seen in the OCR pairs.
@@ -173,19 +172,19 @@ final class CandidateGenerator: @unchecked Sendable {
             let total = Float(readings.reduce(0) { $0 + memory.count($1) })
             for reading in readings where Float(memory.count(reading)) / total >= 0.05 {
                 let gold = memory.gold(reading), count = memory.count(reading)
-                guard let id = model.id(of: gold), found[id] == nil || !(found[id]!.isIdentity) else { continue }
+                guard let id = model.id(of: gold), found[id]?.isIdentity != true else { continue }
                 // As for the index: a remembered reading must be a real syllable (an aligned pair may
                 // have paired `c6` with a split `c`).
                 guard Syllable.isValid(gold) || gold.unicodeScalars.contains("đ") else { continue }
                 let letters = gold.unicodeScalars.map(\.value)
                 let dp = scorer.score(letters)
-                found[id] = Candidate(id: id, channel: max(dp, log10(Float(count) / total) - 0.3), text: gold, isIdentity: false)
+                found.set(Candidate(id: id, channel: max(dp, log10(Float(count) / total) - 0.3), text: gold, isIdentity: false))
             }
         }
         // Stripped keys the OCR characters suggest, then keys within edit distance 1 of them.
         if let key = plainKey(observed).flatMap(CandidateGenerator.pack) {
-            for entry in entries(forKey: key) where found[entry.id] == nil {
-                found[entry.id] = Candidate(id: entry.id, channel: scorer.score(entry.letters), text: "", isIdentity: false)  // text: once kept
+            for entry in entries(forKey: key) where found.index(of: entry.id) == nil {
+                found.set(Candidate(id: entry.id, channel: scorer.score(entry.letters), text: "", isIdentity: false))  // text: once kept
             }
         }
         let keys = suggestedKeys(observed, table: table)
@@ -207,17 +206,17 @@ final class CandidateGenerator: @unchecked Sendable {
                 }
             }
             for near in near where seenKeys.insert(near).inserted {
-                for entry in entries(forKey: near) where found[entry.id] == nil {
+                for entry in entries(forKey: near) where found.index(of: entry.id) == nil {
                     let score = scorer.score(entry.letters)
-                    found[entry.id] = Candidate(id: entry.id, channel: score, text: "", isIdentity: false)  // text: once kept
+                    found.set(Candidate(id: entry.id, channel: score, text: "", isIdentity: false))  // text: once kept
                 }
             }
         }
         // Rank by channel plus a small frequency prior (computed once per candidate, not per comparison).
         let priorWeight = DecoderTuning.shared.frequencyPrior
         var keyed: [(rank: Float, id: WordID)] = []
-        keyed.reserveCapacity(found.count)
-        for candidate in found.values {
+        keyed.reserveCapacity(found.readings.count)
+        for candidate in found.readings {
             let logCount = log10(Float(model.count(candidate.id)) + 1)  // per candidate, not per word at start-up
             keyed.append((candidate.channel + priorWeight * logCount, candidate.id))
         }
