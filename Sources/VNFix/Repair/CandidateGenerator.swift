@@ -188,7 +188,7 @@ final class CandidateGenerator: @unchecked Sendable {
             }
         }
         let keys = suggestedKeys(observed, table: table)
-        var seenKeys = Set<UInt64>()
+        var seenKeys = KeySet()
         var near: [UInt64] = []
         for (key, _) in keys {
             if let packed = CandidateGenerator.pack(key) {
@@ -205,7 +205,7 @@ final class CandidateGenerator: @unchecked Sendable {
                     }
                 }
             }
-            for near in near where seenKeys.insert(near).inserted {
+            for near in near where seenKeys.insert(near) {
                 for entry in entries(forKey: near) where found.index(of: entry.id) == nil {
                     let score = scorer.score(entry.letters)
                     found.set(Candidate(id: entry.id, channel: score, text: "", isIdentity: false))  // text: once kept
@@ -222,9 +222,9 @@ final class CandidateGenerator: @unchecked Sendable {
         }
         // Every syllable that differs from a plain-letter token only in its marks stays a
         // candidate: which of them is meant is the language model's call, not the prior's.
-        var exact = Set<WordID>()
+        var exact = [Bool](repeating: false, count: found.readings.count)
         if let key = plainKey(observed).flatMap(CandidateGenerator.pack) {
-            for entry in entries(forKey: key) { exact.insert(entry.id) }
+            for entry in entries(forKey: key) { if let index = found.index(of: entry.id) { exact[index] = true } }
         }
         // In rank order (ties by ID): the best `maximumCandidates` of the rest, and of those the ones
         // ranked among the first `maximumExactCandidates` readings kept; two bounded insertion
@@ -245,8 +245,8 @@ final class CandidateGenerator: @unchecked Sendable {
         var bestExact: [(rank: Float, id: WordID)] = [], bestOthers: [(rank: Float, id: WordID)] = []
         bestExact.reserveCapacity(CandidateGenerator.maximumExactCandidates + 1)
         bestOthers.reserveCapacity(CandidateGenerator.maximumCandidates + 1)
-        for item in keyed {
-            if exact.contains(item.id) {
+        for (index, item) in keyed.enumerated() {
+            if exact[index] {
                 insert(item, into: &bestExact, limit: CandidateGenerator.maximumExactCandidates)
             } else {
                 insert(item, into: &bestOthers, limit: CandidateGenerator.maximumCandidates)

@@ -250,7 +250,10 @@ struct ChannelScorer {
 
     private var rowWidth: Int { 2 * observed.count + 1 }
 
-    private func computeRow(_ gold: UInt32, into row: inout [Float]) {
+    /// Static, with what it reads passed in: as a method it made `rowStart` copy the whole scorer
+    /// (its arrays retained and released) to pass one of its arrays inout beside `self`.
+    private static func computeRow(_ gold: UInt32, model: ChannelModel, kind: DamageKind, table: ChannelTable?,
+                                   fastTable: ChannelModel.FastTable?, observed: [UInt32], into row: inout [Float]) {
         let m = observed.count
         row.append(model.scoringSubstitution(kind, table: table, fastTable: fastTable, gold: gold, 0, 0, length: 0))
         for i in 0..<m {
@@ -268,13 +271,13 @@ struct ChannelScorer {
             let slot = rowOfLetter[dense]
             if slot != 0 { return (Int(slot) - 1) * rowWidth }
             let start = rows.count
-            computeRow(gold, into: &rows)
+            ChannelScorer.computeRow(gold, model: model, kind: kind, table: table, fastTable: fastTable, observed: observed, into: &rows)
             rowOfLetter[dense] = Int32(start / rowWidth + 1)
             return start
         }
         // Other scalars are rare: a fresh row at the end, not remembered.
         let start = rows.count
-        computeRow(gold, into: &rows)
+        ChannelScorer.computeRow(gold, model: model, kind: kind, table: table, fastTable: fastTable, observed: observed, into: &rows)
         return start
     }
 
