@@ -288,8 +288,12 @@ struct ChannelScorer {
         // Columns 0…shared are those of the previous candidate (same first `shared` letters).
         var shared = 0
         while shared < n, shared < previous.count, previous[shared] == intended[shared] { shared += 1 }
-        previous.removeAll(keepingCapacity: true)
-        previous.append(contentsOf: intended)
+        // Only the letters after the shared prefix change (by hand: the generic range replacement
+        // cost more than the alignment of a short word).
+        if previous.count > n { previous.removeLast(previous.count - n) }
+        for j in shared..<n {
+            if j < previous.count { previous[j] = intended[j] } else { previous.append(intended[j]) }
+        }
         let height = m + 1
         for j in shared..<n {
             let row = rowStart(intended[j])
