@@ -282,50 +282,48 @@ struct LineDecoder {
         let bounds = weight > 0 ? scoreBounds : nil
         let endBound = bounds.map { $0[Int(LanguageModel.sentenceEndID)] } ?? 0
         let vocabularySize = model.vocabularySize
-        var candidateBounds: [Float] = []
+        // Per candidate: its channel score plus its weighted bound (+∞ without bounds: nothing is pruned).
+        var optimistic: [Float] = []
         for p in positions.indices {
             let endsSentence = positions[p].endsSentence
             // Keep the best `beamWidth` hypotheses, one per language-model state (recombination),
             // by insertion into a short sorted list; ties keep the earlier expansion.
             var keptCount = 0
+            // What an expansion must beat: the worst of a full beam (`<=` drops it) and the best
+            // so far minus the threshold (`<` drops it); -∞ while they do not apply.
+            var fullFloor = -Float.infinity, nearFloor = -Float.infinity
             positions[p].candidates.withUnsafeBufferPointer { candidates in
-                var maxChannel = -Float.infinity, maxBound = -Float.infinity
-                if let bounds {
-                    candidateBounds.removeAll(keepingCapacity: true)
-                    for candidate in candidates.indices {
+                optimistic.removeAll(keepingCapacity: true)
+                var bestOptimistic = -Float.infinity
+                for candidate in candidates.indices {
+                    var best = Float.infinity
+                    if let bounds {
                         let id = candidates[candidate].id
                         let word = Int(id) < vocabularySize && id != LanguageModel.sentenceStartID ? Int(id) : Int(LanguageModel.unknownWordID)
-                        candidateBounds.append(bounds[word])
-                        maxChannel = max(maxChannel, candidates[candidate].channel)
-                        maxBound = max(maxBound, bounds[word])
+                        best = candidates[candidate].channel + weight * bounds[word]
+                        if endsSentence { best += weight * endBound }
                     }
+                    optimistic.append(best)
+                    bestOptimistic = max(bestOptimistic, best)
                 }
                 for parentIndex in 0..<previousCount {
                     let parent = previous[parentIndex]
-                    if bounds != nil, keptCount > 0 {
-                        // Parents come best first: when the best this parent could reach is out, so is every later one's.
-                        var best = parent.score + maxChannel + weight * maxBound
-                        if endsSentence { best += weight * endBound }
-                        if keptCount == width, best <= kept[keptCount - 1].score { break }
-                        if best < kept[0].score - threshold { break }
-                    }
+                    // Parents come best first: when the best this parent could reach is out, so is every later one's.
+                    let reach = parent.score + bestOptimistic
+                    if reach <= fullFloor || reach < nearFloor { break }
                     for candidateIndex in candidates.indices {
-                        let channel = candidates[candidateIndex].channel
-                        if bounds != nil, keptCount > 0 {
-                            var best = parent.score + channel + weight * candidateBounds[candidateIndex]
-                            if endsSentence { best += weight * endBound }
-                            if keptCount == width, best <= kept[keptCount - 1].score { continue }
-                            // Below the threshold of the best so far, so below that of the final best.
-                            if best < kept[0].score - threshold { continue }
-                        }
+                        // Exact pruning: could neither enter the full beam nor come within the
+                        // threshold of the best so far (which only rises).
+                        let best = parent.score + optimistic[candidateIndex]
+                        if best <= fullFloor || best < nearFloor { continue }
                         let (logP, next) = score(parent.state, candidates[candidateIndex].id)
-                        var total = parent.score + channel + weight * logP
+                        var total = parent.score + candidates[candidateIndex].channel + weight * logP
                         var state = next
                         if endsSentence {
                             total += weight * endScore(next)
                             state = model.startState
                         }
-                        if keptCount == width, total <= kept[keptCount - 1].score { continue }
+                        if total <= fullFloor { continue }
                         var same = 0
                         while same < keptCount, kept[same].state != state { same += 1 }
                         if same < keptCount {
@@ -342,6 +340,8 @@ struct LineDecoder {
                         }
                         kept[at] = Hypothesis(state: state, score: total, parent: Int32(parentIndex), candidate: Int16(candidateIndex))
                         keptCount = min(keptCount + 1, width)
+                        if bounds != nil { nearFloor = kept[0].score - threshold }
+                        if keptCount == width { fullFloor = kept[width - 1].score }
                     }
                 }
             }
