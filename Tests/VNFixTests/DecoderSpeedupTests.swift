@@ -183,6 +183,21 @@ struct OCRPatternTests {
         #expect(!Self.repairer.repair(String(text.prefix(while: { $0 != "\n" }))).hasSuffix("Năm"))
     }
 
+    /// Roman numerals with capital I's read as small l's become numerals again; tokens of that
+    /// alphabet that are no numeral (or have no l) stay.
+    @Test("Roman numerals with l for I", arguments: [
+        ("Il. KET QUA", "II. KẾT QUẢ"), ("Ill. GIAI PHAP", "III. GIẢI PHÁP"),
+        ("Vl va Xl", "VI và XI"), ("III. GIAI PHAP", "III. GIẢI PHÁP"), ("XlX", "XIX"),
+    ])
+    func romanNumerals(input: String, expected: String) {
+        #expect(Self.repairer.repair(input) == expected)
+    }
+
+    @Test("tokens of I, V, X and l that are no numeral are not made one", arguments: ["Illl", "lll", "IlX", "llV", "IlIlIlI"])
+    func notRomanNumerals(token: String) {
+        #expect(Array(token.utf8).withUnsafeBufferPointer { LineDecoder.romanNumeral($0) } == nil)
+    }
+
     @Test("a valid syllable spelled with I stays", arguments: ["In an tai lieu", "Ít nguoi biet"])
     func validIWordsStay(input: String) {
         let output = Self.repairer.repair(input)

@@ -146,6 +146,30 @@ struct LineDecoder {
         return onlyRestoresMarks(observed, letters, from: i + 1, j + 1)
     }
 
+    /// The Roman numeral (lowercase) that English-model OCR made a token of by reading capital I's
+    /// as small l's (`Il.`, `Ill.`, `mục IIl`): capitals I, V, X (at least one) and small l's (at
+    /// least one), which read as I make a numeral up to XXXIX. No Vietnamese syllable has that shape.
+    static func romanNumeral(_ core: UnsafeBufferPointer<UInt8>) -> String? {
+        guard (2...6).contains(core.count), core.contains(UInt8(ascii: "l")),
+              core.contains(where: { $0 == UInt8(ascii: "I") || $0 == UInt8(ascii: "V") || $0 == UInt8(ascii: "X") }) else { return nil }
+        var numeral = ""
+        for byte in core {
+            switch byte {
+            case UInt8(ascii: "I"), UInt8(ascii: "l"): numeral += "I"
+            case UInt8(ascii: "V"): numeral += "V"
+            case UInt8(ascii: "X"): numeral += "X"
+            default: return nil
+            }
+        }
+        // X{0,3} then IX, IV or V?I{0,3}, not empty.
+        var rest = Substring(numeral)
+        var tens = 0
+        while tens < 3, rest.first == "X" { rest = rest.dropFirst(); tens += 1 }
+        let units = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"]
+        guard units.contains(String(rest)), !numeral.isEmpty else { return nil }
+        return numeral.lowercased()
+    }
+
     /// Units of measure without a vowel, which the decoder would otherwise read as damaged syllables.
     static let units: Set<String> = ["km", "kg", "cm", "mm", "mg", "ml", "kw", "kwh", "mw", "mwh", "m", "g"]
 
@@ -158,6 +182,10 @@ struct LineDecoder {
     /// Candidates (screened and cut), case pattern and lowercase form of one token core.
     func prepare(_ core: UnsafeBufferPointer<UInt8>, kind: DamageKind) -> PreparedToken {
         let lower = VietnameseCase.lowercase(String(decoding: core, as: UTF8.self))
+        if !restoreOnly, let numeral = LineDecoder.romanNumeral(core) {
+            return PreparedToken(candidates: [Candidate(id: LanguageModel.numberID, channel: 0, text: numeral, isIdentity: false)],
+                                 pattern: .upper, lower: lower)
+        }
         var candidates: [Candidate] = []
         let pattern = CasePattern.of(core)
         // A capital consonant after a small letter marks a name or code (`CoV`), unless the token
