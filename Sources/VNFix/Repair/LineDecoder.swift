@@ -305,8 +305,8 @@ struct LineDecoder {
         // Exact pruning (with `scoreBounds`): an expansion whose score cannot beat the worst of a full
         // beam would be dropped on insertion, and one that falls below the threshold under the best
         // so far would be dropped at the end of the position (the best only rises), so its
-        // language-model score need not be computed. Bounds add like real scores (same terms, same
-        // order), and Float rounding is monotone.
+        // language-model score need not be computed. The bounds are padded (`scoreUpperBounds`), so
+        // their sums, made in another order than a real score's, still cannot round below it.
         let bounds = weight > 0 ? scoreBounds : nil
         let endBound = bounds.map { $0[Int(LanguageModel.sentenceEndID)] } ?? 0
         let vocabularySize = model.vocabularySize
