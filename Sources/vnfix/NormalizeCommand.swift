@@ -132,13 +132,10 @@ enum NormalizeCommand: Command {
                 note("\(input.displayName): \(replacements) character(s) cannot be written in \(to.name); wrote a fallback")
             }
         }
-        if case .file = target {
-            if sameAsSource { collected.append(contentsOf: source) } else { collected.append(contentsOf: output) }
-        } else if sameAsSource {
-            try target.write(source, for: input)
-        } else {
-            try target.write(output, for: input)
+        func deliver(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+            if case .file = target { collected.append(contentsOf: bytes) } else { try target.write(bytes, for: input) }
         }
+        if sameAsSource { try deliver(source) } else { try output.withUnsafeBufferPointer(deliver) }
     }
 
     /// Below this, `--from auto` refuses to guess a legacy charset.

@@ -252,14 +252,10 @@ public final class Repairer: Sendable {
                 // Repaired text carries marks, so a second run would read it as marked text. Settle
                 // the line under that reading now (until nothing changes), so that repairing the
                 // output again changes nothing.
-                var settle = LineDecoder(model: repairer.model, generator: repairer.generator)
-                settle.restoreOnly = decoder.restoreOnly
+                // The same decoder (mode, margins, bounds, memo) with marked text's weight and a narrower beam.
+                var settle = decoder
                 settle.languageModelWeight = DecoderTuning.shared.markedLanguageModelWeight
                 settle.beamWidth = DecoderTuning.shared.settleBeamWidth
-                settle.scoreBounds = scoreBounds
-                settle.scores = scores
-                settle.listsAlternatives = listsAlternatives
-                for key in settle.margin.keys { settle.margin[key]! += repairer.options.extraMargin }
                 for _ in 0..<DecoderTuning.shared.settlePasses {
                     var state = stateBefore
                     var again = text

@@ -1,5 +1,19 @@
 /// UTF-8 validation at the boundary: everything after it works on bytes it may trust.
 public enum UTF8Validation {
+    /// The scalar starting at `i` in valid UTF-8, and its length in bytes (no checks: the caller
+    /// has validated the bytes).
+    @inline(__always)
+    static func scalar(in bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (scalar: UInt32, length: Int) {
+        let b0 = UInt32(bytes[i])
+        if b0 < 0x80 { return (b0, 1) }
+        if b0 < 0xE0 { return ((b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F), 2) }
+        if b0 < 0xF0 {
+            return ((b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F), 3)
+        }
+        return ((b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
+            | UInt32(bytes[i + 3] & 0x3F), 4)
+    }
+
     /// Where invalid UTF-8 starts: byte offset, 1-based line and the byte offset within that line.
     public struct Failure: Sendable, Equatable {
         public var offset: Int

@@ -131,8 +131,52 @@ struct ModelLayout: Sendable {
     /// Record `index` of `level`, shifted so that the word ID is in the low bits.
     @inline(__always)
     func record(_ base: UnsafeRawPointer, level: Int, _ index: Int) -> UInt64 {
-        let bit = index &* recordBits[level]
-        return base.loadUnaligned(fromByteOffset: recordsOffset[level] + bit >> 3, as: UInt64.self) >> UInt64(bit & 7)
+        ModelLayout.record(base, records: recordsOffset[level], bits: recordBits[level], index)
+    }
+
+    // The primitives every query is made of, on explicit section offsets: `LanguageModel` passes
+    // them from the layout's per-level arrays, `TrigramView` from constants it copied once.
+
+    /// Record `index` of a level whose `bits`-wide records start at byte `records`, shifted so that
+    /// the word ID is in the low bits.
+    @inline(__always)
+    static func record(_ base: UnsafeRawPointer, records: Int, bits: Int, _ index: Int) -> UInt64 {
+        let bit = index &* bits
+        return base.loadUnaligned(fromByteOffset: records &+ bit &>> 3, as: UInt64.self) &>> UInt64(bit & 7)
+    }
+
+    /// Binary search for `word` among the entries `range` of such a level.
+    @inline(__always)
+    static func find(_ base: UnsafeRawPointer, records: Int, bits: Int, mask: UInt64, in range: Range<Int>, _ word: WordID) -> Int? {
+        var low = range.lowerBound, high = range.upperBound
+        let target = UInt64(word)
+        while low < high {
+            let mid = (low &+ high) &>> 1
+            let value = record(base, records: records, bits: bits, mid) & mask
+            if value == target { return mid }
+            if value < target { low = mid &+ 1 } else { high = mid }
+        }
+        return nil
+    }
+
+    /// The entries (in the next level) below `node`, from that level's `Offsets` array.
+    @inline(__always)
+    static func children(_ base: UnsafeRawPointer, _ array: OffsetsArray, _ node: Int) -> Range<Int> {
+        let start = offset(base, array, node)
+        let end = offset(base, array, node &+ 1)
+        return start..<max(start, end)
+    }
+
+    /// The codebook value a record's 8-bit code (at bit `shift`) stands for.
+    @inline(__always)
+    static func quantized(_ base: UnsafeRawPointer, _ record: UInt64, shift: UInt64, codebook: Int) -> Float {
+        base.loadUnaligned(fromByteOffset: codebook &+ Int(truncatingIfNeeded: record &>> shift & 0xFF) &* 4, as: Float.self)
+    }
+
+    /// Entry `index` of a section of half floats at byte `offset` (unigram probabilities, back-offs).
+    @inline(__always)
+    static func half(_ base: UnsafeRawPointer, _ offset: Int, _ index: Int) -> Float {
+        halfToFloat(base.loadUnaligned(fromByteOffset: offset &+ index &* 2, as: UInt16.self))
     }
 
     /// Reads and checks the header, the file length, the payload checksum and the trie's end points.

@@ -27,42 +27,24 @@ struct TrigramView: @unchecked Sendable {
         unigramBackoffs = layout.unigramBackoffOffset
     }
 
-    @inline(__always)
-    func childRange(_ array: ModelLayout.OffsetsArray, _ node: Int) -> Range<Int> {
-        let start = ModelLayout.offset(base, array, node)
-        let end = ModelLayout.offset(base, array, node &+ 1)
-        return start..<max(start, end)
-    }
+    // The `ModelLayout` primitives with this view's constants.
 
     @inline(__always)
-    func record(_ records: Int, _ bits: Int, _ index: Int) -> UInt64 {
-        let bit = index &* bits
-        return base.loadUnaligned(fromByteOffset: records &+ bit &>> 3, as: UInt64.self) &>> UInt64(bit & 7)
-    }
+    func childRange(_ array: ModelLayout.OffsetsArray, _ node: Int) -> Range<Int> { ModelLayout.children(base, array, node) }
 
-    /// Binary search for `word` among the entries `range` of a level's records.
+    @inline(__always)
+    func record(_ records: Int, _ bits: Int, _ index: Int) -> UInt64 { ModelLayout.record(base, records: records, bits: bits, index) }
+
     @inline(__always)
     func find(_ records: Int, _ bits: Int, in range: Range<Int>, _ word: WordID) -> Int? {
-        var low = range.lowerBound, high = range.upperBound
-        let target = UInt64(word)
-        while low < high {
-            let mid = (low &+ high) &>> 1
-            let value = record(records, bits, mid) & wordMask
-            if value == target { return mid }
-            if value < target { low = mid &+ 1 } else { high = mid }
-        }
-        return nil
+        ModelLayout.find(base, records: records, bits: bits, mask: wordMask, in: range, word)
     }
 
     @inline(__always)
-    func quantized(_ record: UInt64, shift: UInt64, codebook: Int) -> Float {
-        base.loadUnaligned(fromByteOffset: codebook &+ Int(truncatingIfNeeded: record &>> shift & 0xFF) &* 4, as: Float.self)
-    }
+    func quantized(_ record: UInt64, shift: UInt64, codebook: Int) -> Float { ModelLayout.quantized(base, record, shift: shift, codebook: codebook) }
 
     @inline(__always)
-    func unigram(_ offset: Int, _ word: Int) -> Float {
-        halfToFloat(base.loadUnaligned(fromByteOffset: offset &+ word &* 2, as: UInt16.self))
-    }
+    func unigram(_ offset: Int, _ word: Int) -> Float { ModelLayout.half(base, offset, word) }
 
     /// `LanguageModel.score` for a trigram model, with at most three searches: the context node
     /// rides in the state, and the bigram (w2, word) found for back-off is also the next state's node.

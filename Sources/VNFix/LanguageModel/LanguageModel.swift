@@ -162,7 +162,7 @@ public final class LanguageModel: @unchecked Sendable {
 
     /// log10 P(word | state) and the state after the word.
     public func score(_ state: LMState, _ word: WordID) -> (log10Probability: Float, next: LMState) {
-        let word = Int(word) < layout.vocabularySize && word != LanguageModel.sentenceStartID ? word : LanguageModel.unknownWordID
+        let word = scoredWord(word)
         if let trigram { return trigram.score(state, word, empty: emptyState) }
         let history = (state.w0, state.w1, state.w2)
         let length = min(state.length, layout.order - 1)
@@ -179,6 +179,13 @@ public final class LanguageModel: @unchecked Sendable {
             c -= 1
         }
         return (backoff + unigramProbability(Int(word)), nextState(history, length: length, word))
+    }
+
+    /// The word a query scores for `word`: an ID outside the vocabulary, and `<s>` (never
+    /// predicted), count as `<unk>`.
+    @inline(__always)
+    func scoredWord(_ word: WordID) -> WordID {
+        Int(word) < layout.vocabularySize && word != LanguageModel.sentenceStartID ? word : LanguageModel.unknownWordID
     }
 
     /// log10 P(</s> | state): the cost of ending the sentence here.
@@ -234,33 +241,19 @@ public final class LanguageModel: @unchecked Sendable {
     // MARK: Levels
 
     @inline(__always)
-    func unigramProbability(_ id: Int) -> Float {
-        halfToFloat(storage.base.loadUnaligned(fromByteOffset: layout.unigramProbOffset + id * 2, as: UInt16.self))
-    }
+    func unigramProbability(_ id: Int) -> Float { ModelLayout.half(storage.base, layout.unigramProbOffset, id) }
 
     /// Children (in level+1) of entry `node` of `level` (1-based; level 1 = unigrams).
     @inline(__always)
     func childRange(level: Int, _ node: Int) -> Range<Int> {
         guard level < layout.order else { return 0..<0 }
-        let array = layout.children[level]
-        let start = ModelLayout.offset(storage.base, array, node)
-        let end = ModelLayout.offset(storage.base, array, node + 1)
-        return start..<max(start, end)
+        return ModelLayout.children(storage.base, layout.children[level], node)
     }
 
     /// Binary search for `word` among the entries `range` of `level` (≥ 2).
     @inline(__always)
     func find(level: Int, in range: Range<Int>, _ word: WordID) -> Int? {
-        var low = range.lowerBound, high = range.upperBound
-        let mask = layout.wordMask
-        let target = UInt64(word)
-        while low < high {
-            let mid = (low + high) >> 1
-            let value = layout.record(storage.base, level: level, mid) & mask
-            if value == target { return mid }
-            if value < target { low = mid + 1 } else { high = mid }
-        }
-        return nil
+        ModelLayout.find(storage.base, records: layout.recordsOffset[level], bits: layout.recordBits[level], mask: layout.wordMask, in: range, word)
     }
 
     /// The word of entry `index` of `level` (≥ 2).
@@ -271,18 +264,16 @@ public final class LanguageModel: @unchecked Sendable {
 
     @inline(__always)
     func probability(level: Int, _ index: Int) -> Float {
-        let q = Int(layout.record(storage.base, level: level, index) >> UInt64(layout.wordBits) & 0xFF)
-        return storage.base.loadUnaligned(fromByteOffset: layout.probCodebookOffset[level] + q * 4, as: Float.self)
+        ModelLayout.quantized(storage.base, layout.record(storage.base, level: level, index), shift: UInt64(layout.wordBits),
+                              codebook: layout.probCodebookOffset[level])
     }
 
     @inline(__always)
     func backoff(level: Int, _ index: Int) -> Float {
-        if level == 1 {
-            return halfToFloat(storage.base.loadUnaligned(fromByteOffset: layout.unigramBackoffOffset + index * 2, as: UInt16.self))
-        }
+        if level == 1 { return ModelLayout.half(storage.base, layout.unigramBackoffOffset, index) }
         guard level < layout.order else { return 0 }
-        let q = Int(layout.record(storage.base, level: level, index) >> UInt64(layout.wordBits + 8) & 0xFF)
-        return storage.base.loadUnaligned(fromByteOffset: layout.backoffCodebookOffset[level] + q * 4, as: Float.self)
+        return ModelLayout.quantized(storage.base, layout.record(storage.base, level: level, index), shift: UInt64(layout.wordBits + 8),
+                                     codebook: layout.backoffCodebookOffset[level])
     }
 }
 

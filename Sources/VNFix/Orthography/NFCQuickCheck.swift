@@ -22,4 +22,25 @@ enum NFCQuickCheck {
         }
         return false
     }
+
+    /// Whether valid UTF-8 is already NFC by the quick check (every scalar NFC-safe). Scalars below
+    /// U+0300 (lead bytes below 0xCC) are always safe, so only later ones are decoded.
+    static func isNFC(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        var scalar: UInt32 = 0
+        var pending = 0
+        for byte in utf8 {
+            if pending > 0 {
+                scalar = scalar << 6 | UInt32(byte & 0x3F)
+                pending -= 1
+                if pending == 0, isUnsafe(scalar) { return false }
+            } else if byte >= 0xCC {
+                switch byte {
+                case ..<0xE0: scalar = UInt32(byte & 0x1F); pending = 1
+                case ..<0xF0: scalar = UInt32(byte & 0x0F); pending = 2
+                default: scalar = UInt32(byte & 0x07); pending = 3
+                }
+            }
+        }
+        return true
+    }
 }

@@ -121,16 +121,7 @@ extension TextNormalizer {
         static func isASCIILetter(_ b: UInt8) -> Bool { (b | 0x20) &- 0x61 < 26 }
 
         @inline(__always)
-        func decode(at i: Int) -> (scalar: UInt32, length: Int) {
-            let b0 = UInt32(input[i])
-            if b0 < 0x80 { return (b0, 1) }
-            if b0 < 0xE0 { return ((b0 & 0x1F) << 6 | UInt32(input[i + 1] & 0x3F), 2) }
-            if b0 < 0xF0 {
-                return ((b0 & 0x0F) << 12 | UInt32(input[i + 1] & 0x3F) << 6 | UInt32(input[i + 2] & 0x3F), 3)
-            }
-            return ((b0 & 0x07) << 18 | UInt32(input[i + 1] & 0x3F) << 12 | UInt32(input[i + 2] & 0x3F) << 6
-                | UInt32(input[i + 3] & 0x3F), 4)
-        }
+        func decode(at i: Int) -> (scalar: UInt32, length: Int) { UTF8Validation.scalar(in: input, at: i) }
 
         @inline(__always)
         static func isCombining(_ s: UInt32) -> Bool {

@@ -181,11 +181,11 @@ final class CandidateGenerator: @unchecked Sendable {
                 found.set(Candidate(id: id, channel: max(dp, log10(Float(count) / total) - 0.3), text: gold, isIdentity: false))
             }
         }
-        // Stripped keys the OCR characters suggest, then keys within edit distance 1 of them.
-        if let key = plainKey(observed).flatMap(CandidateGenerator.pack) {
-            for entry in entries(forKey: key) where found.index(of: entry.id) == nil {
-                found.set(Candidate(id: entry.id, channel: scorer.score(entry.letters), text: "", isIdentity: false))  // text: once kept
-            }
+        // The token's own mark variants (when it is plain letters), then the stripped keys the OCR
+        // characters suggest and keys within edit distance 1 of them.
+        let markVariants = plainKey(observed).flatMap(CandidateGenerator.pack).map { entries(forKey: $0) } ?? []
+        for entry in markVariants where found.index(of: entry.id) == nil {
+            found.set(Candidate(id: entry.id, channel: scorer.score(entry.letters), text: "", isIdentity: false))  // text: once kept
         }
         let keys = suggestedKeys(observed, table: table)
         var seenKeys = KeySet()
@@ -213,26 +213,17 @@ final class CandidateGenerator: @unchecked Sendable {
             }
         }
         // Rank by channel plus a small frequency prior (computed once per candidate, not per comparison).
+        struct Ranked { var rank: Float, id: WordID, reading: Int }
+        @inline(__always) func before(_ a: Ranked, _ b: Ranked) -> Bool { a.rank != b.rank ? a.rank > b.rank : a.id < b.id }
         let priorWeight = DecoderTuning.shared.frequencyPrior
-        var keyed: [(rank: Float, id: WordID)] = []
-        keyed.reserveCapacity(found.readings.count)
-        for candidate in found.readings {
-            let logCount = log10(Float(model.count(candidate.id)) + 1)  // per candidate, not per word at start-up
-            keyed.append((candidate.channel + priorWeight * logCount, candidate.id))
-        }
         // Every syllable that differs from a plain-letter token only in its marks stays a
         // candidate: which of them is meant is the language model's call, not the prior's.
         var exact = [Bool](repeating: false, count: found.readings.count)
-        if let key = plainKey(observed).flatMap(CandidateGenerator.pack) {
-            for entry in entries(forKey: key) { if let index = found.index(of: entry.id) { exact[index] = true } }
-        }
+        for entry in markVariants { if let index = found.index(of: entry.id) { exact[index] = true } }
         // In rank order (ties by ID): the best `maximumCandidates` of the rest, and of those the ones
         // ranked among the first `maximumExactCandidates` readings kept; two bounded insertion
         // lists, not a sort of every reading.
-        @inline(__always) func before(_ a: (rank: Float, id: WordID), _ b: (rank: Float, id: WordID)) -> Bool {
-            a.rank != b.rank ? a.rank > b.rank : a.id < b.id
-        }
-        func insert(_ item: (rank: Float, id: WordID), into list: inout [(rank: Float, id: WordID)], limit: Int) {
+        func insert(_ item: Ranked, into list: inout [Ranked], limit: Int) {
             if list.count == limit { guard let last = list.last, before(item, last) else { return } ; list.removeLast() }
             var at = list.count
             list.append(item)
@@ -242,11 +233,13 @@ final class CandidateGenerator: @unchecked Sendable {
             }
             list[at] = item
         }
-        var bestExact: [(rank: Float, id: WordID)] = [], bestOthers: [(rank: Float, id: WordID)] = []
+        var bestExact: [Ranked] = [], bestOthers: [Ranked] = []
         bestExact.reserveCapacity(CandidateGenerator.maximumExactCandidates + 1)
         bestOthers.reserveCapacity(CandidateGenerator.maximumCandidates + 1)
-        for (index, item) in keyed.enumerated() {
-            if exact[index] {
+        for (reading, candidate) in found.readings.enumerated() {
+            let logCount = log10(Float(model.count(candidate.id)) + 1)  // per candidate, not per word at start-up
+            let item = Ranked(rank: candidate.channel + priorWeight * logCount, id: candidate.id, reading: reading)
+            if exact[reading] {
                 insert(item, into: &bestExact, limit: CandidateGenerator.maximumExactCandidates)
             } else {
                 insert(item, into: &bestOthers, limit: CandidateGenerator.maximumCandidates)
@@ -258,10 +251,10 @@ final class CandidateGenerator: @unchecked Sendable {
         while e < bestExact.count || o < bestOthers.count {
             if o == bestOthers.count || e < bestExact.count && before(bestExact[e], bestOthers[o]) {
                 // A mark variant joins while fewer than `maximumExactCandidates` readings rank above it.
-                if kept.count < CandidateGenerator.maximumExactCandidates { kept.append(found[bestExact[e].id]!) }
+                if kept.count < CandidateGenerator.maximumExactCandidates { kept.append(found.readings[bestExact[e].reading]) }
                 e += 1
             } else {
-                kept.append(found[bestOthers[o].id]!)
+                kept.append(found.readings[bestOthers[o].reading])
                 o += 1
             }
         }

@@ -179,6 +179,17 @@ struct LineDecoder {
             && !previous.endsSentence && units.contains(current.original)
     }
 
+    /// The one reading of a token kept as it is (lowercase): a number, or the word the model knows it as.
+    func keptAsIs(_ lower: String) -> Candidate {
+        let id: WordID
+        if let first = lower.unicodeScalars.first, (0x30...0x39).contains(first.value) {
+            id = LanguageModel.numberID
+        } else {
+            id = model.id(of: lower) ?? LanguageModel.unknownWordID
+        }
+        return Candidate(id: id, channel: 0, text: lower, isIdentity: true)
+    }
+
     /// Candidates (screened and cut), case pattern and lowercase form of one token core.
     func prepare(_ core: UnsafeBufferPointer<UInt8>, kind: DamageKind) -> PreparedToken {
         let lower = VietnameseCase.lowercase(String(decoding: core, as: UTF8.self))
@@ -219,15 +230,7 @@ struct LineDecoder {
             let knownCount = candidates.first(where: \.isIdentity).map { model.count($0.id) } ?? 0
             candidates = LineDecoder.screen(candidates, lower: lower, pattern: pattern, kind: kind, knownCount: knownCount)
         }
-        if candidates.isEmpty {
-            let id: WordID
-            if let first = lower.unicodeScalars.first, (0x30...0x39).contains(first.value) {
-                id = LanguageModel.numberID
-            } else {
-                id = model.id(of: lower) ?? LanguageModel.unknownWordID
-            }
-            candidates = [Candidate(id: id, channel: 0, text: lower, isIdentity: true)]
-        }
+        if candidates.isEmpty { candidates = [keptAsIs(lower)] }
         if candidates.count > 1 {
             // Readings far less likely than the best one cannot win; dropping them keeps the
             // beam small (the token itself always stays, for the confidence gate).
@@ -273,8 +276,7 @@ struct LineDecoder {
         // A unit right after a number (`930,22 km`, `5 kg`) is not a syllable that lost its vowel
         // (`cp` for `cấp`, `ctr` for `cử`).
         for p in positions.indices.dropFirst() where LineDecoder.isUnitAfterNumber(positions[p - 1], positions[p]) {
-            let id = model.id(of: positions[p].original) ?? LanguageModel.unknownWordID
-            positions[p].candidates = [Candidate(id: id, channel: 0, text: positions[p].original, isIdentity: true)]
+            positions[p].candidates = [keptAsIs(positions[p].original)]
         }
         if let lookahead, !positions[lineCount - 1].endsSentence {
             var next: [LineToken] = []
@@ -309,7 +311,6 @@ struct LineDecoder {
         // their sums, made in another order than a real score's, still cannot round below it.
         let bounds = weight > 0 ? scoreBounds : nil
         let endBound = bounds.map { $0[Int(LanguageModel.sentenceEndID)] } ?? 0
-        let vocabularySize = model.vocabularySize
         // Per candidate: its channel score plus its weighted bound (+∞ without bounds: nothing is pruned).
         var optimistic: [Float] = []
         for p in positions.indices {
@@ -326,9 +327,8 @@ struct LineDecoder {
                 for candidate in candidates.indices {
                     var best = Float.infinity
                     if let bounds {
-                        let id = candidates[candidate].id
-                        let word = Int(id) < vocabularySize && id != LanguageModel.sentenceStartID ? Int(id) : Int(LanguageModel.unknownWordID)
-                        best = candidates[candidate].channel + weight * bounds[word]
+                        // Bounds are by the word the model scores.
+                        best = candidates[candidate].channel + weight * bounds[Int(model.scoredWord(candidates[candidate].id))]
                         if endsSentence { best += weight * endBound }
                     }
                     optimistic.append(best)

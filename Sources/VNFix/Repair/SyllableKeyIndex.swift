@@ -90,23 +90,15 @@ struct SyllableKeyIndex: Sendable {
         return packed
     }
 
-    /// The scalars of a word in valid UTF-8 of at most three bytes a scalar (as every indexed word is).
+    /// The scalars of a word in valid UTF-8 (as every indexed word is).
     static func scalars(of word: UnsafeBufferPointer<UInt8>) -> [UInt32] {
         var result: [UInt32] = []
         result.reserveCapacity(word.count)
         var i = 0
         while i < word.count {
-            let b0 = UInt32(word[i])
-            if b0 < 0x80 {
-                result.append(b0)
-                i += 1
-            } else if b0 < 0xE0 {
-                result.append((b0 & 0x1F) << 6 | UInt32(word[i + 1] & 0x3F))
-                i += 2
-            } else {
-                result.append((b0 & 0x0F) << 12 | UInt32(word[i + 1] & 0x3F) << 6 | UInt32(word[i + 2] & 0x3F))
-                i += 3
-            }
+            let (scalar, length) = UTF8Validation.scalar(in: word, at: i)
+            result.append(scalar)
+            i += length
         }
         return result
     }

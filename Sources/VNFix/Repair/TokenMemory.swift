@@ -47,7 +47,7 @@ struct TokenMemory: Sendable {
     func readings(of ocr: String) -> Range<Int>? {
         guard !forms.isEmpty else { return nil }
         var key = ocr
-        if !key.withUTF8(TokenMemory.isNFC) { key = TextNormalizer.standardNFC(key) }
+        if !key.withUTF8(NFCQuickCheck.isNFC) { key = TextNormalizer.standardNFC(key) }
         return key.withUTF8 { key in
             guard let form = form(of: key) else { return nil }
             let first = Int(forms[form].firstReading)
@@ -90,7 +90,7 @@ struct TokenMemory: Sendable {
 
     private func form(of key: UnsafeBufferPointer<UInt8>) -> Int? {
         let mask = slots.count - 1
-        var slot = TokenMemory.hash(key) & mask
+        var slot = Int(ModelLayout.hash(key)) & mask  // the vocabulary's FNV-1a: tokens are a few bytes long
         while true {
             let entry = slots[slot]
             if entry == 0 { return nil }
@@ -98,14 +98,6 @@ struct TokenMemory: Sendable {
             if TokenMemory.equal(bytes, form.start, form.length, key) { return Int(entry - 1) }
             slot = (slot + 1) & mask
         }
-    }
-
-    /// FNV-1a of the bytes (tokens are a few bytes long).
-    @inline(__always)
-    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> Int {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in key { hash = (hash ^ UInt64(byte)) &* 0x0100_0000_01B3 }
-        return Int(truncatingIfNeeded: hash ^ hash >> 29)
     }
 
     @inline(__always)
@@ -119,27 +111,6 @@ struct TokenMemory: Sendable {
             }
             return true
         }
-    }
-
-    /// Whether valid UTF-8 is already NFC by the quick check (every scalar NFC-safe). Scalars below
-    /// U+0300 (lead bytes below 0xCC) are always safe, so only later ones are decoded.
-    static func isNFC(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
-        var scalar: UInt32 = 0
-        var pending = 0
-        for byte in utf8 {
-            if pending > 0 {
-                scalar = scalar << 6 | UInt32(byte & 0x3F)
-                pending -= 1
-                if pending == 0, NFCQuickCheck.isUnsafe(scalar) { return false }
-            } else if byte >= 0xCC {
-                switch byte {
-                case ..<0xE0: scalar = UInt32(byte & 0x1F); pending = 1
-                case ..<0xF0: scalar = UInt32(byte & 0x0F); pending = 2
-                default: scalar = UInt32(byte & 0x07); pending = 3
-                }
-            }
-        }
-        return true
     }
 
     // MARK: Building
@@ -166,7 +137,7 @@ struct TokenMemory: Sendable {
 
         /// Records that the OCR form `ocr` was read as `gold` `count` times (UTF-8; NFC or not).
         mutating func set(ocr: UnsafeBufferPointer<UInt8>, gold: UnsafeBufferPointer<UInt8>, count: Int) {
-            guard TokenMemory.isNFC(ocr), TokenMemory.isNFC(gold) else {
+            guard NFCQuickCheck.isNFC(ocr), NFCQuickCheck.isNFC(gold) else {
                 // Rare: store the NFC spelling, so that byte equality stays token equality.
                 var ocr = TextNormalizer.standardNFC(String(decoding: ocr, as: UTF8.self))
                 var gold = TextNormalizer.standardNFC(String(decoding: gold, as: UTF8.self))
@@ -233,7 +204,7 @@ struct TokenMemory: Sendable {
     private mutating func insert(form: Int) {
         let mask = slots.count - 1
         let key = forms[form]
-        var slot = bytes.withUnsafeBufferPointer { TokenMemory.hash(UnsafeBufferPointer(rebasing: $0[Int(key.start)..<Int(key.start + key.length)])) } & mask
+        var slot = bytes.withUnsafeBufferPointer { Int(ModelLayout.hash(UnsafeBufferPointer(rebasing: $0[Int(key.start)..<Int(key.start + key.length)]))) } & mask
         while slots[slot] != 0 { slot = (slot + 1) & mask }
         slots[slot] = Int32(form + 1)
     }
