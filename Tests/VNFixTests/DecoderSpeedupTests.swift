@@ -198,6 +198,45 @@ struct OCRPatternTests {
         #expect(Array(token.utf8).withUnsafeBufferPointer { LineDecoder.romanNumeral($0) } == nil)
     }
 
+    /// English-model OCR leaves the horn of `ư`/`ơ` behind as `?`, `'` or `’` after the word
+    /// (`ct?` cử); read with the word, the mark goes, and the sentence does not end there.
+    @Test("a trailing mark read as a horn", arguments: [
+        ("hoi, tiép xtc ct? tri trudc ky hop tht? 3 Quéc hoi", "hội, tiếp xúc cử tri trước kỳ họp thứ 3 Quốc hội"),
+        ("tiét kiém; git? gin vé sinh", "tiết kiệm; giữ gìn vệ sinh"),
+        ("kiém tra viéc st’ dung dat", "kiểm tra việc sử dụng đất"),
+    ])
+    func trailingHorn(input: String, expected: String) {
+        #expect(Self.repairer.repair(input) == expected)
+    }
+
+    /// Real question marks and quotes stay, in unmarked text as in marked text.
+    @Test("question marks and quotes after words stay", arguments: [
+        ("Ban co muon tiep tuc khong?", "Bạn có muốn tiếp tục không?"),
+        ("Co le ban bat dau voi cac tham so duong dan sai?", "?"),
+        ("Ban da an com chua?", "chưa?"),
+        ("Bạn có muốn lưu không?", "Bạn có muốn lưu không?"),
+        ("Vẫn lưu chứ?", "Vẫn lưu chứ?"),
+        ("Ban cé muén tiép tuc khéng?", "không?"),
+        ("Bay gié la may gio?", "mấy giờ?"), ("Bay gié la may gio? Toi khéng biét.", "giờ? Tôi không biết."),
+        ("tên tệp 'abc' không hợp lệ", "tên tệp 'abc' không hợp lệ"),
+    ])
+    func questionMarksStay(input: String, expected: String) {
+        let output = Self.repairer.repair(input)
+        #expect(output.hasSuffix(expected), "\(output)")
+    }
+
+    @Test("the scanner finds the mark after an ASCII letter only", arguments: [
+        ("ct? tri", "ct", "ct?"), ("sy’ viec", "sy", "sy’"), ("thu' c", "thu", "thu'"), ("khong?", "khong", "khong?"),
+        ("(ti?, x", "ti", "ti?"), ("sự? x", "sự", "sự"), ("12? x", "12", "12"), ("abc", "abc", "abc"),
+    ])
+    func scannerMark(line: String, core: String, withMark: String) {
+        var tokens: [LineToken] = []
+        let bytes = Array(line.utf8)
+        bytes.withUnsafeBufferPointer { TokenScanner.tokens(in: $0, into: &tokens) }
+        #expect(String(decoding: bytes[tokens[0].core], as: UTF8.self) == core)
+        #expect(String(decoding: bytes[tokens[0].coreWithMark], as: UTF8.self) == withMark)
+    }
+
     @Test("a valid syllable spelled with I stays", arguments: ["In an tai lieu", "Ít nguoi biet"])
     func validIWordsStay(input: String) {
         let output = Self.repairer.repair(input)

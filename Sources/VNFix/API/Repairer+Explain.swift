@@ -17,12 +17,15 @@ extension Repairer {
         text.withUTF8 { bytes in
             TokenScanner.tokens(in: bytes, into: &tokens)
             for token in tokens {
-                let prepared = decoder.prepare(UnsafeBufferPointer(rebasing: bytes[token.core]), kind: kind)
+                let core = UnsafeBufferPointer(rebasing: bytes[token.core])
+                let prepared = session.looksOCRd && token.markEnd > token.core.upperBound && kind == .unmarked
+                    ? decoder.prepare(core, withMark: UnsafeBufferPointer(rebasing: bytes[token.coreWithMark]), kind: kind)
+                    : decoder.prepare(core, kind: kind)
                 guard prepared.candidates.count > 1 || !(prepared.candidates.first?.isIdentity ?? true) else {
                     report += "\(prepared.lower): kept as is\n"
                     continue
                 }
-                let listed = prepared.candidates.map { String(format: "%@%@ %.2f", $0.text, $0.isIdentity ? "*" : "", $0.channel) }
+                let listed = prepared.candidates.map { String(format: "%@%@%@ %.2f", $0.text, $0.isIdentity ? "*" : "", $0.absorbsMark ? "+mark" : "", $0.channel) }
                 report += "\(prepared.lower): " + listed.joined(separator: ", ") + "\n"
             }
         }

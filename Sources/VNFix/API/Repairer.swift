@@ -108,6 +108,8 @@ public final class Repairer: Sendable {
         var tokens: [LineToken] = []
         var markedTokens = 0
         var wordTokens = 0
+        /// Word tokens with a Latin-1 accented letter (`nhiém`, `dén`): English-model OCR's reading of marks.
+        var latinAccentTokens = 0
         /// Lines decoded so far; from a few lines on, the beam prunes with score bounds (which cost
         /// a few ms to compute once per repairer, not worth it for a one-line input).
         var decodedLines = 0
@@ -130,26 +132,33 @@ public final class Repairer: Sendable {
 
         /// Feeds text to the damage estimate without repairing it (e.g. a document's first lines).
         public mutating func observe(_ text: String) {
-            let (marked, words) = Session.markedShare(text)
-            markedTokens += marked
-            wordTokens += words
+            let share = Session.markedShare(text)
+            markedTokens += share.marked
+            wordTokens += share.words
+            latinAccentTokens += share.latinAccented
         }
 
-        /// Tokens with a letter that only Vietnamese uses (beyond Latin-1) and all word tokens.
-        static func markedShare(_ text: String) -> (Int, Int) {
-            var marked = 0, words = 0
-            var inWord = false, wordMarked = false
+        /// Tokens with a letter that only Vietnamese uses (beyond Latin-1), tokens with a Latin-1
+        /// accented letter, and all word tokens.
+        static func markedShare(_ text: String) -> (marked: Int, words: Int, latinAccented: Int) {
+            var marked = 0, words = 0, latinAccented = 0
+            var inWord = false, wordMarked = false, wordLatin = false
             for scalar in text.unicodeScalars {
                 let packed = LetterTables.shared.packed(scalar.value)
                 if packed != 0 {
-                    if !inWord { inWord = true; wordMarked = false; words += 1 }
+                    if !inWord { inWord = true; wordMarked = false; wordLatin = false; words += 1 }
                     if scalar.value > 0xFF, !wordMarked { wordMarked = true; marked += 1 }
+                    if (0xC0...0xFF).contains(scalar.value), !wordLatin { wordLatin = true; latinAccented += 1 }
                 } else {
                     inWord = false
                 }
             }
-            return (marked, words)
+            return (marked, words, latinAccented)
         }
+
+        /// Whether the text looks English-model OCR'd (≥ 3 % of words with a Latin-1 accent, which
+        /// text typed without marks never has): only then is a `?`, `'` or `’` after a word read as a lost horn.
+        var looksOCRd: Bool { latinAccentTokens * 100 >= wordTokens * 3 && latinAccentTokens > 0 }
 
         /// Corrections from the input to `output` after two decoding passes: token cores correspond
         /// one to one (the decoder replaces cores only), so the k-th core of the input maps to the
@@ -167,11 +176,15 @@ public final class Repairer: Sendable {
             for correction in first { firstByInput[correction.inputRange.lowerBound] = correction }
             var result: [Correction] = []
             for (i, o) in zip(inputTokens, outputTokens) {
-                let original = inputBytes[i.core], replacement = outputBytes[o.core]
+                // A trailing OCR mark read as part of the word (`ct?` → `cử`) is gone from the output token.
+                let markLength = i.markEnd - i.core.upperBound
+                let absorbed = markLength > 0 && (i.token.upperBound - i.core.upperBound) - (o.token.upperBound - o.core.upperBound) == markLength
+                let inputRange = absorbed ? i.coreWithMark : i.core
+                let original = inputBytes[inputRange], replacement = outputBytes[o.core]
                 guard !original.elementsEqual(replacement) else { continue }
                 var correction = byOutputStart[o.core.lowerBound] ?? firstByInput[i.core.lowerBound]
-                    ?? Correction(inputRange: i.core, outputRange: o.core, original: "", replacement: "", confidence: 1, alternatives: [])
-                correction.inputRange = i.core
+                    ?? Correction(inputRange: inputRange, outputRange: o.core, original: "", replacement: "", confidence: 1, alternatives: [])
+                correction.inputRange = inputRange
                 correction.outputRange = o.core
                 correction.original = String(decoding: original, as: UTF8.self)
                 correction.replacement = String(decoding: replacement, as: UTF8.self)
@@ -191,9 +204,10 @@ public final class Repairer: Sendable {
             let bytes = Array(original.utf8)
             return corrections.map { correction in
                 var mapped = correction
-                if let k = normalizedTokens.firstIndex(where: { $0.core == correction.inputRange }) {
-                    mapped.inputRange = originalTokens[k].core
-                    mapped.original = String(decoding: bytes[originalTokens[k].core], as: UTF8.self)
+                if let k = normalizedTokens.firstIndex(where: { $0.core == correction.inputRange || $0.coreWithMark == correction.inputRange }) {
+                    let withMark = normalizedTokens[k].core != correction.inputRange
+                    mapped.inputRange = withMark ? originalTokens[k].coreWithMark : originalTokens[k].core
+                    mapped.original = String(decoding: bytes[mapped.inputRange], as: UTF8.self)
                 }
                 return mapped
             }
@@ -237,6 +251,7 @@ public final class Repairer: Sendable {
             if scoreBounds == nil, decodedLines > 4 { scoreBounds = repairer.generator.scoreBounds() }
             decoder.scoreBounds = scoreBounds
             decoder.restoreOnly = repairer.options.mode == .restoreOnly
+            decoder.readsTrailingMarks = looksOCRd
             if self.kind == .marked { decoder.languageModelWeight = DecoderTuning.shared.markedLanguageModelWeight }
             for key in decoder.margin.keys { decoder.margin[key]! += repairer.options.extraMargin }
             let kind = self.kind

@@ -8,6 +8,9 @@ struct Candidate: Sendable {
     /// Lowercase NFC text of the syllable.
     var text: String
     var isIdentity: Bool
+    /// Read from the core together with its trailing OCR mark (`LineToken.markEnd`), which the
+    /// replacement then covers.
+    var absorbsMark = false
 }
 
 /// Finds candidates for a token: the token itself, forms the token memory saw, and syllables

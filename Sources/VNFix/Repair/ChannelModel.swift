@@ -375,7 +375,7 @@ extension ChannelModel {
         var tables: [DamageKind: ChannelTable] = [:]
         for kind in DamageKind.allCases {
             var table = ChannelTable()
-            let tokenPairs = pairs.filter { $0.kind == kind }.flatMap { alignTokens(ocr: $0.ocr, gold: $0.gold) }
+            let tokenPairs = pairs.filter { $0.kind == kind }.flatMap { alignTokens(ocr: $0.ocr, gold: $0.gold, withMarks: kind == .unmarked) }
             var tokenCounts: [String: [String: Int]] = [:]
             for (o, g) in tokenPairs { tokenCounts[o, default: [:]][g, default: 0] += 1 }
             table.tokens = TokenMemory(tokenCounts)
@@ -437,11 +437,14 @@ extension ChannelModel {
 
     /// Aligns the tokens of one OCR line with its gold line (Levenshtein over tokens, similarity of
     /// stripped forms) and returns lowercased (OCR core, gold core) pairs that correspond 1:1.
-    static func alignTokens(ocr: String, gold: String) -> [(String, String)] {
-        let o = cores(ocr), g = cores(gold)
+    /// `withMarks`: OCR cores keep a trailing horn/hook mark (English-model OCR).
+    static func alignTokens(ocr: String, gold: String, withMarks: Bool = false) -> [(String, String)] {
+        let o = cores(ocr, withMarks: withMarks), g = cores(gold)
         let m = o.count, n = g.count
         if m == 0 || n == 0 { return [] }
-        let os = o.map { Diacritics.strip($0) }, gs = g.map { Diacritics.strip($0) }
+        // A trailing OCR mark (`ct?` cử) takes no part in matching the tokens up.
+        let os = o.map { Diacritics.strip(withMarks ? String($0.reversed().drop(while: { $0 == "?" || $0 == "'" || $0 == "’" }).reversed()) : $0) }
+        let gs = g.map { Diacritics.strip($0) }
         var dp = [[Float]](repeating: [Float](repeating: 0, count: n + 1), count: m + 1)
         for i in 0...m { dp[i][0] = Float(i) }
         for j in 0...n { dp[0][j] = Float(j) }
@@ -467,15 +470,16 @@ extension ChannelModel {
         return pairs.reversed()
     }
 
-    /// Lowercased token cores of a line.
-    static func cores(_ line: String) -> [String] {
+    /// Lowercased token cores of a line; `withMarks`: with the trailing mark OCR may have made of
+    /// a horn or hook (`ct?`), as the decoder reads it.
+    static func cores(_ line: String, withMarks: Bool = false) -> [String] {
         var result: [String] = []
         var bytes = Array(line.utf8)
         var tokens: [LineToken] = []
         bytes.withUnsafeMutableBufferPointer { buffer in
             TokenScanner.tokens(in: UnsafeBufferPointer(buffer), into: &tokens)
             for token in tokens where !token.core.isEmpty {
-                let core = String(decoding: UnsafeBufferPointer(rebasing: buffer[token.core]), as: UTF8.self)
+                let core = String(decoding: UnsafeBufferPointer(rebasing: buffer[withMarks ? token.coreWithMark : token.core]), as: UTF8.self)
                 result.append(VietnameseCase.lowercase(core))
             }
         }

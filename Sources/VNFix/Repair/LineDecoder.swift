@@ -39,6 +39,9 @@ struct LineDecoder {
     var listsAlternatives = true
     /// Leave tokens with digits or symbols alone (restore-only mode).
     var restoreOnly = false
+    /// Read a `? ' ’` right after a word's ASCII letter as the horn English-model OCR lost (`ct?` cử)
+    /// as well as punctuation (in text that looks OCR'd; typed questions must keep their marks).
+    var readsTrailingMarks = false
     /// Upper bounds of language-model scores by word (`LanguageModel.scoreUpperBounds`), for exact beam pruning.
     var scoreBounds: [Float]? = nil
     /// Memo of language-model scores shared by a session's lines (nil: ask the model each time).
@@ -59,6 +62,10 @@ struct LineDecoder {
         var pattern: CasePattern
         var original: String  // lowercased core
         var endsSentence: Bool
+
+        /// Whether the sentence ends after this position when it reads `candidate`.
+        @inline(__always)
+        func ends(_ candidate: Candidate) -> Bool { candidate.absorbsMark ? token.endsSentenceAfterMark : endsSentence }
     }
 
     struct Hypothesis {
@@ -241,19 +248,79 @@ struct LineDecoder {
         return PreparedToken(candidates: candidates, pattern: pattern, lower: lower)
     }
 
+    /// The candidates of a core followed by an OCR mark (`ct?`): those of the core alone (the mark
+    /// kept as punctuation) and, where the mark explains the word better, those of the core with it.
+    func prepare(_ core: UnsafeBufferPointer<UInt8>, withMark extended: UnsafeBufferPointer<UInt8>, kind: DamageKind) -> PreparedToken {
+        var prepared = prepare(core, kind: kind)
+        guard !(prepared.candidates.count == 1 && prepared.candidates[0].isIdentity && prepared.candidates[0].id == LanguageModel.numberID) else { return prepared }
+        let readings = prepare(extended, kind: kind).candidates
+        // In OCR'd text such a mark is far more often a horn than a question mark or a quote: the
+        // readings that keep it as punctuation pay for that, and a word that ends in a horn letter
+        // and is read either way is read with the mark.
+        let cost = DecoderTuning.shared.markAsPunctuation
+        var candidates = prepared.candidates
+        // The mark stands for the horn of a letter OCR did read (`tri?` trữ), not for letters it lost (`sai?` ≠ sử).
+        let letterCount = prepared.lower.unicodeScalars.count
+        for var reading in readings where !reading.isIdentity && LineDecoder.endsWithHorn(reading.text) && reading.text.unicodeScalars.count == letterCount {
+            reading.absorbsMark = true
+            if let index = candidates.firstIndex(where: { $0.id == reading.id && $0.text == reading.text }) {  // a few dozen at most
+                if !candidates[index].isIdentity, !candidates[index].absorbsMark {
+                    reading.channel = max(reading.channel, candidates[index].channel - cost)
+                    candidates[index] = reading
+                }
+            } else {
+                candidates.append(reading)
+            }
+        }
+        guard candidates.contains(where: \.absorbsMark) else { return prepared }
+        for index in candidates.indices where !candidates[index].absorbsMark { candidates[index].channel -= cost }
+        let best = candidates.reduce(-Float.infinity) { max($0, $1.channel) }
+        let floor = best - DecoderTuning.shared.channelCut
+        candidates.removeAll { !$0.isIdentity && $0.channel < floor }
+        prepared.candidates = candidates
+        return prepared
+    }
+
+    /// A `?` after a well-formed syllable (`gio?`) at the end of the line or before a capital is
+    /// taken for a real question mark: OCR's horn marks mostly follow no syllable (`ct?`, `st?`).
+    static func mayAskQuestion(_ token: LineToken, in line: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard line[token.core.upperBound] == UInt8(ascii: "?") else { return false }
+        var i = token.token.upperBound
+        while i < line.count, TokenScanner.isSpace(line[i]) { i += 1 }
+        if i < line.count {
+            let b = line[i]
+            // (The line is valid UTF-8: it was validated once, at the boundary.)
+            let startsCapital = b < 0x80 ? (b >= 0x41 && b <= 0x5A)
+                : Unicode.Scalar(UTF8Validation.scalar(in: line, at: i).scalar).flatMap { VietnameseLetter($0)?.isUppercase } ?? false
+            guard startsCapital else { return false }
+        }
+        return Syllable.isValid(String(decoding: UnsafeBufferPointer(rebasing: line[token.core]), as: UTF8.self).lowercased())
+    }
+
+    /// Whether a syllable ends in what OCR's trailing `? ' ’` stands for: a horn letter (ư, ơ, any
+    /// tone: `ct?` cử, `tu’` tư, `co’` cơ; nearly all such marks in the OCR pairs).
+    static func endsWithHorn(_ text: String) -> Bool {
+        guard let last = text.unicodeScalars.last, let letter = VietnameseLetter(last) else { return false }
+        return letter.modifier == .horn
+    }
+
     /// The decoding of a token that does not depend on its context, from the cache when it has
     /// been seen before.
     func position(_ token: LineToken, in line: UnsafeBufferPointer<UInt8>, kind: DamageKind, key: inout [UInt8]) -> Position {
         let core = UnsafeBufferPointer(rebasing: line[token.core])
+        // Only English-model OCR leaves horn and hook marks behind as `? ' ’`.
+        let readsMark = readsTrailingMarks && token.markEnd > token.core.upperBound && kind == .unmarked && !restoreOnly
+            && !LineDecoder.mayAskQuestion(token, in: line)
         key.removeAll(keepingCapacity: true)
-        key.append(contentsOf: core)
+        key.append(contentsOf: readsMark ? UnsafeBufferPointer(rebasing: line[token.coreWithMark]) : core)
         key.append(kind == .marked ? 1 : 0)
-        key.append(restoreOnly ? 1 : 0)
+        key.append(restoreOnly ? 1 : readsMark ? 2 : 0)
         let prepared: PreparedToken
         if let hit = generator.prepared(key) {
             prepared = hit
         } else {
-            prepared = prepare(core, kind: kind)
+            prepared = readsMark ? prepare(core, withMark: UnsafeBufferPointer(rebasing: line[token.coreWithMark]), kind: kind)
+                                 : prepare(core, kind: kind)
             generator.storePrepared(key, prepared)
         }
         return Position(token: token, candidates: prepared.candidates, pattern: prepared.pattern, original: prepared.lower, endsSentence: token.endsSentence)
@@ -314,7 +381,7 @@ struct LineDecoder {
         // Per candidate: its channel score plus its weighted bound (+∞ without bounds: nothing is pruned).
         var optimistic: [Float] = []
         for p in positions.indices {
-            let endsSentence = positions[p].endsSentence
+            let position = positions[p]
             // Keep the best `beamWidth` hypotheses, one per language-model state (recombination),
             // by insertion into a short sorted list; ties keep the earlier expansion.
             var keptCount = 0
@@ -329,7 +396,7 @@ struct LineDecoder {
                     if let bounds {
                         // Bounds are by the word the model scores.
                         best = candidates[candidate].channel + weight * bounds[Int(model.scoredWord(candidates[candidate].id))]
-                        if endsSentence { best += weight * endBound }
+                        if position.ends(candidates[candidate]) { best += weight * endBound }
                     }
                     optimistic.append(best)
                     bestOptimistic = max(bestOptimistic, best)
@@ -347,7 +414,7 @@ struct LineDecoder {
                         let (logP, next) = score(parent.state, candidates[candidateIndex].id)
                         var total = parent.score + candidates[candidateIndex].channel + weight * logP
                         var state = next
-                        if endsSentence {
+                        if position.ends(candidates[candidateIndex]) {
                             total += weight * endScore(next)
                             state = model.startState
                         }
@@ -399,8 +466,9 @@ struct LineDecoder {
         var state = initialState
         for p in positions.indices {
             states[p] = state
-            let (_, next) = score(state, positions[p].candidates[chosen[p]].id)
-            state = positions[p].endsSentence ? model.startState : next
+            let pick = positions[p].candidates[chosen[p]]
+            let (_, next) = score(state, pick.id)
+            state = positions[p].ends(pick) ? model.startState : next
         }
         var confidences = [Double](repeating: 1, count: positions.count)
         for p in 0..<lineCount {
@@ -434,7 +502,7 @@ struct LineDecoder {
             let pick = position.candidates[chosen[p]]
             guard pick.text != position.original, confidences[p] > 0 else { continue }
             let replacement = position.pattern.apply(pick.text)
-            let range = position.token.core
+            let range = pick.absorbsMark ? position.token.coreWithMark : position.token.core
             output.append(contentsOf: UnsafeBufferPointer(rebasing: line[copied..<range.lowerBound]))
             let start = output.count
             output.append(contentsOf: replacement.utf8)
@@ -458,9 +526,10 @@ struct LineDecoder {
             let (logP, next) = score(state, candidate.id)
             total += (q == p ? candidate.channel : 0) + languageModelWeight * logP
             state = next
-            if positions[q].endsSentence {
+            if positions[q].ends(candidate) {
+                // Go on from a new sentence: the two readings compared may end it at different places (`ct?`).
                 total += languageModelWeight * endScore(next)
-                break
+                state = model.startState
             }
         }
         return total
@@ -491,6 +560,9 @@ struct DecoderTuning: Sendable {
     var foreignWordCount: UInt32 = 20
     /// Channel cost of reading a token's leading capital `I` as a lowercase `l`.
     var capitalIForL: Float = 0.5
+    /// Channel cost of reading a `? ' ’` right after a letter in unmarked text as punctuation
+    /// rather than as what English-model OCR made of a horn or hook (`ct?` cử).
+    var markAsPunctuation: Float = 1.0
     /// Hypotheses further than this (log10) behind a position's best are dropped from the beam
     /// (3.5: the whole of seed 003 repairs exactly as with none, seed003-dev unchanged down to 3, which
     /// misread `nd1 dung` elsewhere in seed 003; repair ~1.4× faster, as an expansion that cannot
@@ -518,6 +590,7 @@ struct DecoderTuning: Sendable {
             case "mlmw": tuning.markedLanguageModelWeight = value
             case "il": tuning.capitalIForL = value
             case "thr": tuning.beamThreshold = value
+            case "markp": tuning.markAsPunctuation = value
             default: continue
             }
         }

@@ -7,6 +7,23 @@ struct LineToken {
     var core: Range<Int>
     /// The core ends a sentence (followed by `. ! ? ; :`).
     var endsSentence: Bool
+    /// End of the core with the mark that English-model OCR leaves of a horn or hook after an
+    /// ASCII letter (`ct?` cử, `sy’` sự, `thu'` thư), which edge trimming cut off; `core.upperBound`
+    /// when there is none. Whether the mark is a letter's or real punctuation is the decoder's call.
+    var markEnd: Int
+    /// Whether what follows the mark ends a sentence (when the mark is read as part of the word).
+    var endsSentenceAfterMark: Bool
+
+    init(token: Range<Int>, core: Range<Int>, endsSentence: Bool, markEnd: Int? = nil, endsSentenceAfterMark: Bool? = nil) {
+        self.token = token
+        self.core = core
+        self.endsSentence = endsSentence
+        self.markEnd = markEnd ?? core.upperBound
+        self.endsSentenceAfterMark = endsSentenceAfterMark ?? endsSentence
+    }
+
+    /// The core with its trailing OCR mark, if any.
+    var coreWithMark: Range<Int> { core.lowerBound..<markEnd }
 }
 
 enum TokenScanner {
@@ -63,9 +80,7 @@ enum TokenScanner {
             while coreEnd > coreStart {
                 let b = line[coreEnd - 1]
                 if isEdgePunctuation(b) {
-                    if b == UInt8(ascii: ".") || b == UInt8(ascii: "!") || b == UInt8(ascii: "?") || b == UInt8(ascii: ";") || b == UInt8(ascii: ":") {
-                        endsSentence = true
-                    }
+                    if isSentenceEnd(b) { endsSentence = true }
                     coreEnd -= 1
                     continue
                 }
@@ -74,8 +89,30 @@ enum TokenScanner {
                 if coreEnd - coreStart >= 2, unicodePunctuationLength(line, coreEnd - 2) == 2 { coreEnd -= 2; continue }
                 break
             }
+            var markEnd = coreEnd, endsAfterMark = endsSentence
+            if coreEnd < end, coreEnd > coreStart, isASCIILetter(line[coreEnd - 1]) {
+                let b = line[coreEnd]
+                if b == UInt8(ascii: "?") || b == UInt8(ascii: "'") {
+                    markEnd = coreEnd + 1
+                } else if b == 0xE2, coreEnd + 2 < end, line[coreEnd + 1] == 0x80, line[coreEnd + 2] == 0x99 {  // ’
+                    markEnd = coreEnd + 3
+                }
+                if markEnd > coreEnd { endsAfterMark = line[markEnd..<end].contains(where: isSentenceEnd) }
+            }
             appendSplittingCompounds(line, token: start..<end, core: coreStart..<coreEnd, endsSentence: endsSentence, into: &tokens)
+            if markEnd > coreEnd, let last = tokens.indices.last, tokens[last].core.upperBound == coreEnd {
+                tokens[last].markEnd = markEnd
+                tokens[last].endsSentenceAfterMark = endsAfterMark
+            }
         }
+    }
+
+    @inline(__always)
+    static func isASCIILetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
+
+    @inline(__always)
+    static func isSentenceEnd(_ b: UInt8) -> Bool {
+        b == UInt8(ascii: ".") || b == UInt8(ascii: "!") || b == UInt8(ascii: "?") || b == UInt8(ascii: ";") || b == UInt8(ascii: ":")
     }
 
     /// `QD-UBND`, `KT/VP`: each part is its own core. URLs and e-mail addresses stay whole.
