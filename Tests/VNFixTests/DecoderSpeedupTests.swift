@@ -225,6 +225,20 @@ struct OCRPatternTests {
         #expect(output.hasSuffix(expected), "\(output)")
     }
 
+    /// English-model OCR reads ở as `6` and lối as `16i`; in OCR'd text such tokens are read as
+    /// words where the context wants a word, and stay numbers where it wants a number.
+    @Test("digit tokens read as words or kept as numbers", arguments: [
+        ("thuc hién quy ché dan chu 6 co quan", "dân chủ ở cơ quan"),
+        ("dao dtc, 16i séng, tac phong", "lối sống"),
+        ("sau 6 thang dau nam, Diéu 6 cta Luat", "sau 6 tháng đầu năm, Điều 6"),
+        ("ngay 16 thang 6 nam 2022 tai Hung Yén", "ngày 16 tháng 6 năm 2022"),
+        ("Pht luc 6 va 0 (sé 6)", "6 và 0 (số 6)"),
+    ])
+    func digitWords(input: String, expected: String) {
+        let output = Self.repairer.repair(input)
+        #expect(output.contains(expected), "\(output)")
+    }
+
     @Test("the scanner finds the mark after an ASCII letter only", arguments: [
         ("ct? tri", "ct", "ct?"), ("sy’ viec", "sy", "sy’"), ("thu' c", "thu", "thu'"), ("khong?", "khong", "khong?"),
         ("(ti?, x", "ti", "ti?"), ("sự? x", "sự", "sự"), ("12? x", "12", "12"), ("abc", "abc", "abc"),

@@ -13,14 +13,15 @@ extension Repairer {
         var tokens: [LineToken] = []
         var text = normalizer.normalize(line)
         // The candidates exactly as the decoder prepares them (screened and cut).
-        let decoder = LineDecoder(model: model, generator: generator)
+        var decoder = LineDecoder(model: model, generator: generator)
+        decoder.readsTrailingMarks = session.looksOCRd
+        decoder.readsDigitWords = session.looksOCRd
         text.withUTF8 { bytes in
             TokenScanner.tokens(in: bytes, into: &tokens)
+            var key: [UInt8] = []
             for token in tokens {
-                let core = UnsafeBufferPointer(rebasing: bytes[token.core])
-                let prepared = session.looksOCRd && token.markEnd > token.core.upperBound && kind == .unmarked
-                    ? decoder.prepare(core, withMark: UnsafeBufferPointer(rebasing: bytes[token.coreWithMark]), kind: kind)
-                    : decoder.prepare(core, kind: kind)
+                let position = decoder.position(token, in: bytes, kind: kind, key: &key)
+                let prepared = PreparedToken(candidates: position.candidates, pattern: position.pattern, lower: position.original)
                 guard prepared.candidates.count > 1 || !(prepared.candidates.first?.isIdentity ?? true) else {
                     report += "\(prepared.lower): kept as is\n"
                     continue

@@ -252,6 +252,7 @@ public final class Repairer: Sendable {
             decoder.scoreBounds = scoreBounds
             decoder.restoreOnly = repairer.options.mode == .restoreOnly
             decoder.readsTrailingMarks = looksOCRd
+            decoder.readsDigitWords = looksOCRd
             if self.kind == .marked { decoder.languageModelWeight = DecoderTuning.shared.markedLanguageModelWeight }
             for key in decoder.margin.keys { decoder.margin[key]! += repairer.options.extraMargin }
             let kind = self.kind

@@ -443,8 +443,8 @@ extension ChannelModel {
         let m = o.count, n = g.count
         if m == 0 || n == 0 { return [] }
         // A trailing OCR mark (`ct?` cử) takes no part in matching the tokens up.
-        let os = o.map { Diacritics.strip(withMarks ? String($0.reversed().drop(while: { $0 == "?" || $0 == "'" || $0 == "’" }).reversed()) : $0) }
-        let gs = g.map { Diacritics.strip($0) }
+        let os = o.map { lettersForDigits(Diacritics.strip(withMarks ? String($0.reversed().drop(while: { $0 == "?" || $0 == "'" || $0 == "’" }).reversed()) : $0)) }
+        let gs = g.map { lettersForDigits(Diacritics.strip($0)) }
         var dp = [[Float]](repeating: [Float](repeating: 0, count: n + 1), count: m + 1)
         for i in 0...m { dp[i][0] = Float(i) }
         for j in 0...n { dp[0][j] = Float(j) }
@@ -468,6 +468,19 @@ extension ChannelModel {
             }
         }
         return pairs.reversed()
+    }
+
+    /// The letters English-model OCR most often reads as digits (`6` ở, `1a` là, `4p` áp), so that
+    /// a digit token lines up with its word (and a number with itself).
+    static func lettersForDigits(_ text: String) -> String {
+        String(text.map { character -> Character in
+            switch character {
+            case "0", "6": "o"
+            case "1": "l"
+            case "4": "a"
+            default: character
+            }
+        })
     }
 
     /// Lowercased token cores of a line; `withMarks`: with the trailing mark OCR may have made of

@@ -42,6 +42,9 @@ struct LineDecoder {
     /// Read a `? ' ’` right after a word's ASCII letter as the horn English-model OCR lost (`ct?` cử)
     /// as well as punctuation (in text that looks OCR'd; typed questions must keep their marks).
     var readsTrailingMarks = false
+    /// Read short digit tokens (`6`, `16i`) as the words English-model OCR may have made them of
+    /// (in text that looks OCR'd).
+    var readsDigitWords = false
     /// Upper bounds of language-model scores by word (`LanguageModel.scoreUpperBounds`), for exact beam pruning.
     var scoreBounds: [Float]? = nil
     /// Memo of language-model scores shared by a session's lines (nil: ask the model each time).
@@ -215,6 +218,16 @@ struct LineDecoder {
             if observed.digits > 0 || observed.letters < observed.scalars.count {
                 candidates = candidates.filter { !$0.isIdentity }
             }
+        } else if readsDigitWords, kind == .unmarked, LineDecoder.mayBeDigitWord(core) {
+            // `6` for ở, `16i` for lối: read as words only where the context wants a word more
+            // than a number (the number itself stays a reading, and the gate's baseline).
+            let scalars = core.map { UInt32($0) }
+            candidates = generator.candidates(for: scalars, kind: kind).filter { !$0.isIdentity && $0.channel >= DecoderTuning.shared.digitWordFloor }
+            if !candidates.isEmpty {
+                var number = keptAsIs(lower)
+                number.channel -= DecoderTuning.shared.digitAsNumber
+                candidates.append(number)
+            }
         }
         // English-model OCR reads a lowercase `l` as a capital `I` (`Idi`, `Iqi` for `lợi`); the
         // case pattern hides it once lowercased, so such a token also gets the readings of its
@@ -297,6 +310,15 @@ struct LineDecoder {
         return Syllable.isValid(String(decoding: UnsafeBufferPointer(rebasing: line[token.core]), as: UTF8.self).lowercased())
     }
 
+    /// Short digit tokens that English-model OCR makes of common words: `6` and `0` (ở, ô), and
+    /// `1` + `0`/`4`/`6` + letters (`16i` lối, `10i` lời, `16p` lớp). Other numbers are numbers.
+    static func mayBeDigitWord(_ core: UnsafeBufferPointer<UInt8>) -> Bool {
+        if core.count == 1 { return core[0] == UInt8(ascii: "6") || core[0] == UInt8(ascii: "0") }
+        guard (3...4).contains(core.count), core[0] == UInt8(ascii: "1"),
+              core[1] == UInt8(ascii: "0") || core[1] == UInt8(ascii: "4") || core[1] == UInt8(ascii: "6") else { return false }
+        return core[2...].allSatisfy { $0 >= 0x61 && $0 <= 0x7A }
+    }
+
     /// Whether a syllable ends in what OCR's trailing `? ' ’` stands for: a horn letter (ư, ơ, any
     /// tone: `ct?` cử, `tu’` tư, `co’` cơ; nearly all such marks in the OCR pairs).
     static func endsWithHorn(_ text: String) -> Bool {
@@ -314,7 +336,7 @@ struct LineDecoder {
         key.removeAll(keepingCapacity: true)
         key.append(contentsOf: readsMark ? UnsafeBufferPointer(rebasing: line[token.coreWithMark]) : core)
         key.append(kind == .marked ? 1 : 0)
-        key.append(restoreOnly ? 1 : readsMark ? 2 : 0)
+        key.append((restoreOnly ? 1 : 0) | (readsMark ? 2 : 0) | (readsDigitWords ? 4 : 0))
         let prepared: PreparedToken
         if let hit = generator.prepared(key) {
             prepared = hit
@@ -563,6 +585,10 @@ struct DecoderTuning: Sendable {
     /// Channel cost of reading a `? ' ’` right after a letter in unmarked text as punctuation
     /// rather than as what English-model OCR made of a horn or hook (`ct?` cử).
     var markAsPunctuation: Float = 1.0
+    /// Channel score a word must reach to be a reading of a digit token (`6` ở).
+    var digitWordFloor: Float = -3
+    /// Channel cost of the number reading of such a token, next to its word readings.
+    var digitAsNumber: Float = 0
     /// Hypotheses further than this (log10) behind a position's best are dropped from the beam
     /// (3.5: the whole of seed 003 repairs exactly as with none, seed003-dev unchanged down to 3, which
     /// misread `nd1 dung` elsewhere in seed 003; repair ~1.4× faster, as an expansion that cannot
@@ -591,6 +617,8 @@ struct DecoderTuning: Sendable {
             case "il": tuning.capitalIForL = value
             case "thr": tuning.beamThreshold = value
             case "markp": tuning.markAsPunctuation = value
+            case "dwf": tuning.digitWordFloor = value
+            case "dnum": tuning.digitAsNumber = value
             default: continue
             }
         }
