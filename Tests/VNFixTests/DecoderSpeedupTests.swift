@@ -239,6 +239,20 @@ struct OCRPatternTests {
         #expect(output.contains(expected), "\(output)")
     }
 
+    /// OCR reads some spaces as dots; a dot between two words of letters splits them, but web
+    /// addresses, file names, abbreviations and numbers stay whole.
+    @Test("a dot between words splits them", arguments: [
+        ("dan.chu", ["dan", "chu"]), ("Luat.Thi", ["Luat", "Thi"]), ("tại.các", ["tại", "các"]),
+        ("vnexpress.net", ["vnexpress.net"]), ("index.html", ["index.html"]), ("TP.HCM", ["TP", "HCM"]),
+        ("s6.94/KH", ["s6.94", "KH"]), ("T.Ư", ["T.Ư"]), ("1.000.000", ["1.000.000"]), ("a.b.c", ["a.b.c"]),
+    ])
+    func dotSplits(token: String, cores: [String]) {
+        var tokens: [LineToken] = []
+        let bytes = Array(token.utf8)
+        bytes.withUnsafeBufferPointer { TokenScanner.tokens(in: $0, into: &tokens) }
+        #expect(tokens.map { String(decoding: bytes[$0.core], as: UTF8.self) } == cores)
+    }
+
     @Test("the scanner finds the mark after an ASCII letter only", arguments: [
         ("ct? tri", "ct", "ct?"), ("sy’ viec", "sy", "sy’"), ("thu' c", "thu", "thu'"), ("khong?", "khong", "khong?"),
         ("(ti?, x", "ti", "ti?"), ("sự? x", "sự", "sự"), ("12? x", "12", "12"), ("abc", "abc", "abc"),

@@ -20,7 +20,7 @@ import Testing
         func tokenLines(_ text: String) -> [Substring] { text.split(separator: "\n").filter { $0.hasPrefix("T\t") } }
         let written = channel.serialized()
         #expect(tokenLines(written) == tokenLines(Self.channelText))
-        #expect(tokenLines(written).count == 7_717)
+        #expect(tokenLines(written).count == 7_697)
     }
 
     @Test func tokenMemoryMatchesTheFileLines() throws {

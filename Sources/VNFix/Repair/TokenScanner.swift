@@ -107,6 +107,25 @@ enum TokenScanner {
         }
     }
 
+    /// A `.` with two letters on each side (ASCII or not: bytes ≥ 0x80 are parts of letters here).
+    static func isWordDot(_ line: UnsafeBufferPointer<UInt8>, _ i: Int, _ core: Range<Int>) -> Bool {
+        @inline(__always) func isLetterByte(_ b: UInt8) -> Bool { b >= 0x80 || isASCIILetter(b) }
+        guard i - 2 >= core.lowerBound, i + 2 < core.upperBound else { return false }
+        return isLetterByte(line[i - 1]) && isLetterByte(line[i - 2]) && isLetterByte(line[i + 1]) && isLetterByte(line[i + 2])
+    }
+
+    /// Endings after a `.` that make a token a web address or a file name.
+    static let domainsAndFileTypes: Set<String> = [
+        "com", "net", "org", "vn", "gov", "edu", "info", "io", "int", "biz",
+        "html", "htm", "php", "asp", "aspx", "txt", "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods",
+        "jpg", "jpeg", "png", "gif", "svg", "zip", "rar", "exe", "xml", "json", "csv", "md", "swift", "py", "js", "css", "sh",
+    ]
+
+    static func isDomainOrFileType(_ ending: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard ending.count <= 5, ending.allSatisfy(isASCIILetter) else { return false }
+        return domainsAndFileTypes.contains(String(decoding: ending, as: UTF8.self).lowercased())
+    }
+
     @inline(__always)
     static func isASCIILetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
 
@@ -116,20 +135,31 @@ enum TokenScanner {
     }
 
     /// `QD-UBND`, `KT/VP`: each part is its own core. URLs and e-mail addresses stay whole.
+    /// A `.` between two words of letters (`dan.chu`, `Luat.Thi`: OCR's reading of a space) splits
+    /// too, unless what follows the last `.` is a web domain or a file type (`vnexpress.net`, `index.html`).
     static func appendSplittingCompounds(_ line: UnsafeBufferPointer<UInt8>, token: Range<Int>, core: Range<Int>, endsSentence: Bool, into tokens: inout [LineToken]) {
-        var hasSeparator = false, isAddress = false
+        var hasSeparator = false, isAddress = false, hasInnerDot = false
+        var lastDot = -1
         for i in core {
             let b = line[i]
             if b == UInt8(ascii: "-") || b == UInt8(ascii: "/") { hasSeparator = true }
             if b == UInt8(ascii: "@") || (b == UInt8(ascii: ":") && i + 2 < core.upperBound && line[i + 1] == UInt8(ascii: "/")) { isAddress = true }
+            if b == UInt8(ascii: ".") {
+                lastDot = i
+                if isWordDot(line, i, core) { hasInnerDot = true }
+            }
         }
-        guard hasSeparator, !isAddress else {
+        if hasInnerDot, lastDot >= 0, isDomainOrFileType(UnsafeBufferPointer(rebasing: line[(lastDot + 1)..<core.upperBound])) {
+            hasInnerDot = false
+            isAddress = true
+        }
+        guard hasSeparator || hasInnerDot, !isAddress else {
             tokens.append(LineToken(token: token, core: core, endsSentence: endsSentence))
             return
         }
         var partStart = core.lowerBound
         for i in core.lowerBound...core.upperBound {
-            if i == core.upperBound || line[i] == UInt8(ascii: "-") || line[i] == UInt8(ascii: "/") {
+            if i == core.upperBound || line[i] == UInt8(ascii: "-") || line[i] == UInt8(ascii: "/") || (hasInnerDot && line[i] == UInt8(ascii: ".") && isWordDot(line, i, core)) {
                 if i > partStart {
                     tokens.append(LineToken(token: token, core: partStart..<i, endsSentence: i == core.upperBound && endsSentence))
                 }
