@@ -56,6 +56,14 @@ enum NormalizeCommand: Command {
         let inputs = InputSource.list(args.positional)
         let target = try outputTarget(args, inputs: inputs)
         let normalizer = TextNormalizer(options: .init(toneStyle: style, foldLookalikes: !args.flag("--no-lookalikes")))
+        try normalizeAll(inputs, from: from, to: to, lossy: lossy, quiet: quiet, normalizer: normalizer, target: target)
+        return ExitCode.ok
+    }
+
+    /// Normalizes every input into `target` (also `vnfix --mode normalize`'s path: whole buffers,
+    /// not lines through the repair stream).
+    static func normalizeAll(_ inputs: [InputSource], from: Charset?, to: Charset, lossy: Bool, quiet: Bool,
+                             normalizer: TextNormalizer, target: OutputTarget) throws {
         var collected: [UInt8] = []
         for input in inputs {
             try input.withContents { source in
@@ -64,7 +72,6 @@ enum NormalizeCommand: Command {
             }
         }
         if case .file = target { try target.write(collected, for: inputs[0]) }
-        return ExitCode.ok
     }
 
     /// Normalizes one input and writes it (or, for `-o FILE`, adds it to `collected`). Input that

@@ -48,6 +48,13 @@ enum RepairCommand: Command {
         let target = try NormalizeCommand.outputTarget(args, inputs: inputs)
         let jobs = try args.integer("--jobs", in: 1...256) ?? 1
         let options = StreamOptions(lossy: args.flag("--lossy"), json: args.flag("--json"), quiet: args.flag("--quiet"), jobs: jobs)
+        if repairer.options.mode == .normalizeOnly, !options.json {
+            // Nothing to decode: normalize whole buffers as `vnfix normalize` does (~20× the line stream's speed).
+            let normalizer = TextNormalizer(options: .init(toneStyle: repairer.options.toneStyle))
+            try NormalizeCommand.normalizeAll(inputs, from: repairer.options.inputCharset, to: .utf8, lossy: options.lossy,
+                                              quiet: options.quiet, normalizer: normalizer, target: target)
+            return ExitCode.ok
+        }
         switch target {
         case .standardOutput:
             let sink = DescriptorSink(descriptor: 1, name: "<stdout>")

@@ -458,4 +458,18 @@ struct CLITests {
         #expect(result.status == 0)
         #expect(result.text == "Việt Nam\r\nđã xong\n")
     }
+
+    @Test("--mode normalize gives what normalize gives, lines and errors alike")
+    func modeNormalize() throws {
+        let input = Array("Vie\u{0323}\u{0302}t Nam\r\nhoà bình, thuỷ\nkhong dau\nlast".utf8)
+        for style in ["preserve", "old", "new"] {
+            let viaMode = try CLI.run(["--mode", "normalize", "--tone-style", style, "-"], stdin: input)
+            let viaCommand = try CLI.run(["normalize", "--from", "utf-8", "--tone-style", style, "-"], stdin: input)
+            #expect(viaMode.status == 0)
+            #expect(viaMode.stdout == viaCommand.stdout)
+        }
+        let bad = try CLI.run(["--mode", "normalize", "-"], stdin: Array("abc".utf8) + [0xFF] + Array(" def\n".utf8))
+        #expect(bad.status == 65)
+        #expect(bad.stderr.contains("byte 3"))
+    }
 }
