@@ -157,7 +157,8 @@ public final class Repairer: Sendable {
         }
 
         /// Whether the text looks English-model OCR'd (≥ 3 % of words with a Latin-1 accent, which
-        /// text typed without marks never has): only then is a `?`, `'` or `’` after a word read as a lost horn.
+        /// text typed without marks never has): only then is a `?`, `'` or `’` after a word read as
+        /// a lost horn, and a short digit token (`6`, `16i`) as a word.
         var looksOCRd: Bool { latinAccentTokens * 100 >= wordTokens * 3 && latinAccentTokens > 0 }
 
         /// Corrections from the input to `output` after two decoding passes: token cores correspond
