@@ -256,6 +256,7 @@ struct OCRPatternTests {
     @Test("the scanner finds the mark after an ASCII letter only", arguments: [
         ("ct? tri", "ct", "ct?"), ("sy’ viec", "sy", "sy’"), ("thu' c", "thu", "thu'"), ("khong?", "khong", "khong?"),
         ("(ti?, x", "ti", "ti?"), ("sự? x", "sự", "sự"), ("12? x", "12", "12"), ("abc", "abc", "abc"),
+        ("'thu' x", "thu", "thu"), ("‘thu’ x", "thu", "thu"),
     ])
     func scannerMark(line: String, core: String, withMark: String) {
         var tokens: [LineToken] = []

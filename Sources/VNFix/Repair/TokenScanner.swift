@@ -90,7 +90,8 @@ enum TokenScanner {
                 break
             }
             var markEnd = coreEnd, endsAfterMark = endsSentence
-            if coreEnd < end, coreEnd > coreStart, isASCIILetter(line[coreEnd - 1]) {
+            // (Not when the token opens with a quote: `'thu'` is a quoted word.)
+            if coreEnd < end, coreEnd > coreStart, isASCIILetter(line[coreEnd - 1]), !opensWithQuote(line, start..<coreStart) {
                 let b = line[coreEnd]
                 if b == UInt8(ascii: "?") || b == UInt8(ascii: "'") {
                     markEnd = coreEnd + 1
@@ -124,6 +125,14 @@ enum TokenScanner {
     static func isDomainOrFileType(_ ending: UnsafeBufferPointer<UInt8>) -> Bool {
         guard ending.count <= 5, ending.allSatisfy(isASCIILetter) else { return false }
         return domainsAndFileTypes.contains(String(decoding: ending, as: UTF8.self).lowercased())
+    }
+
+    /// Whether the leading punctuation of a token holds a single quote (`'` or `‘`).
+    static func opensWithQuote(_ line: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        for i in range where line[i] == UInt8(ascii: "'") || (line[i] == 0xE2 && i + 2 < range.upperBound && line[i + 1] == 0x80 && line[i + 2] == 0x98) {
+            return true
+        }
+        return false
     }
 
     @inline(__always)
