@@ -43,6 +43,8 @@ PIECES = [s.encode("utf-8", "surrogatepass") for s in [
     "Ωμέγα", "👍🏽", "👨‍👩‍👧‍👦", "🇻🇳", "❤️", "\ufe0f", "\u200d", "\x00", "\x01", "\x1b[0m", "\x7f", "\u0085",
     "\u00a0", "\u2028", "\u2029", "\ufeff", "\ufffd", "\uffff", "\ue000", "\U0010ffff", "\U0001d400",
     "&#xD800;", "&#55296;", "&#x110000;", "&#0;", "&amp;", "&#x1EC7;", "&#", "&#x;", "\r", "\x0b", "\x0c",
+    # English-model OCR shapes the decoder reads specially: trailing horn marks, digit words, dotted words
+    "ct?", "st’", "tu'", "gio?", "'thu'", "16i", "6", "10p", "dan.chu", "Luat.Thi", "index.html", "a.b", "?", "’",
 ]]
 LEADS = [0xC3, 0xC4, 0xE1, 0xE2, 0xF0, 0xED, 0xF4, 0xC0, 0xC1, 0xF5, 0xFF, 0xFE, 0x80, 0xBF]
 
