@@ -254,6 +254,31 @@ struct RobustnessTests {
         #expect(failures.isEmpty, "\(failures.count) lines change on a second pass:\n\(failures.joined(separator: "\n"))")
     }
 
+    /// Decomposed (NFD) text is the same text: every set's input repairs as its NFC form does, in
+    /// the one-shot API and in the stream alike, and correct NFD text comes out as its NFC form.
+    /// (The damage estimate once read NFD marks as word breaks, took correct NFD text for text
+    /// without marks, and changed 0.8 % of clean-000's syllables.)
+    @Test("NFD input repairs as its NFC form does")
+    func decomposedInput() throws {
+        let sets = try FileManager.default.contentsOfDirectory(atPath: Repo.url("Corpora/eval").path).sorted()
+        var checked = 0
+        for name in sets {
+            guard let text = try? Repo.text("Corpora/eval/\(name)/input.txt") else { continue }
+            let sample = text.split(separator: "\n", omittingEmptySubsequences: false).prefix(12).joined(separator: "\n")
+            let decomposed = sample.decomposedStringWithCanonicalMapping
+            #expect(repairer.repair(decomposed) == repairer.repair(sample), "\(name)")
+            checked += 1
+        }
+        #expect(checked > 10)
+        let clean = try Repo.text("Corpora/eval/clean-000/gold.txt").split(separator: "\n").prefix(40).joined(separator: "\n")
+        #expect(repairer.repair(clean.decomposedStringWithCanonicalMapping) == clean)
+        var output = ""
+        var stream = RepairStream(repairer: repairer, output: output)
+        try stream.write(Array(clean.decomposedStringWithCanonicalMapping.utf8))
+        output = try stream.finish()
+        #expect(output == clean)
+    }
+
     /// Lines that an earlier decoder changed again on a second pass (it made a fix only once a
     /// neighbouring word had been fixed); the decoder now settles each changed line, so repairing
     /// its output changes nothing.

@@ -132,7 +132,10 @@ public final class Repairer: Sendable {
 
         /// Feeds text to the damage estimate without repairing it (e.g. a document's first lines).
         public mutating func observe(_ text: String) {
-            let share = Session.markedShare(text)
+            // Decomposed marks (NFD, or marks typed after their letters) count once composed: `Việt`
+            // in NFD has no letter beyond Latin-1, and its marks would cut it into words.
+            let hasCombiningMark = text.unicodeScalars.contains { (0x300...0x36F).contains($0.value) }
+            let share = Session.markedShare(hasCombiningMark ? repairer.normalizer.normalize(text) : text)
             markedTokens += share.marked
             wordTokens += share.words
             latinAccentTokens += share.latinAccented
