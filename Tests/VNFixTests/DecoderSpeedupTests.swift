@@ -239,6 +239,21 @@ struct OCRPatternTests {
         #expect(output.contains(expected), "\(output)")
     }
 
+    /// English-model OCR reads the marked small vowel of a capitalised word as a capital (`BO` Bộ);
+    /// in a line of small letters such a token is the word, in a line of capitals it stays capitals,
+    /// and Roman numerals stay numerals.
+    @Test("two capitals in a line of small letters read as a capitalised word", arguments: [
+        ("kinh phi cho SG Van héa Thé thao va Du lich", "cho Sở Văn hóa"),
+        ("theo dé nghi cua BO Tai chinh va SO Ndi vu", "Bộ Tài chính và Sở Nội vụ"),
+        ("Bao tang HO Chi Minh tinh Hung Yén", "Hồ Chí Minh"),
+        ("THUC HIEN NHIEM VU CONG TAC VA BO SUNG", "VÀ BỔ SUNG"),
+        ("Hdi nghi lan thir XI cua Ban Chap hanh", "XI"),
+    ])
+    func capitalisedWords(input: String, expected: String) {
+        let output = Self.repairer.repair(input)
+        #expect(output.contains(expected), "\(output)")
+    }
+
     /// OCR reads some spaces as dots; a dot between two words of letters splits them, but web
     /// addresses, file names, abbreviations and numbers stay whole.
     @Test("a dot between words splits them", arguments: [

@@ -14,8 +14,7 @@ extension Repairer {
         var text = normalizer.normalize(line)
         // The candidates exactly as the decoder prepares them (screened and cut).
         var decoder = LineDecoder(model: model, generator: generator)
-        decoder.readsTrailingMarks = session.looksOCRd
-        decoder.readsDigitWords = session.looksOCRd
+        decoder.readsEnglishModelOCR = session.looksOCRd
         text.withUTF8 { bytes in
             TokenScanner.tokens(in: bytes, into: &tokens)
             var key: [UInt8] = []

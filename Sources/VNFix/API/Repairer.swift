@@ -255,8 +255,7 @@ public final class Repairer: Sendable {
             if scoreBounds == nil, decodedLines > 4 { scoreBounds = repairer.generator.scoreBounds() }
             decoder.scoreBounds = scoreBounds
             decoder.restoreOnly = repairer.options.mode == .restoreOnly
-            decoder.readsTrailingMarks = looksOCRd
-            decoder.readsDigitWords = looksOCRd
+            decoder.readsEnglishModelOCR = looksOCRd
             if self.kind == .marked { decoder.languageModelWeight = DecoderTuning.shared.markedLanguageModelWeight }
             for key in decoder.margin.keys { decoder.margin[key]! += repairer.options.extraMargin }
             let kind = self.kind

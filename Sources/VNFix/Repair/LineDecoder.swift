@@ -39,12 +39,11 @@ struct LineDecoder {
     var listsAlternatives = true
     /// Leave tokens with digits or symbols alone (restore-only mode).
     var restoreOnly = false
-    /// Read a `? ' ’` right after a word's ASCII letter as the horn English-model OCR lost (`ct?` cử)
-    /// as well as punctuation (in text that looks OCR'd; typed questions must keep their marks).
-    var readsTrailingMarks = false
-    /// Read short digit tokens (`6`, `16i`) as the words English-model OCR may have made them of
-    /// (in text that looks OCR'd).
-    var readsDigitWords = false
+    /// The text looks English-model OCR'd (`Repairer.Session.looksOCRd`): read what that OCR makes
+    /// of words and typed text never has — a `? ' ’` right after a word's ASCII letter as a lost horn
+    /// (`ct?` cử) as well as punctuation, short digit tokens as words (`6` ở, `16i` lối), and two
+    /// capitals in a line of small letters as a capitalised word (`BO` Bộ, `SG` Sở).
+    var readsEnglishModelOCR = false
     /// Upper bounds of language-model scores by word (`LanguageModel.scoreUpperBounds`), for exact beam pruning.
     var scoreBounds: [Float]? = nil
     /// Memo of language-model scores shared by a session's lines (nil: ask the model each time).
@@ -218,7 +217,7 @@ struct LineDecoder {
             if observed.digits > 0 || observed.letters < observed.scalars.count {
                 candidates = candidates.filter { !$0.isIdentity }
             }
-        } else if readsDigitWords, kind == .unmarked, LineDecoder.mayBeDigitWord(core) {
+        } else if readsEnglishModelOCR, kind == .unmarked, LineDecoder.mayBeDigitWord(core) {
             // `6` for ở, `16i` for lối: read as words only where the context wants a word more
             // than a number (the number itself stays a reading, and the gate's baseline).
             let scalars = core.map { UInt32($0) }
@@ -310,6 +309,33 @@ struct LineDecoder {
         return Syllable.isValid(String(decoding: UnsafeBufferPointer(rebasing: line[token.core]), as: UTF8.self).lowercased())
     }
 
+    /// English-model OCR reads the small marked vowel of a capitalised word as a capital (`BO` Bộ,
+    /// `SO`/`SG` Sở, `HO` Hồ): in a line of mostly small-letter words, a token of a capital consonant
+    /// and a capital vowel (or `G`) is read as the capitalised word, not as an abbreviation.
+    /// Roman numerals (`XI`, `VI`) stay as they are.
+    func readCapitalisedWords(_ positions: inout [Position], in line: UnsafeBufferPointer<UInt8>, kind: DamageKind, key: inout [UInt8]) {
+        var small = 0, capital = 0
+        for position in positions where position.token.core.count >= 2 {
+            if position.pattern == .upper { capital += 1 } else { small += 1 }
+        }
+        guard small > capital else { return }
+        for p in positions.indices where positions[p].pattern == .upper && positions[p].token.markEnd == positions[p].token.core.upperBound {
+            let core = positions[p].token.core
+            guard core.count == 2 else { continue }
+            let first = line[core.lowerBound], second = line[core.lowerBound + 1]
+            guard first >= 0x41, first <= 0x5A, !CasePattern.isVowelLike(first), second >= 0x41, second <= 0x5A, CasePattern.isVowelLike(second),
+                  !(LineDecoder.isRomanNumeralLetter(first) && LineDecoder.isRomanNumeralLetter(second)) else { continue }
+            let variant = [first, second | 0x20]
+            positions[p] = variant.withUnsafeBufferPointer { position(positions[p].token, in: line, core: $0, kind: kind, key: &key) }
+        }
+    }
+
+    @inline(__always)
+    static func isRomanNumeralLetter(_ b: UInt8) -> Bool {
+        b == UInt8(ascii: "I") || b == UInt8(ascii: "V") || b == UInt8(ascii: "X") || b == UInt8(ascii: "L")
+            || b == UInt8(ascii: "C") || b == UInt8(ascii: "D") || b == UInt8(ascii: "M")
+    }
+
     /// Short digit tokens that English-model OCR makes of common words: `6` and `0` (ở, ô), and
     /// `1` + `0`/`4`/`6` + letters (`16i` lối, `10i` lời, `16p` lớp). Other numbers are numbers.
     static func mayBeDigitWord(_ core: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -329,14 +355,18 @@ struct LineDecoder {
     /// The decoding of a token that does not depend on its context, from the cache when it has
     /// been seen before.
     func position(_ token: LineToken, in line: UnsafeBufferPointer<UInt8>, kind: DamageKind, key: inout [UInt8]) -> Position {
-        let core = UnsafeBufferPointer(rebasing: line[token.core])
+        position(token, in: line, core: UnsafeBufferPointer(rebasing: line[token.core]), kind: kind, key: &key)
+    }
+
+    /// The same for a token read as `core` (its bytes, or a variant of them: `Bo` for `BO`).
+    func position(_ token: LineToken, in line: UnsafeBufferPointer<UInt8>, core: UnsafeBufferPointer<UInt8>, kind: DamageKind, key: inout [UInt8]) -> Position {
         // Only English-model OCR leaves horn and hook marks behind as `? ' ’`.
-        let readsMark = readsTrailingMarks && token.markEnd > token.core.upperBound && kind == .unmarked && !restoreOnly
+        let readsMark = readsEnglishModelOCR && token.markEnd > token.core.upperBound && kind == .unmarked && !restoreOnly
             && !LineDecoder.mayAskQuestion(token, in: line)
         key.removeAll(keepingCapacity: true)
         key.append(contentsOf: readsMark ? UnsafeBufferPointer(rebasing: line[token.coreWithMark]) : core)
         key.append(kind == .marked ? 1 : 0)
-        key.append((restoreOnly ? 1 : 0) | (readsMark ? 2 : 0) | (readsDigitWords ? 4 : 0))
+        key.append((restoreOnly ? 1 : 0) | (readsMark ? 2 : 0) | (readsEnglishModelOCR ? 4 : 0))
         let prepared: PreparedToken
         if let hit = generator.prepared(key) {
             prepared = hit
@@ -367,6 +397,7 @@ struct LineDecoder {
         for p in positions.indices.dropFirst() where LineDecoder.isUnitAfterNumber(positions[p - 1], positions[p]) {
             positions[p].candidates = [keptAsIs(positions[p].original)]
         }
+        if readsEnglishModelOCR, kind == .unmarked, !restoreOnly { readCapitalisedWords(&positions, in: line, kind: kind, key: &key) }
         if let lookahead, !positions[lineCount - 1].endsSentence {
             var next: [LineToken] = []
             TokenScanner.tokens(in: lookahead, into: &next, limit: 1)
