@@ -171,6 +171,17 @@ struct OCRPatternTests {
         #expect(VietnameseCase.lowercase(output).contains(expected), "\(output)")
     }
 
+    /// The capital I (or J) was a small l, so the word it starts is written small.
+    @Test("a word read from a capital I for l is written small", arguments: [
+        ("tao diéu kién thuan Iqi cho nhan dan", "thuận lợi cho"),
+        ("dao dtc, Idi séng, tac phong", "đạo đức, lối sống"),
+        ("nhiém vu theo Juat dinh", "theo luật định"),
+    ])
+    func capitalIForLIsSmall(input: String, expected: String) {
+        let output = Self.repairer.repair(input)
+        #expect(output.contains(expected), "\(output)")
+    }
+
     /// OCR'd text wraps mid-sentence: a line's last word is read with the next line's first word
     /// as right context, in the whole-text API and in the stream alike.
     @Test("the next line is the right context of a line's last word")

@@ -238,7 +238,7 @@ struct LineDecoder {
                 for var extra in generator.candidates(for: observed.scalars, kind: kind) where !extra.isIdentity {
                     extra.channel -= DecoderTuning.shared.capitalIForL
                     if let index = candidates.firstIndex(where: { $0.id == extra.id }) {  // a few dozen at most
-                        if !candidates[index].isIdentity { candidates[index].channel = max(candidates[index].channel, extra.channel) }
+                        if !candidates[index].isIdentity, extra.channel > candidates[index].channel { candidates[index] = extra }
                     } else {
                         candidates.append(extra)
                     }
@@ -554,7 +554,10 @@ struct LineDecoder {
         for (p, position) in positions[..<lineCount].enumerated() {
             let pick = position.candidates[chosen[p]]
             guard pick.text != position.original, confidences[p] > 0 else { continue }
-            let replacement = position.pattern.apply(pick.text)
+            // A capital I or J that was read as a small l starts a small word: `Idi` is lợi, not Lợi.
+            let first = line[position.token.core.lowerBound]
+            let readsSmallL = position.pattern == .title && (first == UInt8(ascii: "I") || first == UInt8(ascii: "J")) && pick.text.utf8.first == UInt8(ascii: "l")
+            let replacement = (readsSmallL ? CasePattern.lower : position.pattern).apply(pick.text)
             let range = pick.absorbsMark ? position.token.coreWithMark : position.token.core
             output.append(contentsOf: UnsafeBufferPointer(rebasing: line[copied..<range.lowerBound]))
             let start = output.count
