@@ -57,7 +57,9 @@ struct ChannelTable: Sendable {
             let total = bases.values.reduce(0, +)
             guard total >= 2 else { continue }
             var options: [(base: UInt8, share: Float)] = []
-            for (base, count) in bases where count / total >= 0.04 { options.append((base: base, share: count / total)) }
+            // Rare readings count too (1 %: `g` is a ợ in `dugc`/`durgc` next to thousands of g's;
+            // 4 % left `durgc` without a candidate): the key beam keeps the likely ones first.
+            for (base, count) in bases where count / total >= 0.01 { options.append((base: base, share: count / total)) }
             options.sort { a, b in a.share != b.share ? a.share > b.share : a.base < b.base }
             if !options.isEmpty { inverse[chunk] = options }
         }
