@@ -259,6 +259,8 @@ struct OCRPatternTests {
         ("Bao tang HO Chi Minh tinh Hung Yén", "Hồ Chí Minh"),
         ("THUC HIEN NHIEM VU CONG TAC VA BO SUNG", "VÀ BỔ SUNG"),
         ("Hdi nghi lan thir XI cua Ban Chap hanh", "XI"),
+        ("theo XI", "theo XI"), ("Hoi nghi lan thu XIV cua Ban Chap hanh va khoa XI", "thứ XIV của Ban Chấp hành và khóa XI"),
+        ("DON VI THUC HIEN", "ĐƠN VỊ THỰC HIỆN"), ("trong quy II va quy III", "quý II và quý III"),
     ])
     func capitalisedWords(input: String, expected: String) {
         let output = Self.repairer.repair(input)

@@ -170,13 +170,16 @@ struct LineDecoder {
             default: return nil
             }
         }
-        // X{0,3} then IX, IV or V?I{0,3}, not empty.
+        return isRomanNumeral(numeral) ? numeral.lowercased() : nil
+    }
+
+    /// Whether capitals I, V, X make a Roman numeral up to XXXIX: X{0,3} then IX, IV or V?I{0,3}, not empty.
+    static func isRomanNumeral(_ numeral: String) -> Bool {
         var rest = Substring(numeral)
         var tens = 0
         while tens < 3, rest.first == "X" { rest = rest.dropFirst(); tens += 1 }
         let units = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"]
-        guard units.contains(String(rest)), !numeral.isEmpty else { return nil }
-        return numeral.lowercased()
+        return units.contains(String(rest)) && !numeral.isEmpty
     }
 
     /// Units of measure without a vowel, which the decoder would otherwise read as damaged syllables.
@@ -309,19 +312,27 @@ struct LineDecoder {
         return Syllable.isValid(String(decoding: UnsafeBufferPointer(rebasing: line[token.core]), as: UTF8.self).lowercased())
     }
 
-    /// English-model OCR reads the small marked vowel of a capitalised word as a capital (`BO` Bộ,
-    /// `SO`/`SG` Sở, `HO` Hồ): in a line of mostly small-letter words, a token of a capital consonant
-    /// and a capital vowel (or `G`) is read as the capitalised word, not as an abbreviation.
-    /// Roman numerals (`XI`, `VI`) stay as they are.
-    func readCapitalisedWords(_ positions: inout [Position], in line: UnsafeBufferPointer<UInt8>, kind: DamageKind, key: inout [UInt8]) {
+    /// Capital tokens in a line with at least as many small-letter words as capital ones:
+    /// - capitals I, V, X that make a Roman numeral (`khóa XI`) are one, not a syllable (`xi` would
+    ///   read as xã); in a line of capitals they may be a word (`ĐƠN VI`);
+    /// - in text that looks OCR'd, a capital consonant and a capital vowel (or `G`) are read as a
+    ///   capitalised word, not as an abbreviation: English-model OCR reads the small marked vowel
+    ///   of such a word as a capital (`BO` Bộ, `SO`/`SG` Sở, `HO` Hồ).
+    func readCapitalsInSmallLine(_ positions: inout [Position], in line: UnsafeBufferPointer<UInt8>, kind: DamageKind, key: inout [UInt8]) {
         var small = 0, capital = 0
         for position in positions where position.token.core.count >= 2 {
             if position.pattern == .upper { capital += 1 } else { small += 1 }
         }
-        guard small > capital else { return }
+        guard small > 0, small >= capital else { return }
         for p in positions.indices where positions[p].pattern == .upper && positions[p].token.markEnd == positions[p].token.core.upperBound {
             let core = positions[p].token.core
-            guard core.count == 2 else { continue }
+            let text = String(decoding: UnsafeBufferPointer(rebasing: line[core]), as: UTF8.self)
+            if core.count >= 2, text.utf8.allSatisfy({ $0 == UInt8(ascii: "I") || $0 == UInt8(ascii: "V") || $0 == UInt8(ascii: "X") }),
+               LineDecoder.isRomanNumeral(text) {
+                positions[p].candidates = [keptAsIs(positions[p].original)]  // the model knows numerals as words (`quý II`)
+                continue
+            }
+            guard readsEnglishModelOCR, !restoreOnly, core.count == 2 else { continue }
             let first = line[core.lowerBound], second = line[core.lowerBound + 1]
             guard first >= 0x41, first <= 0x5A, !CasePattern.isVowelLike(first), second >= 0x41, second <= 0x5A, CasePattern.isVowelLike(second),
                   !(LineDecoder.isRomanNumeralLetter(first) && LineDecoder.isRomanNumeralLetter(second)) else { continue }
@@ -397,7 +408,7 @@ struct LineDecoder {
         for p in positions.indices.dropFirst() where LineDecoder.isUnitAfterNumber(positions[p - 1], positions[p]) {
             positions[p].candidates = [keptAsIs(positions[p].original)]
         }
-        if readsEnglishModelOCR, kind == .unmarked, !restoreOnly { readCapitalisedWords(&positions, in: line, kind: kind, key: &key) }
+        if kind == .unmarked { readCapitalsInSmallLine(&positions, in: line, kind: kind, key: &key) }
         if let lookahead, !positions[lineCount - 1].endsSentence {
             var next: [LineToken] = []
             TokenScanner.tokens(in: lookahead, into: &next, limit: 1)
