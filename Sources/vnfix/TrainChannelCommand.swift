@@ -8,12 +8,14 @@ enum TrainChannelCommand: Command {
     static let help = """
         OVERVIEW: Learn character and token confusions from line-aligned OCR output and gold text.
 
-        USAGE: vnfix train-channel (--unmarked OCR GOLD | --marked OCR GOLD)… -o FILE
+        USAGE: vnfix train-channel (--unmarked OCR GOLD | --marked OCR GOLD)… [--case-text FILE]… -o FILE
 
         OPTIONS:
           --unmarked <ocr>:<gold>   A pair of files where the input has (mostly) no Vietnamese marks
                                     (English-model OCR, stripped text).
           --marked <ocr>:<gold>     A pair where the input carries Vietnamese marks (Vietnamese-model OCR).
+          --case-text <file>        Clean running text: learn how often each word is capitalised where
+                                    no sentence starts (evidence for capitalised tokens: Dang → Đảng).
           -o, --output <file>       Where to write the channel model (atomically).
           -h, --help                Show this help.
 
@@ -21,6 +23,7 @@ enum TrainChannelCommand: Command {
 
     static func run(_ arguments: [String]) throws -> Int32 {
         var pairs: [(ocr: String, gold: String, marked: Bool)] = []
+        var caseFiles: [String] = []
         var output: String?
         var i = 0
         while i < arguments.count {
@@ -33,6 +36,7 @@ enum TrainChannelCommand: Command {
                 let parts = value.split(separator: ":", maxSplits: 1).map(String.init)
                 guard parts.count == 2 else { throw CLIError.usage("\(argument) takes OCR:GOLD, got '\(value)'") }
                 pairs.append((parts[0], parts[1], argument == "--marked"))
+            case "--case-text": caseFiles.append(value)
             case "-o", "--output": output = value
             default: throw CLIError.usage("unknown option '\(argument)'")
             }
@@ -49,7 +53,12 @@ enum TrainChannelCommand: Command {
             }
             for (a, b) in zip(o, g) { lines.append((String(a), String(b), pair.marked)) }
         }
-        let text = ChannelTraining.train(lines)
+        var caseText: [String] = []
+        for file in caseFiles {
+            let text = try RepairCommand.readText(InputSource(path: file), lossy: false, quiet: true)
+            caseText += text.split(separator: "\n").map(String.init)
+        }
+        let text = ChannelTraining.train(lines, caseText: caseText)
         try OutputTarget.writeAtomically(Array(text.utf8), to: output)
         FileHandle.standardError.write(Data("vnfix: channel model from \(lines.count) line pairs written to \(output)\n".utf8))
         return ExitCode.ok

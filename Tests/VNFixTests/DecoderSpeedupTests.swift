@@ -267,6 +267,39 @@ struct OCRPatternTests {
         #expect(output.contains(expected), "\(output)")
     }
 
+    /// The channel learns how often each word is capitalised where no sentence starts; a
+    /// capitalised token there favours the words that usually are (names, institutions).
+    @Test("capitalisation counts skip sentence starts, list marks and capitals")
+    func capitalisationCounts() {
+        let counts = ChannelModel.capitalisation(of: [
+            "Văn bản của Bộ Tài chính gửi bộ phận. Bộ trưởng ký.",
+            "- Bộ Nội vụ; ĐƠN VỊ BỘ; theo Bộ luật và bộ luật",
+        ], minimumTotal: 1)
+        let bo = counts.first { $0.word == "bộ" }
+        // Counted: Bộ (Tài), bộ (phận), Bộ (luật), bộ (luật); not: Bộ trưởng (sentence start),
+        // - Bộ (list mark), BỘ (capitals).
+        #expect(bo == CaseCount(word: "bộ", capitalised: 2, total: 4))
+        #expect(counts.map(\.word) == counts.map(\.word).sorted())
+    }
+
+    @Test("capitalisation counts round-trip through the channel file")
+    func capitalisationRoundTrip() throws {
+        let text = ChannelTraining.train([(ocr: "c6 1a", gold: "có là", marked: false)], caseText: ["theo Bộ luật và bộ luật, Bộ Tài chính"])
+        let model = try ChannelModel.parse(text, path: "test")
+        #expect(model.tables[.unmarked]?.capitalisation == ChannelModel.capitalisation(of: ["theo Bộ luật và bộ luật, Bộ Tài chính"]))
+        // (Only the K lines: reading adds the manual confusions to the C lines' counts.)
+        func caseLines(_ text: String) -> [Substring] { text.split(separator: "\n").filter { $0.hasPrefix("K\t") } }
+        #expect(!caseLines(text).isEmpty)
+        #expect(caseLines(model.serialized()) == caseLines(text))
+    }
+
+    @Test("a capitalised token reads as the word that is usually capitalised")
+    func capitalisedEvidence() {
+        let input = "Tinh (tinh, huyén) tai Khu tudéng niém nir tuéng Nguyén Thi Dinh tai tinh Bén"
+        #expect(Self.repairer.repair(input).contains("nữ tướng Nguyễn Thị Định"))
+        #expect(OCRPatternTests.repairer.generator.capitalisedBonus.count == OCRPatternTests.repairer.model.vocabularySize)
+    }
+
     /// OCR reads some spaces as dots; a dot between two words of letters splits them, but web
     /// addresses, file names, abbreviations and numbers stay whole.
     @Test("a dot between words splits them", arguments: [

@@ -24,6 +24,8 @@ for f in $(cat Tools/models/lm-domain.txt); do domain+=(--domain "$f"); done
 args=()
 for set in $(cat Tools/models/channel-unmarked.txt); do args+=(--unmarked "Corpora/$set/input.txt:Corpora/$set/gold.txt"); done
 for set in $(cat Tools/models/channel-marked.txt); do args+=(--marked "Corpora/$set/input.txt:Corpora/$set/gold.txt"); done
+# Capitalisation counts: the language model's training text (how often each word is capitalised mid-sentence).
+for f in $(cat Tools/models/lm-domain.txt Tools/models/lm-general.txt); do args+=(--case-text "$f"); done
 "$vnfix" train-channel "${args[@]}" -o "$tmp/default.vnch" 2>/dev/null
 
 if [ "$mode" = "--check" ]; then

@@ -116,6 +116,25 @@ final class CandidateGenerator: @unchecked Sendable {
         self.channel = channel.prepared()
         index = SyllableKeyIndex(model: model, minimumCount: minimumCount)
         checkedEntries = [[IndexEntry]?](repeating: nil, count: index.slotCount)
+        capitalisedBonus = CandidateGenerator.capitalisedBonus(channel.tables[.unmarked]?.capitalisation ?? [], model: model)
+    }
+
+    /// By word ID: log10 of how much likelier than the average word it is to be capitalised where
+    /// no sentence starts (smoothed toward the average with 10 pseudo-uses; 0 for words the channel
+    /// has no count of). Empty when the channel has no capitalisation counts.
+    let capitalisedBonus: [Float]
+
+    static func capitalisedBonus(_ counts: [CaseCount], model: LanguageModel) -> [Float] {
+        let capitalised = counts.reduce(0) { $0 + $1.capitalised }, total = counts.reduce(0) { $0 + $1.total }
+        guard capitalised > 0, total > 0 else { return [] }
+        let average = Double(capitalised) / Double(total)
+        var bonus = [Float](repeating: 0, count: model.vocabularySize)
+        for entry in counts {
+            guard let id = model.id(of: entry.word) else { continue }
+            let rate = (Double(entry.capitalised) + 10 * average) / (Double(entry.total) + 10)
+            bonus[Int(id)] = Float(log10(rate / average))
+        }
+        return bonus
     }
 
     /// The candidate words of a stripped key (packed), ascending by ID: its indexed words that are

@@ -4,6 +4,7 @@ import Foundation
 ///   `vnfix-channel<TAB>1`
 ///   `C<TAB>kind<TAB>gold<TAB>first<TAB>second<TAB>count`   (scalars in hex; 0 = none)
 ///   `T<TAB>kind<TAB>ocr token<TAB>gold token<TAB>count`
+///   `K<TAB>kind<TAB>word<TAB>capitalised<TAB>total`   (`CaseCount`)
 extension ChannelModel {
     static let magic = "vnfix-channel\t1"
 
@@ -17,6 +18,9 @@ extension ChannelModel {
             }
             for (ocr, gold, count) in table.tokens.sortedEntries() {
                 lines.append("T\t\(kind.rawValue)\t\(ocr)\t\(gold)\t\(count)")
+            }
+            for entry in table.capitalisation {
+                lines.append("K\t\(kind.rawValue)\t\(entry.word)\t\(entry.capitalised)\t\(entry.total)")
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -111,6 +115,9 @@ extension ChannelModel {
             } else if tag == UInt8(ascii: "T"), fieldCount == 5, let count = decimal(fields[4]) {
                 let ocr = UnsafeBufferPointer(rebasing: bytes[fields[2]]), gold = UnsafeBufferPointer(rebasing: bytes[fields[3]])
                 if kindIsMarked { markedTokens.set(ocr: ocr, gold: gold, count: count) } else { unmarkedTokens.set(ocr: ocr, gold: gold, count: count) }
+            } else if tag == UInt8(ascii: "K"), fieldCount == 5, let capitalised = decimal(fields[3]), let total = decimal(fields[4]), capitalised <= total {
+                let entry = CaseCount(word: String(decoding: UnsafeBufferPointer(rebasing: bytes[fields[2]]), as: UTF8.self), capitalised: capitalised, total: total)
+                if kindIsMarked { marked.capitalisation.append(entry) } else { unmarked.capitalisation.append(entry) }
             } else {
                 throw malformed()
             }

@@ -18,6 +18,9 @@ struct ChannelTable: Sendable {
     var tokens = TokenMemory()
     /// OCR chunk → stripped gold base letters it stood for, with shares (for candidate keys).
     var inverse: [UInt64: [(base: UInt8, share: Float)]] = [:]
+    /// How often each word of the training text is written with a capital where no sentence
+    /// starts (`CaseCount`); part of the channel for capitalised tokens (`Đảng` vs `đang`).
+    var capitalisation: [CaseCount] = []
 
     @inline(__always)
     static func key(gold: UInt32, _ first: UInt32, _ second: UInt32) -> UInt64 {
@@ -369,6 +372,13 @@ struct FlatScoreTable: Sendable {
     }
 }
 
+/// A word's uses in running text where no sentence starts, and how many of them are capitalised.
+struct CaseCount: Sendable, Equatable {
+    var word: String
+    var capitalised: Int
+    var total: Int
+}
+
 // MARK: - Learning from aligned pairs
 
 extension ChannelModel {
@@ -399,6 +409,33 @@ extension ChannelModel {
             tables[kind] = table
         }
         return ChannelModel(tables: tables)
+    }
+
+    /// How often each word (lowercase vocabulary form) of `lines` is capitalised where no sentence
+    /// starts (`TokenScanner.startsSentence`); words written all in capitals are not counted, nor
+    /// words seen fewer than `minimumTotal` times. Sorted by word.
+    static func capitalisation(of lines: [String], minimumTotal: Int = 3) -> [CaseCount] {
+        var counts: [String: (capitalised: Int, total: Int)] = [:]
+        var tokens: [LineToken] = []
+        let normalizer = TextNormalizer()
+        for line in lines {
+            var text = normalizer.normalize(line)
+            text.withUTF8 { bytes in
+                TokenScanner.tokens(in: bytes, into: &tokens)
+                for index in tokens.indices {
+                    let core = UnsafeBufferPointer(rebasing: bytes[tokens[index].core])
+                    guard let word = LanguageModelTrainer.word(core), word != LanguageModel.reservedWords[Int(LanguageModel.numberID)],
+                          !TokenScanner.startsSentence(tokens, index, in: bytes, lineStartsSentence: true) else { continue }
+                    let pattern = CasePattern.of(core)
+                    guard pattern != .upper else { continue }
+                    counts[word, default: (0, 0)].total += 1
+                    if pattern == .title { counts[word, default: (0, 0)].capitalised += 1 }
+                }
+            }
+        }
+        return counts.filter { $0.value.total >= minimumTotal }
+            .map { CaseCount(word: $0.key, capitalised: $0.value.capitalised, total: $0.value.total) }
+            .sorted { $0.word < $1.word }
     }
 
     /// The best alignment as (gold letter or 0 for an insertion, OCR chunk) pairs.

@@ -347,6 +347,23 @@ struct LineDecoder {
             || b == UInt8(ascii: "C") || b == UInt8(ascii: "D") || b == UInt8(ascii: "M")
     }
 
+    /// The case of a capitalised token is evidence of which word it is, where no sentence starts:
+    /// `Dang doan` is more likely Đảng (capitalised in 83 % of its uses in running text) than đang
+    /// (0.6 %). Its readings gain `capitalisedBonus` (weighted), a part of the channel the letters
+    /// alone do not give. Unmarked text only (marked text's words are mostly known by their marks).
+    func weighCapitals(_ positions: inout [Position], tokens: [LineToken], in line: UnsafeBufferPointer<UInt8>, lineStartsSentence: Bool) {
+        let bonus = generator.capitalisedBonus
+        let weight = DecoderTuning.shared.capitalisedWeight
+        guard !bonus.isEmpty, weight != 0 else { return }
+        for p in tokens.indices where positions[p].pattern == .title && positions[p].candidates.count > 1
+            && !TokenScanner.startsSentence(tokens, p, in: line, lineStartsSentence: lineStartsSentence) {
+            for c in positions[p].candidates.indices {
+                let id = Int(positions[p].candidates[c].id)
+                if id < bonus.count { positions[p].candidates[c].channel += weight * bonus[id] }
+            }
+        }
+    }
+
     /// Short digit tokens that English-model OCR makes of common words: `6` and `0` (ở, ô), and
     /// `1` + `0`/`4`/`6` + letters (`16i` lối, `10i` lời, `16p` lớp). Other numbers are numbers.
     static func mayBeDigitWord(_ core: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -408,7 +425,10 @@ struct LineDecoder {
         for p in positions.indices.dropFirst() where LineDecoder.isUnitAfterNumber(positions[p - 1], positions[p]) {
             positions[p].candidates = [keptAsIs(positions[p].original)]
         }
-        if kind == .unmarked { readCapitalsInSmallLine(&positions, in: line, kind: kind, key: &key) }
+        if kind == .unmarked {
+            readCapitalsInSmallLine(&positions, in: line, kind: kind, key: &key)
+            weighCapitals(&positions, tokens: tokens, in: line, lineStartsSentence: carried == model.startState)
+        }
         if let lookahead, !positions[lineCount - 1].endsSentence {
             var next: [LineToken] = []
             TokenScanner.tokens(in: lookahead, into: &next, limit: 1)
@@ -630,6 +650,9 @@ struct DecoderTuning: Sendable {
     /// Channel cost of reading a `? ' ’` right after a letter in unmarked text as punctuation
     /// rather than as what English-model OCR made of a horn or hook (`ct?` cử).
     var markAsPunctuation: Float = 1.0
+    /// Weight of a capitalised token's evidence for words often capitalised mid-sentence (set on
+    /// seed003-dev: 0.2–0.3 gain two tokens there, 0.5 and 1.0 one).
+    var capitalisedWeight: Float = 0.3
     /// Channel score a word must reach to be a reading of a digit token (`6` ở).
     var digitWordFloor: Float = -3
     /// Channel cost of the number reading of such a token, next to its word readings.
@@ -662,6 +685,7 @@ struct DecoderTuning: Sendable {
             case "il": tuning.capitalIForL = value
             case "thr": tuning.beamThreshold = value
             case "markp": tuning.markAsPunctuation = value
+            case "capw": tuning.capitalisedWeight = value
             case "dwf": tuning.digitWordFloor = value
             case "dnum": tuning.digitAsNumber = value
             default: continue

@@ -127,6 +127,19 @@ enum TokenScanner {
         return domainsAndFileTypes.contains(String(decoding: ending, as: UTF8.self).lowercased())
     }
 
+    /// Whether the token at `index` stands where a capital is the rule, not a sign of the word: at
+    /// the start of a sentence (the line's first token when the line starts one, or after a token
+    /// that ends one), after a token without letters (`-`, `•`), or after an opening dash or bracket
+    /// of its own (`-Viện`, `(Sở`). Training (`ChannelModel.capitalisation`) and decoding share it.
+    static func startsSentence(_ tokens: [LineToken], _ index: Int, in line: UnsafeBufferPointer<UInt8>, lineStartsSentence: Bool) -> Bool {
+        if index == 0 { if lineStartsSentence { return true } } else {
+            let previous = tokens[index - 1]
+            if previous.endsSentence || previous.core.isEmpty { return true }
+        }
+        let token = tokens[index]
+        return line[token.token.lowerBound..<token.core.lowerBound].contains { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "(") || $0 == UInt8(ascii: "[") }
+    }
+
     /// Whether the leading punctuation of a token holds a single quote (`'` or `‘`).
     static func opensWithQuote(_ line: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
         for i in range where line[i] == UInt8(ascii: "'") || (line[i] == 0xE2 && i + 2 < range.upperBound && line[i + 1] == 0x80 && line[i + 2] == 0x98) {
