@@ -160,6 +160,12 @@ import Testing
 struct OCRPatternTests {
     static let repairer: Repairer = try! Repairer()
 
+    /// The repaired input contains `expected` (case-sensitive).
+    static func expectRepair(_ input: String, contains expected: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let output = repairer.repair(input)
+        #expect(output.contains(expected), "\(output)", sourceLocation: sourceLocation)
+    }
+
     /// English-model OCR writes a lowercase `l` as a capital `I`; such a token also gets the
     /// readings of its `l` spelling. Valid `I…` words and other tokens are untouched.
     @Test("a capital I read for l", arguments: [
@@ -178,8 +184,7 @@ struct OCRPatternTests {
         ("nhiém vu theo Juat dinh", "theo luật định"),
     ])
     func capitalIForLIsSmall(input: String, expected: String) {
-        let output = Self.repairer.repair(input)
-        #expect(output.contains(expected), "\(output)")
+        Self.expectRepair(input, contains: expected)
     }
 
     /// OCR'd text wraps mid-sentence: a line's last word is read with the next line's first word
@@ -246,8 +251,7 @@ struct OCRPatternTests {
         ("Pht luc 6 va 0 (sé 6)", "6 và 0 (số 6)"),
     ])
     func digitWords(input: String, expected: String) {
-        let output = Self.repairer.repair(input)
-        #expect(output.contains(expected), "\(output)")
+        Self.expectRepair(input, contains: expected)
     }
 
     /// English-model OCR reads the marked small vowel of a capitalised word as a capital (`BO` Bộ);
@@ -263,8 +267,7 @@ struct OCRPatternTests {
         ("DON VI THUC HIEN", "ĐƠN VỊ THỰC HIỆN"), ("trong quy II va quy III", "quý II và quý III"),
     ])
     func capitalisedWords(input: String, expected: String) {
-        let output = Self.repairer.repair(input)
-        #expect(output.contains(expected), "\(output)")
+        Self.expectRepair(input, contains: expected)
     }
 
     /// The channel learns how often each word is capitalised where no sentence starts; a
