@@ -18,15 +18,15 @@ extension Repairer {
         text.withUTF8 { bytes in
             TokenScanner.tokens(in: bytes, into: &tokens)
             var key: [UInt8] = []
-            for token in tokens {
-                let position = decoder.position(token, in: bytes, kind: kind, key: &key)
-                let prepared = PreparedToken(candidates: position.candidates, pattern: position.pattern, lower: position.original)
-                guard prepared.candidates.count > 1 || !(prepared.candidates.first?.isIdentity ?? true) else {
-                    report += "\(prepared.lower): kept as is\n"
+            for index in tokens.indices {
+                let midSentence = kind == .unmarked && !TokenScanner.startsSentence(tokens, index, in: bytes, lineStartsSentence: true)
+                let position = decoder.position(tokens[index], in: bytes, kind: kind, midSentence: midSentence, key: &key)
+                guard position.candidates.count > 1 || !(position.candidates.first?.isIdentity ?? true) else {
+                    report += "\(position.original): kept as is\n"
                     continue
                 }
-                let listed = prepared.candidates.map { String(format: "%@%@%@ %.2f", $0.text, $0.isIdentity ? "*" : "", $0.absorbsMark ? "+mark" : "", $0.channel) }
-                report += "\(prepared.lower): " + listed.joined(separator: ", ") + "\n"
+                let listed = position.candidates.map { String(format: "%@%@%@ %.2f", $0.text, $0.isIdentity ? "*" : "", $0.absorbsMark ? "+mark" : "", $0.channel) }
+                report += "\(position.original): " + listed.joined(separator: ", ") + "\n"
             }
         }
         let output = repair(line)

@@ -481,8 +481,9 @@ extension ChannelModel {
         let o = cores(ocr, withMarks: withMarks), g = cores(gold)
         let m = o.count, n = g.count
         if m == 0 || n == 0 { return [] }
-        // A trailing OCR mark (`ct?` cử) takes no part in matching the tokens up.
-        let os = o.map { lettersForDigits(Diacritics.strip(withMarks ? String($0.reversed().drop(while: { $0 == "?" || $0 == "'" || $0 == "’" }).reversed()) : $0)) }
+        // A trailing OCR mark (`ct?` cử) takes no part in matching the tokens up: match on the cores
+        // without it (the same tokens, in the same order).
+        let os = (withMarks ? cores(ocr) : o).map { lettersForDigits(Diacritics.strip($0)) }
         let gs = g.map { lettersForDigits(Diacritics.strip($0)) }
         var dp = [[Float]](repeating: [Float](repeating: 0, count: n + 1), count: m + 1)
         for i in 0...m { dp[i][0] = Float(i) }

@@ -170,16 +170,18 @@ struct LineDecoder {
             default: return nil
             }
         }
-        return isRomanNumeral(numeral) ? numeral.lowercased() : nil
+        return isRomanNumeral(numeral.utf8) ? numeral.lowercased() : nil
     }
 
-    /// Whether capitals I, V, X make a Roman numeral up to XXXIX: X{0,3} then IX, IV or V?I{0,3}, not empty.
-    static func isRomanNumeral(_ numeral: String) -> Bool {
-        var rest = Substring(numeral)
+    /// Whether bytes are capitals I, V, X that make a Roman numeral up to XXXIX: X{0,3} then IX, IV
+    /// or V?I{0,3}, not empty.
+    static func isRomanNumeral(_ numeral: some Collection<UInt8>) -> Bool {
+        guard !numeral.isEmpty else { return false }
+        var rest = numeral[...]
         var tens = 0
-        while tens < 3, rest.first == "X" { rest = rest.dropFirst(); tens += 1 }
+        while tens < 3, rest.first == UInt8(ascii: "X") { rest = rest.dropFirst(); tens += 1 }
         let units = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"]
-        return units.contains(String(rest)) && !numeral.isEmpty
+        return units.contains { $0.utf8.elementsEqual(rest) }
     }
 
     /// Units of measure without a vowel, which the decoder would otherwise read as damaged syllables.
@@ -253,14 +255,17 @@ struct LineDecoder {
             candidates = LineDecoder.screen(candidates, lower: lower, pattern: pattern, kind: kind, knownCount: knownCount)
         }
         if candidates.isEmpty { candidates = [keptAsIs(lower)] }
-        if candidates.count > 1 {
-            // Readings far less likely than the best one cannot win; dropping them keeps the
-            // beam small (the token itself always stays, for the confidence gate).
-            let best = candidates.reduce(-Float.infinity) { max($0, $1.channel) }
-            let floor = best - DecoderTuning.shared.channelCut
-            candidates.removeAll { !$0.isIdentity && $0.channel < floor }
-        }
+        LineDecoder.cutFarReadings(&candidates)
         return PreparedToken(candidates: candidates, pattern: pattern, lower: lower)
+    }
+
+    /// Readings far less likely than the best one cannot win; dropping them keeps the beam small
+    /// (the token itself always stays, for the confidence gate).
+    static func cutFarReadings(_ candidates: inout [Candidate]) {
+        guard candidates.count > 1 else { return }
+        let best = candidates.reduce(-Float.infinity) { max($0, $1.channel) }
+        let floor = best - DecoderTuning.shared.channelCut
+        candidates.removeAll { !$0.isIdentity && $0.channel < floor }
     }
 
     /// The candidates of a core followed by an OCR mark (`ct?`): those of the core alone (the mark
@@ -289,9 +294,7 @@ struct LineDecoder {
         }
         guard candidates.contains(where: \.absorbsMark) else { return prepared }
         for index in candidates.indices where !candidates[index].absorbsMark { candidates[index].channel -= cost }
-        let best = candidates.reduce(-Float.infinity) { max($0, $1.channel) }
-        let floor = best - DecoderTuning.shared.channelCut
-        candidates.removeAll { !$0.isIdentity && $0.channel < floor }
+        LineDecoder.cutFarReadings(&candidates)
         prepared.candidates = candidates
         return prepared
     }
@@ -318,7 +321,8 @@ struct LineDecoder {
     /// - in text that looks OCR'd, a capital consonant and a capital vowel (or `G`) are read as a
     ///   capitalised word, not as an abbreviation: English-model OCR reads the small marked vowel
     ///   of such a word as a capital (`BO` Bộ, `SO`/`SG` Sở, `HO` Hồ).
-    func readCapitalsInSmallLine(_ positions: inout [Position], in line: UnsafeBufferPointer<UInt8>, kind: DamageKind, key: inout [UInt8]) {
+    func readCapitalsInSmallLine(_ positions: inout [Position], in line: UnsafeBufferPointer<UInt8>, kind: DamageKind,
+                                 midSentence: (Int) -> Bool, key: inout [UInt8]) {
         var small = 0, capital = 0
         for position in positions where position.token.core.count >= 2 {
             if position.pattern == .upper { capital += 1 } else { small += 1 }
@@ -326,9 +330,7 @@ struct LineDecoder {
         guard small > 0, small >= capital else { return }
         for p in positions.indices where positions[p].pattern == .upper && positions[p].token.markEnd == positions[p].token.core.upperBound {
             let core = positions[p].token.core
-            let text = String(decoding: UnsafeBufferPointer(rebasing: line[core]), as: UTF8.self)
-            if core.count >= 2, text.utf8.allSatisfy({ $0 == UInt8(ascii: "I") || $0 == UInt8(ascii: "V") || $0 == UInt8(ascii: "X") }),
-               LineDecoder.isRomanNumeral(text) {
+            if core.count >= 2, LineDecoder.isRomanNumeral(UnsafeBufferPointer(rebasing: line[core])) {
                 positions[p].candidates = [keptAsIs(positions[p].original)]  // the model knows numerals as words (`quý II`)
                 continue
             }
@@ -337,7 +339,9 @@ struct LineDecoder {
             guard first >= 0x41, first <= 0x5A, !CasePattern.isVowelLike(first), second >= 0x41, second <= 0x5A, CasePattern.isVowelLike(second),
                   !(LineDecoder.isRomanNumeralLetter(first) && LineDecoder.isRomanNumeralLetter(second)) else { continue }
             let variant = [first, second | 0x20]
-            positions[p] = variant.withUnsafeBufferPointer { position(positions[p].token, in: line, core: $0, kind: kind, key: &key) }
+            positions[p] = variant.withUnsafeBufferPointer {
+                position(positions[p].token, in: line, core: $0, kind: kind, midSentence: midSentence(p), key: &key)
+            }
         }
     }
 
@@ -351,16 +355,13 @@ struct LineDecoder {
     /// `Dang doan` is more likely Đảng (capitalised in 83 % of its uses in running text) than đang
     /// (0.6 %). Its readings gain `capitalisedBonus` (weighted), a part of the channel the letters
     /// alone do not give. Unmarked text only (marked text's words are mostly known by their marks).
-    func weighCapitals(_ positions: inout [Position], tokens: [LineToken], in line: UnsafeBufferPointer<UInt8>, lineStartsSentence: Bool) {
+    /// Applied when the token is prepared (and cached with it), not to every line's copy.
+    func weighCapital(_ candidates: inout [Candidate]) {
         let bonus = generator.capitalisedBonus
         let weight = DecoderTuning.shared.capitalisedWeight
-        guard !bonus.isEmpty, weight != 0 else { return }
-        for p in tokens.indices where positions[p].pattern == .title && positions[p].candidates.count > 1
-            && !TokenScanner.startsSentence(tokens, p, in: line, lineStartsSentence: lineStartsSentence) {
-            for c in positions[p].candidates.indices {
-                let id = Int(positions[p].candidates[c].id)
-                if id < bonus.count { positions[p].candidates[c].channel += weight * bonus[id] }
-            }
+        guard !bonus.isEmpty, weight != 0, candidates.count > 1 else { return }
+        for c in candidates.indices where Int(candidates[c].id) < bonus.count {
+            candidates[c].channel += weight * bonus[Int(candidates[c].id)]
         }
     }
 
@@ -382,25 +383,31 @@ struct LineDecoder {
 
     /// The decoding of a token that does not depend on its context, from the cache when it has
     /// been seen before.
-    func position(_ token: LineToken, in line: UnsafeBufferPointer<UInt8>, kind: DamageKind, key: inout [UInt8]) -> Position {
-        position(token, in: line, core: UnsafeBufferPointer(rebasing: line[token.core]), kind: kind, key: &key)
+    /// `midSentence`: no sentence starts at the token (`TokenScanner.startsSentence`), so a capital
+    /// is evidence of the word (`weighCapital`; unmarked text).
+    func position(_ token: LineToken, in line: UnsafeBufferPointer<UInt8>, kind: DamageKind, midSentence: Bool = false, key: inout [UInt8]) -> Position {
+        position(token, in: line, core: UnsafeBufferPointer(rebasing: line[token.core]), kind: kind, midSentence: midSentence, key: &key)
     }
 
     /// The same for a token read as `core` (its bytes, or a variant of them: `Bo` for `BO`).
-    func position(_ token: LineToken, in line: UnsafeBufferPointer<UInt8>, core: UnsafeBufferPointer<UInt8>, kind: DamageKind, key: inout [UInt8]) -> Position {
+    func position(_ token: LineToken, in line: UnsafeBufferPointer<UInt8>, core: UnsafeBufferPointer<UInt8>, kind: DamageKind,
+                  midSentence: Bool = false, key: inout [UInt8]) -> Position {
         // Only English-model OCR leaves horn and hook marks behind as `? ' ’`.
         let readsMark = readsEnglishModelOCR && token.markEnd > token.core.upperBound && kind == .unmarked && !restoreOnly
             && !LineDecoder.mayAskQuestion(token, in: line)
+        let weighsCapital = midSentence && kind == .unmarked && CasePattern.of(core) == .title
         key.removeAll(keepingCapacity: true)
         key.append(contentsOf: readsMark ? UnsafeBufferPointer(rebasing: line[token.coreWithMark]) : core)
         key.append(kind == .marked ? 1 : 0)
-        key.append((restoreOnly ? 1 : 0) | (readsMark ? 2 : 0) | (readsEnglishModelOCR ? 4 : 0))
+        key.append((restoreOnly ? 1 : 0) | (readsMark ? 2 : 0) | (readsEnglishModelOCR ? 4 : 0) | (weighsCapital ? 8 : 0))
         let prepared: PreparedToken
         if let hit = generator.prepared(key) {
             prepared = hit
         } else {
-            prepared = readsMark ? prepare(core, withMark: UnsafeBufferPointer(rebasing: line[token.coreWithMark]), kind: kind)
-                                 : prepare(core, kind: kind)
+            var fresh = readsMark ? prepare(core, withMark: UnsafeBufferPointer(rebasing: line[token.coreWithMark]), kind: kind)
+                                  : prepare(core, kind: kind)
+            if weighsCapital { weighCapital(&fresh.candidates) }
+            prepared = fresh
             generator.storePrepared(key, prepared)
         }
         return Position(token: token, candidates: prepared.candidates, pattern: prepared.pattern, original: prepared.lower, endsSentence: token.endsSentence)
@@ -416,8 +423,12 @@ struct LineDecoder {
         var positions: [Position] = []
         positions.reserveCapacity(tokens.count + 1)
         var key: [UInt8] = []
-        // Everything about a token but its context depends only on its bytes: prepare once.
-        for token in tokens { positions.append(position(token, in: line, kind: kind, key: &key)) }
+        // Everything about a token but its context depends only on its bytes (and whether a
+        // sentence starts there): prepare once.
+        let lineStartsSentence = carried == model.startState
+        let tokenList = tokens
+        func midSentence(_ p: Int) -> Bool { !TokenScanner.startsSentence(tokenList, p, in: line, lineStartsSentence: lineStartsSentence) }
+        for p in tokens.indices { positions.append(position(tokens[p], in: line, kind: kind, midSentence: kind == .unmarked && midSentence(p), key: &key)) }
         guard !positions.isEmpty else { return (Array(line), []) }
         let lineCount = positions.count
         // A unit right after a number (`930,22 km`, `5 kg`) is not a syllable that lost its vowel
@@ -425,10 +436,7 @@ struct LineDecoder {
         for p in positions.indices.dropFirst() where LineDecoder.isUnitAfterNumber(positions[p - 1], positions[p]) {
             positions[p].candidates = [keptAsIs(positions[p].original)]
         }
-        if kind == .unmarked {
-            readCapitalsInSmallLine(&positions, in: line, kind: kind, key: &key)
-            weighCapitals(&positions, tokens: tokens, in: line, lineStartsSentence: carried == model.startState)
-        }
+        if kind == .unmarked { readCapitalsInSmallLine(&positions, in: line, kind: kind, midSentence: midSentence, key: &key) }
         if let lookahead, !positions[lineCount - 1].endsSentence {
             var next: [LineToken] = []
             TokenScanner.tokens(in: lookahead, into: &next, limit: 1)
