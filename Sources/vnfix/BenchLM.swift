@@ -74,7 +74,7 @@ enum BenchLM {
           --model F      Model to measure (default: the bundled model).
           --heldout F    Held-out text for perplexity and sequential queries
                          (default: Corpora/eval/clean-000/gold.txt, seed 000, never trained on).
-          --no-variants  Skip training order 2/3/4 and pruned models from Tools/models/lm-{general,domain}.txt.
+          --no-variants  Skip training order 2/3/4 and pruned models from Tools/models/lm-{general,domain,names}.txt.
 
         Run from the checkout (Corpora/ is looked up from the working directory upwards).
 
@@ -231,7 +231,7 @@ enum BenchLM {
     static func variants(root: String, heldout: String, reference: LanguageModel?, referencePPL: (perplexity: Double, oov: Int, tokens: Int)) throws {
         // The bundled model's text (general and in-domain lists), here as one unmixed corpus.
         var files: [String] = []
-        for list in ["lm-general.txt", "lm-domain.txt"] {
+        for list in ["lm-general.txt", "lm-domain.txt", "lm-names.txt"] {
             files += try BenchSupport.readText(root + "/Tools/models/" + list).split(whereSeparator: \.isWhitespace).map(String.init)
         }
         var corpus: [String] = []
@@ -242,7 +242,7 @@ enum BenchLM {
             corpus.append(text)
         }
         print("")
-        print("  unmixed models trained in-process from Tools/models/lm-{general,domain}.txt (\(files.count) files, \(corpusBytes) bytes):")
+        print("  unmixed models trained in-process from Tools/models/lm-{general,domain,names}.txt (\(files.count) files, \(corpusBytes) bytes):")
         let configurations: [(label: String, order: Int, prune: [Int], smoothing: LanguageModelTrainer.Smoothing)] = [
             ("order 2", 2, [1, 1, 1], .modifiedKneserNey),
             ("order 3", 3, [1, 1, 1], .modifiedKneserNey),

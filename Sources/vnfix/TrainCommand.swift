@@ -23,6 +23,10 @@ enum TrainCommand: Command {
           --domain <file>         In-domain training text (repeatable): a second model is trained on it
                                   and mixed with the model of CORPUS… (static linear interpolation).
           --domain-weight <w>     Weight of the in-domain model in the mixture, 0…1 (default 0.5).
+          --names <file>          A list of names, one per line (repeatable; needs --domain): a third
+                                  model, mixed in with its own weight.
+          --names-weight <w>      Weight of the names model (default 0.03); the general model gets
+                                  what the in-domain and names models leave.
           --arpa                  Write ARPA text instead of the binary .vnlm format.
           -o, --output <file>     Where to write the model (atomically).
           -q, --quiet             No progress on standard error.
@@ -31,10 +35,23 @@ enum TrainCommand: Command {
         """
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        let args = try ArgumentScanner(arguments, valued: ["--order", "--prune", "--min-count", "--output", "--domain", "--domain-weight", "--smoothing"],
+        let args = try ArgumentScanner(arguments, valued: ["--order", "--prune", "--min-count", "--output", "--domain", "--domain-weight", "--names", "--names-weight", "--smoothing"],
                                        flags: ["--arpa", "--quiet"], aliases: ["-o": "--output", "-q": "--quiet"])
         guard let output = args.value("--output") else { throw CLIError.usage("missing -o <file>") }
         guard !args.positional.isEmpty else { throw CLIError.usage("give at least one corpus file") }
+        if args.values("--domain").isEmpty, !args.values("--names").isEmpty {
+            throw CLIError.usage("--names needs --domain (the names model is mixed with the in-domain and general models)")
+        }
+        func mixtureWeight(_ option: String, default value: Double) throws -> Double {
+            guard let raw = args.value(option) else { return value }
+            guard let value = Double(raw), value > 0, value < 1 else { throw CLIError.usage("invalid value '\(raw)' for \(option); expected a number between 0 and 1") }
+            return value
+        }
+        let weight = try mixtureWeight("--domain-weight", default: 0.5)
+        let namesWeight = try mixtureWeight("--names-weight", default: 0.03)
+        if !args.values("--names").isEmpty, weight + namesWeight >= 1 {
+            throw CLIError.usage("--domain-weight \(weight) and --names-weight \(namesWeight) leave nothing for the general model; their sum must be below 1")
+        }
         let order = try args.integer("--order", in: 2...4) ?? 3
         let smoothing = try args.choice("--smoothing", Dictionary(uniqueKeysWithValues: LanguageModelTrainer.Smoothing.allCases.map { ($0.rawValue, $0) }))
             ?? .modifiedKneserNey
@@ -63,18 +80,25 @@ enum TrainCommand: Command {
         if domainFiles.isEmpty {
             model = trainer.build(progress: note)
         } else {
-            var weight = 0.5
-            if let raw = args.value("--domain-weight") {
-                guard let value = Double(raw), value > 0, value < 1 else { throw CLIError.usage("invalid value '\(raw)' for --domain-weight; expected a number between 0 and 1") }
-                weight = value
-            }
             var domain = LanguageModelTrainer(options: trainer.options)
             for path in domainFiles {
                 let text = try RepairCommand.readText(InputSource(path: path), lossy: false, quiet: true)
                 domain.add(text: text)
                 note("read in-domain \(path) (\(text.utf8.count) bytes)")
             }
-            model = LanguageModelTrainer.mixture(domain: &domain, general: &trainer, weight: weight, progress: note)
+            let namesFiles = args.values("--names")
+            if namesFiles.isEmpty {
+                model = LanguageModelTrainer.mixture(domain: &domain, general: &trainer, weight: weight, progress: note)
+            } else {
+                var names = LanguageModelTrainer(options: trainer.options)
+                for path in namesFiles {
+                    let text = try RepairCommand.readText(InputSource(path: path), lossy: false, quiet: true)
+                    names.add(text: text)
+                    note("read names \(path) (\(text.utf8.count) bytes)")
+                }
+                model = LanguageModelTrainer.mixture(domain: &domain, names: &names, general: &trainer,
+                                                     domainWeight: weight, namesWeight: namesWeight, progress: note)
+            }
         }
         let bytes: [UInt8] = args.flag("--arpa") ? Array(model.arpa.utf8) : model.binary
         try OutputTarget.writeAtomically(bytes, to: output)

@@ -252,6 +252,9 @@ struct CLITests {
         (["-o"], Int32(64), "missing value"),
         (["--model", "/nonexistent.vnlm", "-"], Int32(66), "/nonexistent.vnlm"),
         (["-o", "/nonexistent-dir/out.txt", "-"], Int32(73), "/nonexistent-dir/out.txt"),
+        (["train", "--names", "places.txt", "text.txt", "-o", "m.vnlm"], Int32(64), "--names needs --domain"),
+        (["train", "--domain", "a.txt", "--domain-weight", "0.98", "--names", "b.txt", "--names-weight", "0.05", "c.txt", "-o", "m.vnlm"],
+         Int32(64), "leave nothing for the general model"),
     ])
     func exitCodes(arguments: [String], status: Int32, message: String) throws {
         let result = try CLI.run(arguments, stdin: Array("abc\n".utf8))

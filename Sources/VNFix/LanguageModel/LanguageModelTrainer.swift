@@ -76,7 +76,9 @@ public struct LanguageModelTrainer {
             TokenScanner.tokens(in: bytes, into: &localTokens)
             for token in localTokens {
                 let core = UnsafeBufferPointer(rebasing: bytes[token.core])
-                if let word = LanguageModelTrainer.word(core) {
+                if TokenScanner.isCodeSyllable(bytes, token) {
+                    current.append(LanguageModel.reservedWords[Int(LanguageModel.numberID)])
+                } else if let word = LanguageModelTrainer.word(core) {
                     current.append(word)
                 }
                 if token.endsSentence, !current.isEmpty {
@@ -123,6 +125,23 @@ public struct LanguageModelTrainer {
         let b = general.estimateTables(progress: progress)
         progress?("mixing with weight \(weight)")
         return TrainedModel(tables: NGramTables.mix(a, b, weight: weight))
+    }
+
+    /// Three models interpolated: `domainWeight`·P_domain + `namesWeight`·P_names + the rest·P_general.
+    /// A list of names (a gazetteer) gets its own share: inside the in-domain text its many short
+    /// lines would make up much of it and skew its unigrams toward names.
+    public static func mixture(domain: inout LanguageModelTrainer, names: inout LanguageModelTrainer, general: inout LanguageModelTrainer,
+                               domainWeight: Double, namesWeight: Double, progress: ((String) -> Void)? = nil) -> TrainedModel {
+        precondition(domainWeight > 0 && namesWeight > 0 && domainWeight + namesWeight < 1, "weights must be positive and sum to less than 1")
+        progress?("in-domain model")
+        let a = domain.estimateTables(progress: progress)
+        progress?("names model")
+        let n = names.estimateTables(progress: progress)
+        progress?("general model")
+        let b = general.estimateTables(progress: progress)
+        progress?("mixing \(domainWeight) : \(namesWeight) : \(1 - domainWeight - namesWeight)")
+        let specific = NGramTables.mix(a, n, weight: domainWeight / (domainWeight + namesWeight))
+        return TrainedModel(tables: NGramTables.mix(specific, b, weight: domainWeight + namesWeight))
     }
 
     static func estimate(sentences: [[String]], wordCounts: [String: Int], options: Options, progress: ((String) -> Void)?) -> NGramTables {

@@ -117,7 +117,23 @@ final class CandidateGenerator: @unchecked Sendable {
         index = SyllableKeyIndex(model: model, minimumCount: minimumCount)
         checkedEntries = [[IndexEntry]?](repeating: nil, count: index.slotCount)
         capitalisedBonus = CandidateGenerator.capitalisedBonus(channel.tables[.unmarked]?.capitalisation ?? [], model: model)
+        capitalisedPairs = CandidateGenerator.capitalisedPairs(channel.tables[.unmarked]?.capitalisedPairs ?? [], model: model)
     }
+
+    /// Word-ID pairs (`pairKey`) that the training text mostly capitalises together (`CasePair`).
+    let capitalisedPairs: Set<UInt64>
+
+    static func capitalisedPairs(_ pairs: [CasePair], model: LanguageModel) -> Set<UInt64> {
+        var set = Set<UInt64>(minimumCapacity: pairs.count)
+        for pair in pairs {
+            guard let first = model.id(of: pair.first), let second = model.id(of: pair.second) else { continue }
+            set.insert(pairKey(first, second))
+        }
+        return set
+    }
+
+    @inline(__always)
+    static func pairKey(_ first: WordID, _ second: WordID) -> UInt64 { UInt64(first) << 32 | UInt64(second) }
 
     /// By word ID: log10 of how much likelier than the average word it is to be capitalised where
     /// no sentence starts (smoothed toward the average with 10 pseudo-uses; 0 for words the channel

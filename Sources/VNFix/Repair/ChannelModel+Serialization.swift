@@ -5,6 +5,7 @@ import Foundation
 ///   `C<TAB>kind<TAB>gold<TAB>first<TAB>second<TAB>count`   (scalars in hex; 0 = none)
 ///   `T<TAB>kind<TAB>ocr token<TAB>gold token<TAB>count`
 ///   `K<TAB>kind<TAB>word<TAB>capitalised<TAB>total`   (`CaseCount`)
+///   `P<TAB>kind<TAB>first<TAB>second<TAB>capitalised<TAB>total`   (`CasePair`)
 extension ChannelModel {
     static let magic = "vnfix-channel\t1"
 
@@ -21,6 +22,9 @@ extension ChannelModel {
             }
             for entry in table.capitalisation {
                 lines.append("K\t\(kind.rawValue)\t\(entry.word)\t\(entry.capitalised)\t\(entry.total)")
+            }
+            for pair in table.capitalisedPairs {
+                lines.append("P\t\(kind.rawValue)\t\(pair.first)\t\(pair.second)\t\(pair.capitalised)\t\(pair.total)")
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -118,6 +122,11 @@ extension ChannelModel {
             } else if tag == UInt8(ascii: "K"), fieldCount == 5, let capitalised = decimal(fields[3]), let total = decimal(fields[4]), capitalised <= total {
                 let entry = CaseCount(word: String(decoding: UnsafeBufferPointer(rebasing: bytes[fields[2]]), as: UTF8.self), capitalised: capitalised, total: total)
                 if kindIsMarked { marked.capitalisation.append(entry) } else { unmarked.capitalisation.append(entry) }
+            } else if tag == UInt8(ascii: "P"), fieldCount == 6, let capitalised = decimal(fields[4]), let total = decimal(fields[5]), capitalised <= total {
+                let pair = CasePair(first: String(decoding: UnsafeBufferPointer(rebasing: bytes[fields[2]]), as: UTF8.self),
+                                    second: String(decoding: UnsafeBufferPointer(rebasing: bytes[fields[3]]), as: UTF8.self),
+                                    capitalised: capitalised, total: total)
+                if kindIsMarked { marked.capitalisedPairs.append(pair) } else { unmarked.capitalisedPairs.append(pair) }
             } else {
                 throw malformed()
             }

@@ -21,6 +21,10 @@ struct ChannelTable: Sendable {
     /// How often each word of the training text is written with a capital where no sentence
     /// starts (`CaseCount`); part of the channel for capitalised tokens (`Đảng` vs `đang`).
     var capitalisation: [CaseCount] = []
+    /// Pairs of words the training text writes both capitalised where no sentence starts, in most
+    /// of their uses there (`Cần Thơ`, `Điện Biên`, `Nguyễn Thị`): evidence for a pair of
+    /// capitalised tokens (`CasePair`).
+    var capitalisedPairs: [CasePair] = []
 
     @inline(__always)
     static func key(gold: UInt32, _ first: UInt32, _ second: UInt32) -> UInt64 {
@@ -379,6 +383,15 @@ struct CaseCount: Sendable, Equatable {
     var total: Int
 }
 
+/// Two adjacent words' uses in running text where no sentence starts at the second, and how many
+/// of them have both capitalised.
+struct CasePair: Sendable, Equatable {
+    var first: String
+    var second: String
+    var capitalised: Int
+    var total: Int
+}
+
 // MARK: - Learning from aligned pairs
 
 extension ChannelModel {
@@ -415,27 +428,59 @@ extension ChannelModel {
     /// starts (`TokenScanner.startsSentence`); words written all in capitals are not counted, nor
     /// words seen fewer than `minimumTotal` times. Sorted by word.
     static func capitalisation(of lines: [String], minimumTotal: Int = 3) -> [CaseCount] {
+        caseStatistics(of: lines, minimumTotal: minimumTotal).words
+    }
+
+    /// `capitalisation(of:)` and, in the same pass, the pairs of adjacent words (no punctuation
+    /// between them, `TokenScanner.joinsPreviousWord`) written both capitalised in at least
+    /// `minimumPairCount` uses and in at least half of their uses where no sentence starts at the
+    /// second. Sorted by words.
+    static func caseStatistics(of lines: [String], minimumTotal: Int = 3, minimumPairCount: Int = 2) -> (words: [CaseCount], pairs: [CasePair]) {
         var counts: [String: (capitalised: Int, total: Int)] = [:]
+        var pairCounts: [String: [String: (capitalised: Int, total: Int)]] = [:]
         var tokens: [LineToken] = []
         let normalizer = TextNormalizer()
         for line in lines {
             var text = normalizer.normalize(line)
             text.withUTF8 { bytes in
                 TokenScanner.tokens(in: bytes, into: &tokens)
+                // The previous token's word and whether it was capitalised (nil: no word to pair with).
+                var previous: (word: String, title: Bool)? = nil
                 for index in tokens.indices {
                     let core = UnsafeBufferPointer(rebasing: bytes[tokens[index].core])
+                    let before = previous
+                    previous = nil
                     guard let word = LanguageModelTrainer.word(core), word != LanguageModel.reservedWords[Int(LanguageModel.numberID)],
-                          !TokenScanner.startsSentence(tokens, index, in: bytes, lineStartsSentence: true) else { continue }
+                          !TokenScanner.startsSentence(tokens, index, in: bytes, lineStartsSentence: true) else {
+                        if let word = LanguageModelTrainer.word(core), word != LanguageModel.reservedWords[Int(LanguageModel.numberID)],
+                           CasePattern.of(core) != .upper {
+                            previous = (word, CasePattern.of(core) == .title)
+                        }
+                        continue
+                    }
                     let pattern = CasePattern.of(core)
                     guard pattern != .upper else { continue }
                     counts[word, default: (0, 0)].total += 1
                     if pattern == .title { counts[word, default: (0, 0)].capitalised += 1 }
+                    if let before, TokenScanner.joinsPreviousWord(tokens, index) {
+                        pairCounts[before.word, default: [:]][word, default: (0, 0)].total += 1
+                        if before.title, pattern == .title { pairCounts[before.word]![word]!.capitalised += 1 }
+                    }
+                    previous = (word, pattern == .title)
                 }
             }
         }
-        return counts.filter { $0.value.total >= minimumTotal }
+        let words = counts.filter { $0.value.total >= minimumTotal }
             .map { CaseCount(word: $0.key, capitalised: $0.value.capitalised, total: $0.value.total) }
             .sorted { $0.word < $1.word }
+        var pairs: [CasePair] = []
+        for (first, seconds) in pairCounts {
+            for (second, count) in seconds where count.capitalised >= minimumPairCount && count.capitalised * 2 >= count.total {
+                pairs.append(CasePair(first: first, second: second, capitalised: count.capitalised, total: count.total))
+            }
+        }
+        pairs.sort { ($0.first, $0.second) < ($1.first, $1.second) }
+        return (words, pairs)
     }
 
     /// The best alignment as (gold letter or 0 for an insertion, OCR chunk) pairs.

@@ -7,7 +7,11 @@ public enum ChannelTraining {
         let normalizer = TextNormalizer()
         let pairs = lines.map { (ocr: normalizer.normalize($0.ocr), gold: normalizer.normalize($0.gold), kind: $0.marked ? DamageKind.marked : .unmarked) }
         var model = ChannelModel.learn(pairs: pairs)
-        if !caseText.isEmpty { model.tables[.unmarked]?.capitalisation = ChannelModel.capitalisation(of: caseText) }
+        if !caseText.isEmpty {
+            let statistics = ChannelModel.caseStatistics(of: caseText)
+            model.tables[.unmarked]?.capitalisation = statistics.words
+            model.tables[.unmarked]?.capitalisedPairs = statistics.pairs
+        }
         return model.serialized()
     }
 }

@@ -334,7 +334,9 @@ struct LineDecoder {
                 positions[p].candidates = [keptAsIs(positions[p].original)]  // the model knows numerals as words (`quý II`)
                 continue
             }
-            guard readsEnglishModelOCR, !restoreOnly, core.count == 2 else { continue }
+            // (Not a part of a code: `TU` in `04-CT/TU` is Tỉnh ủy.)
+            guard readsEnglishModelOCR, !restoreOnly, core.count == 2,
+                  !TokenScanner.isCodePart(line, positions[p].token) else { continue }
             let first = line[core.lowerBound], second = line[core.lowerBound + 1]
             guard first >= 0x41, first <= 0x5A, !CasePattern.isVowelLike(first), second >= 0x41, second <= 0x5A, CasePattern.isVowelLike(second),
                   !(LineDecoder.isRomanNumeralLetter(first) && LineDecoder.isRomanNumeralLetter(second)) else { continue }
@@ -386,7 +388,12 @@ struct LineDecoder {
     /// `midSentence`: no sentence starts at the token (`TokenScanner.startsSentence`), so a capital
     /// is evidence of the word (`weighCapital`; unmarked text).
     func position(_ token: LineToken, in line: UnsafeBufferPointer<UInt8>, kind: DamageKind, midSentence: Bool = false, key: inout [UInt8]) -> Position {
-        position(token, in: line, core: UnsafeBufferPointer(rebasing: line[token.core]), kind: kind, midSentence: midSentence, key: &key)
+        if TokenScanner.isCodeSyllable(line, token) {
+            let lower = VietnameseCase.lowercase(String(decoding: UnsafeBufferPointer(rebasing: line[token.core]), as: UTF8.self))
+            return Position(token: token, candidates: [Candidate(id: LanguageModel.numberID, channel: 0, text: lower, isIdentity: true)],
+                            pattern: .upper, original: lower, endsSentence: token.endsSentence)
+        }
+        return position(token, in: line, core: UnsafeBufferPointer(rebasing: line[token.core]), kind: kind, midSentence: midSentence, key: &key)
     }
 
     /// The same for a token read as `core` (its bytes, or a variant of them: `Bo` for `BO`).
@@ -443,6 +450,23 @@ struct LineDecoder {
             if let first = next.first { positions.append(position(first, in: lookahead, kind: kind, key: &key)) }
         }
 
+        // Two capitalised tokens in a row where no sentence starts: a name more likely than not, so
+        // pairs that the training text capitalises together (`Cần Thơ` over `cần thời`) gain
+        // `pairWeight` (unmarked text; `CandidateGenerator.capitalisedPairs`). Empty when none.
+        var pairsAt: [Bool] = []
+        let pairWeight = DecoderTuning.shared.pairWeight
+        if kind == .unmarked, pairWeight > 0, !generator.capitalisedPairs.isEmpty {
+            for p in 1..<lineCount where positions[p].pattern == .title && positions[p - 1].pattern == .title
+                && TokenScanner.joinsPreviousWord(tokenList, p) && midSentence(p) {
+                if pairsAt.isEmpty { pairsAt = [Bool](repeating: false, count: positions.count) }
+                pairsAt[p] = true
+            }
+        }
+        /// The pair bonus of reading positions p - 1 and p as `first` and `second`.
+        func pairBonus(_ p: Int, _ first: WordID, _ second: WordID) -> Float {
+            guard !pairsAt.isEmpty, p > 0, p < lineCount, pairsAt[p] else { return 0 }
+            return generator.capitalisedPairs.contains(CandidateGenerator.pairKey(first, second)) ? pairWeight : 0
+        }
         let initialState = carried
         // Beam search over the candidates.
         // Every position's beam in one array (`beamStart[p]` onward), and two working beams of
@@ -480,6 +504,7 @@ struct LineDecoder {
             // What an expansion must beat: the worst of a full beam (`<=` drops it) and the best
             // so far minus the threshold (`<` drops it); -∞ while they do not apply.
             var fullFloor = -Float.infinity, nearFloor = -Float.infinity
+            let isPair = !pairsAt.isEmpty && pairsAt[p]
             positions[p].candidates.withUnsafeBufferPointer { candidates in
                 optimistic.removeAll(keepingCapacity: true)
                 var bestOptimistic = -Float.infinity
@@ -490,6 +515,7 @@ struct LineDecoder {
                         best = candidates[candidate].channel + weight * bounds[Int(model.scoredWord(candidates[candidate].id))]
                         if position.ends(candidates[candidate]) { best += weight * endBound }
                     }
+                    if isPair { best += pairWeight }
                     optimistic.append(best)
                     bestOptimistic = max(bestOptimistic, best)
                 }
@@ -505,6 +531,7 @@ struct LineDecoder {
                         if best <= fullFloor || best < nearFloor { continue }
                         let (logP, next) = score(parent.state, candidates[candidateIndex].id)
                         var total = parent.score + candidates[candidateIndex].channel + weight * logP
+                        if isPair { total += pairBonus(p, positions[p - 1].candidates[Int(parent.candidate)].id, candidates[candidateIndex].id) }
                         var state = next
                         if position.ends(candidates[candidateIndex]) {
                             total += weight * endScore(next)
@@ -576,8 +603,16 @@ struct LineDecoder {
                 confidences[p] = pick.channel < minimumChannel ? 0 : 1
                 continue
             }
-            let gain = windowScore(positions, chosen, at: p, states: states, using: chosen[p])
+            var gain = windowScore(positions, chosen, at: p, states: states, using: chosen[p])
                 - windowScore(positions, chosen, at: p, states: states, using: identity)
+            if !pairsAt.isEmpty {
+                // The pairs this position forms with its neighbours' readings.
+                func pairs(_ id: WordID) -> Float {
+                    (p > 0 ? pairBonus(p, positions[p - 1].candidates[chosen[p - 1]].id, id) : 0)
+                        + (p + 1 < lineCount ? pairBonus(p + 1, id, positions[p + 1].candidates[chosen[p + 1]].id) : 0)
+                }
+                gain += pairs(pick.id) - pairs(candidates[identity].id)
+            }
             confidences[p] = 1 / (1 + pow(10, -Double(gain)))
             if gain < margin[kind] ?? 0.3 {
                 chosen[p] = identity
@@ -670,6 +705,9 @@ struct DecoderTuning: Sendable {
     /// misread `nd1 dung` elsewhere in seed 003; repair ~1.4× faster, as an expansion that cannot
     /// come within it of the best so far is never scored).
     var beamThreshold: Float = 3.5
+    /// Bonus (log10) for two capitalised tokens read as a pair the training text capitalises
+    /// together (seed003-dev: 0.5–1.2 gain a token, 2 gains three but loses held-out sets).
+    var pairWeight: Float = 1.0
 
     static let shared: DecoderTuning = {
         var tuning = DecoderTuning()
@@ -694,6 +732,7 @@ struct DecoderTuning: Sendable {
             case "thr": tuning.beamThreshold = value
             case "markp": tuning.markAsPunctuation = value
             case "capw": tuning.capitalisedWeight = value
+            case "pairw": tuning.pairWeight = value
             case "dwf": tuning.digitWordFloor = value
             case "dnum": tuning.digitAsNumber = value
             default: continue

@@ -108,6 +108,37 @@ enum TokenScanner {
         }
     }
 
+    /// A capitalised part of a code with digits (`TU` in `31-CT/TU`, `HU` in `05-NQ/HU`) that
+    /// spells a syllable: it is an abbreviation (Tỉnh ủy, Huyện ủy), not the word `tu`, so the
+    /// language model reads it as the number it stands beside (in training and in decoding alike).
+    static func isCodeSyllable(_ line: UnsafeBufferPointer<UInt8>, _ token: LineToken) -> Bool {
+        guard isCodePart(line, token), line[token.token].contains(where: { $0 >= 0x30 && $0 <= 0x39 }) else { return false }
+        let core = token.core
+        let part = UnsafeBufferPointer(rebasing: line[core])
+        guard CasePattern.of(part) == .upper, part.contains(where: { $0 >= 0x41 && $0 <= 0x5A || $0 >= 0x80 }) else { return false }
+        return Syllable.isValid(VietnameseCase.lowercase(String(decoding: part, as: UTF8.self)))
+    }
+
+    /// Whether the core is joined to another part of its token by `-` or `/` (`CT` and `TU` in `04-CT/TU`).
+    @inline(__always)
+    static func isCodePart(_ line: UnsafeBufferPointer<UInt8>, _ token: LineToken) -> Bool {
+        let core = token.core
+        return core.lowerBound > token.token.lowerBound && isCodeSeparator(line[core.lowerBound - 1])
+            || core.upperBound < token.token.upperBound && isCodeSeparator(line[core.upperBound])
+    }
+
+    /// Whether token `index` follows the previous token with only spaces between their words (no
+    /// punctuation that ends one phrase and starts another: `Hà Nội, Hải Phòng`).
+    static func joinsPreviousWord(_ tokens: [LineToken], _ index: Int) -> Bool {
+        guard index > 0 else { return false }
+        let previous = tokens[index - 1], current = tokens[index]
+        return previous.token != current.token && previous.core.upperBound == previous.token.upperBound
+            && current.core.lowerBound == current.token.lowerBound
+    }
+
+    @inline(__always)
+    static func isCodeSeparator(_ b: UInt8) -> Bool { b == UInt8(ascii: "-") || b == UInt8(ascii: "/") }
+
     /// A `.` with two letters on each side (ASCII or not: bytes ≥ 0x80 are parts of letters here).
     static func isWordDot(_ line: UnsafeBufferPointer<UInt8>, _ i: Int, _ core: Range<Int>) -> Bool {
         @inline(__always) func isLetterByte(_ b: UInt8) -> Bool { b >= 0x80 || isASCIILetter(b) }
