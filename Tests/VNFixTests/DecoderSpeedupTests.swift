@@ -430,6 +430,17 @@ struct NameAndCodeTests {
         #expect(output.contains("04-CT/TU ngày 20/4/2021"), "\(output)")
     }
 
+    /// Text typed without marks has the right letters: readings with other letters pay extra
+    /// there (`vat` is not và, `tri` not trú), while OCR shapes are still read.
+    @Test("unmarked text that is not OCR'd keeps its letters", arguments: [
+        ("kinh phi mua sam vat tu", "mua sắm vật"), ("phoi hop voi dong dao cu tri trong tinh", "đông đảo cử tri trong tỉnh"),
+        ("Vin phong Poan dai bieu Qubc hoi tinh", "Văn phòng Đoàn đại biểu Quốc hội tỉnh"),
+    ])
+    func typedWithoutMarks(input: String, expected: String) {
+        let output = OCRPatternTests.repairer.repair(input)
+        #expect(output.contains(expected), "\(output)")
+    }
+
     @Test("a unit after a number is kept", arguments: [
         ("voi tong chieu dai 930,22 km. Tinh hinh", "930,22 km."), ("Tổng 5 kg gạo", "5 kg"), ("tuyen dai 12 km qua tinh", "12 km"),
     ])

@@ -255,6 +255,19 @@ struct LineDecoder {
             candidates = LineDecoder.screen(candidates, lower: lower, pattern: pattern, kind: kind, knownCount: knownCount)
         }
         if candidates.isEmpty { candidates = [keptAsIs(lower)] }
+        // Unmarked text that shows no sign of English-model OCR (no Latin-1 accents) is most likely
+        // typed without marks: its letters are right, only its marks are missing. Readings with other
+        // letters (`vat` as và, `tri` as trú) pay extra; OCR shapes still win where the context
+        // wants them (`Vin phong` Văn phòng, `cia` của).
+        let letterPenalty = DecoderTuning.shared.strippedLetterPenalty
+        if kind == .unmarked, !readsEnglishModelOCR, letterPenalty > 0, candidates.count > 1 {
+            let base = Diacritics.strip(lower)
+            if base.utf8.allSatisfy({ TokenScanner.isASCIILetter($0) }) {
+                for c in candidates.indices where !candidates[c].isIdentity && Diacritics.strip(candidates[c].text) != base {
+                    candidates[c].channel -= letterPenalty
+                }
+            }
+        }
         LineDecoder.cutFarReadings(&candidates)
         return PreparedToken(candidates: candidates, pattern: pattern, lower: lower)
     }
@@ -708,6 +721,10 @@ struct DecoderTuning: Sendable {
     /// Bonus (log10) for two capitalised tokens read as a pair the training text capitalises
     /// together (seed003-dev: 0.5–1.2 gain a token, 2 gains three but loses held-out sets).
     var pairWeight: Float = 1.0
+    /// Channel cost of a reading with other letters than an unmarked token's, in text that does not
+    /// look English-model OCR'd (not tunable on seed003-dev, which is OCR; on stripped-000 1, 2
+    /// and 4 measure alike).
+    var strippedLetterPenalty: Float = 2
 
     static let shared: DecoderTuning = {
         var tuning = DecoderTuning()
@@ -733,6 +750,7 @@ struct DecoderTuning: Sendable {
             case "markp": tuning.markAsPunctuation = value
             case "capw": tuning.capitalisedWeight = value
             case "pairw": tuning.pairWeight = value
+            case "slp": tuning.strippedLetterPenalty = value
             case "dwf": tuning.digitWordFloor = value
             case "dnum": tuning.digitAsNumber = value
             default: continue
