@@ -69,36 +69,29 @@ enum TrainCommand: Command {
             if !quiet { FileHandle.standardError.write(Data("vnfix train: \(message)\n".utf8)) }
         }
         let start = Date()
-        var trainer = LanguageModelTrainer(options: .init(order: order, pruneThresholds: prune, minimumWordCount: minimumCount, smoothing: smoothing))
-        for path in args.positional {
-            let text = try RepairCommand.readText(InputSource(path: path), lossy: false, quiet: true)
-            trainer.add(text: text)
-            note("read \(path) (\(text.utf8.count) bytes)")
-        }
-        let model: TrainedModel
-        let domainFiles = args.values("--domain")
-        if domainFiles.isEmpty {
-            model = trainer.build(progress: note)
-        } else {
-            var domain = LanguageModelTrainer(options: trainer.options)
-            for path in domainFiles {
+        let options = LanguageModelTrainer.Options(order: order, pruneThresholds: prune, minimumWordCount: minimumCount, smoothing: smoothing)
+        /// A trainer fed with the text of `paths` (`what` names them in the progress notes).
+        func trainer(_ paths: [String], _ what: String) throws -> LanguageModelTrainer {
+            var trainer = LanguageModelTrainer(options: options)
+            for path in paths {
                 let text = try RepairCommand.readText(InputSource(path: path), lossy: false, quiet: true)
-                domain.add(text: text)
-                note("read in-domain \(path) (\(text.utf8.count) bytes)")
+                trainer.add(text: text)
+                note("read \(what)\(path) (\(text.utf8.count) bytes)")
             }
-            let namesFiles = args.values("--names")
-            if namesFiles.isEmpty {
-                model = LanguageModelTrainer.mixture(domain: &domain, general: &trainer, weight: weight, progress: note)
-            } else {
-                var names = LanguageModelTrainer(options: trainer.options)
-                for path in namesFiles {
-                    let text = try RepairCommand.readText(InputSource(path: path), lossy: false, quiet: true)
-                    names.add(text: text)
-                    note("read names \(path) (\(text.utf8.count) bytes)")
-                }
-                model = LanguageModelTrainer.mixture(domain: &domain, names: &names, general: &trainer,
-                                                     domainWeight: weight, namesWeight: namesWeight, progress: note)
-            }
+            return trainer
+        }
+        var general = try trainer(args.positional, "")
+        let model: TrainedModel
+        let domainFiles = args.values("--domain"), namesFiles = args.values("--names")
+        if domainFiles.isEmpty {
+            model = general.build(progress: note)
+        } else if namesFiles.isEmpty {
+            var domain = try trainer(domainFiles, "in-domain ")
+            model = LanguageModelTrainer.mixture(domain: &domain, general: &general, weight: weight, progress: note)
+        } else {
+            var domain = try trainer(domainFiles, "in-domain "), names = try trainer(namesFiles, "names ")
+            model = LanguageModelTrainer.mixture(domain: &domain, names: &names, general: &general,
+                                                 domainWeight: weight, namesWeight: namesWeight, progress: note)
         }
         let bytes: [UInt8] = args.flag("--arpa") ? Array(model.arpa.utf8) : model.binary
         try OutputTarget.writeAtomically(bytes, to: output)
