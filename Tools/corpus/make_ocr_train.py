@@ -74,6 +74,11 @@ SETS = [
     ("002-noto-serif-scan", SEED002, "noto-serif", "scan", 2023, "2030-2361", "eng,vie"),
     ("002-tinos-scan", SEED002, "tinos", "scan", 2024, "2362-2648", "eng,vie"),
     ("lohelp-liberation-serif-scan", LOHELP, "liberation-serif", "scan", 2031, None, "eng,vie"),
+    # Stop 13: two more poor scans and a clean one (poor confusions had been learned from two sets,
+    # clean ones from none here).
+    ("002-liberation-serif-poor", SEED002, "liberation-serif", "poor", 2025, "2649-3232", "eng,vie"),
+    ("lohelp-liberation-serif-poor", LOHELP, "liberation-serif", "poor", 2032, None, "eng,vie"),
+    ("002-liberation-serif-clean", SEED002, "liberation-serif", "clean", 2026, "601-1200", "eng,vie"),
 ]
 MAX_PAGES = 15
 PAGES_LOHELP = 26   # enough for all 600 selected lines
