@@ -722,8 +722,8 @@ struct DecoderTuning: Sendable {
     /// together (seed003-dev: 0.5–1.2 gain a token, 2 gains three but loses held-out sets).
     var pairWeight: Float = 1.0
     /// Channel cost of a reading with other letters than an unmarked token's, in text that does not
-    /// look English-model OCR'd (not tunable on seed003-dev, which is OCR; on stripped-000 1, 2
-    /// and 4 measure alike).
+    /// look English-model OCR'd (seed003-dev is OCR'd, and a stripped copy of its gold has no error
+    /// that changes letters: 0–4 alike there; on the held-out stripped-000, 1, 2 and 4 alike, 0 lower).
     var strippedLetterPenalty: Float = 2
 
     static let shared: DecoderTuning = {
