@@ -234,11 +234,20 @@ struct OCRPatternTests {
         ("Vẫn lưu chứ?", "Vẫn lưu chứ?"),
         ("Ban cé muén tiép tuc khéng?", "không?"),
         ("Bay gié la may gio?", "mấy giờ?"), ("Bay gié la may gio? Toi khéng biét.", "giờ? Tôi không biết."),
+        ("Tai sao lai nhu thé? Vi khéng ai biét.", "như thế? Vì không ai biết."),
         ("tên tệp 'abc' không hợp lệ", "tên tệp 'abc' không hợp lệ"),
     ])
     func questionMarksStay(input: String, expected: String) {
         let output = Self.repairer.repair(input)
         #expect(output.hasSuffix(expected), "\(output)")
+    }
+
+    /// A `?` before a capital after a word whose letters need a horn is one: `thi? Sau` is the
+    /// English-model OCR of `thứ Sáu` (every such case in the OCR pairs), not a question.
+    @Test("a question mark that stands for a horn before a capital")
+    func hornBeforeCapital() {
+        let output = OCRPatternTests.repairer.repair("Nghi quyét duoc thong qua tai Ky hop thi? Sau ban hanh")
+        #expect(output.hasSuffix("Kỳ họp thứ Sáu ban hành"), "\(output)")
     }
 
     /// English-model OCR reads ở as `6` and lối as `16i`; in OCR'd text such tokens are read as

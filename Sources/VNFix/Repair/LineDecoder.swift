@@ -283,18 +283,22 @@ struct LineDecoder {
 
     /// The candidates of a core followed by an OCR mark (`ct?`): those of the core alone (the mark
     /// kept as punctuation) and, where the mark explains the word better, those of the core with it.
-    func prepare(_ core: UnsafeBufferPointer<UInt8>, withMark extended: UnsafeBufferPointer<UInt8>, kind: DamageKind) -> PreparedToken {
+    func prepare(_ core: UnsafeBufferPointer<UInt8>, withMark extended: UnsafeBufferPointer<UInt8>, kind: DamageKind, asksQuestion: Bool = false) -> PreparedToken {
         var prepared = prepare(core, kind: kind)
         guard !(prepared.candidates.count == 1 && prepared.candidates[0].isIdentity && prepared.candidates[0].id == LanguageModel.numberID) else { return prepared }
         let readings = prepare(extended, kind: kind).candidates
         // In OCR'd text such a mark is far more often a horn than a question mark or a quote: the
         // readings that keep it as punctuation pay for that, and a word that ends in a horn letter
-        // and is read either way is read with the mark.
+        // and is read either way is read with the mark (unless the mark may ask a question).
         let cost = DecoderTuning.shared.markAsPunctuation
         var candidates = prepared.candidates
         // The mark stands for the horn of a letter OCR did read (`tri?` trữ), not for letters it lost (`sai?` ≠ sử).
         let letterCount = prepared.lower.unicodeScalars.count
+        // A likely question mark after a word whose letters need no horn from it (`gio?` giờ) stays
+        // one; a word that does (`thi?` thứ) still reads it as a horn.
+        let coreLetters = asksQuestion ? Diacritics.strip(prepared.lower) : ""
         for var reading in readings where !reading.isIdentity && LineDecoder.endsWithHorn(reading.text) && reading.text.unicodeScalars.count == letterCount {
+            if asksQuestion, Diacritics.strip(reading.text) == coreLetters { continue }
             reading.absorbsMark = true
             if let index = candidates.firstIndex(where: { $0.id == reading.id && $0.text == reading.text }) {  // a few dozen at most
                 if !candidates[index].isIdentity, !candidates[index].absorbsMark {
@@ -306,14 +310,20 @@ struct LineDecoder {
             }
         }
         guard candidates.contains(where: \.absorbsMark) else { return prepared }
-        for index in candidates.indices where !candidates[index].absorbsMark { candidates[index].channel -= cost }
+        if asksQuestion {
+            for index in candidates.indices where candidates[index].absorbsMark { candidates[index].channel -= DecoderTuning.shared.questionAsHorn }
+        } else {
+            for index in candidates.indices where !candidates[index].absorbsMark { candidates[index].channel -= cost }
+        }
         LineDecoder.cutFarReadings(&candidates)
         prepared.candidates = candidates
         return prepared
     }
 
-    /// A `?` after a well-formed syllable (`gio?`) at the end of the line or before a capital is
-    /// taken for a real question mark: OCR's horn marks mostly follow no syllable (`ct?`, `st?`).
+    /// A `?` after a well-formed syllable (`gio?`) at the end of the line or before a capital may be
+    /// a real question mark (OCR's horn marks mostly follow no syllable: `ct?`, `st?`). It is then
+    /// read as a horn only where the word's letters need one (`thi?` thứ, not `gio?` giờ), and that
+    /// reading pays `questionAsHorn` instead of the punctuation reading paying `markAsPunctuation`.
     static func mayAskQuestion(_ token: LineToken, in line: UnsafeBufferPointer<UInt8>) -> Bool {
         guard line[token.core.upperBound] == UInt8(ascii: "?") else { return false }
         var i = token.token.upperBound
@@ -414,17 +424,18 @@ struct LineDecoder {
                   midSentence: Bool = false, key: inout [UInt8]) -> Position {
         // Only English-model OCR leaves horn and hook marks behind as `? ' ’`.
         let readsMark = readsEnglishModelOCR && token.markEnd > token.core.upperBound && kind == .unmarked && !restoreOnly
-            && !LineDecoder.mayAskQuestion(token, in: line)
+        // (A `?` that may ask a question is still read both ways, the other way round in cost.)
+        let asksQuestion = readsMark && LineDecoder.mayAskQuestion(token, in: line)
         let weighsCapital = midSentence && kind == .unmarked && CasePattern.of(core) == .title
         key.removeAll(keepingCapacity: true)
         key.append(contentsOf: readsMark ? UnsafeBufferPointer(rebasing: line[token.coreWithMark]) : core)
         key.append(kind == .marked ? 1 : 0)
-        key.append((restoreOnly ? 1 : 0) | (readsMark ? 2 : 0) | (readsEnglishModelOCR ? 4 : 0) | (weighsCapital ? 8 : 0))
+        key.append((restoreOnly ? 1 : 0) | (readsMark ? 2 : 0) | (readsEnglishModelOCR ? 4 : 0) | (weighsCapital ? 8 : 0) | (asksQuestion ? 16 : 0))
         let prepared: PreparedToken
         if let hit = generator.prepared(key) {
             prepared = hit
         } else {
-            var fresh = readsMark ? prepare(core, withMark: UnsafeBufferPointer(rebasing: line[token.coreWithMark]), kind: kind)
+            var fresh = readsMark ? prepare(core, withMark: UnsafeBufferPointer(rebasing: line[token.coreWithMark]), kind: kind, asksQuestion: asksQuestion)
                                   : prepare(core, kind: kind)
             if weighsCapital { weighCapital(&fresh.candidates) }
             prepared = fresh
@@ -725,6 +736,9 @@ struct DecoderTuning: Sendable {
     /// look English-model OCR'd (seed003-dev is OCR'd, and a stripped copy of its gold has no error
     /// that changes letters: 0–4 alike there; on the held-out stripped-000, 1, 2 and 4 alike, 0 lower).
     var strippedLetterPenalty: Float = 2
+    /// Channel cost of reading a `?` that may ask a question (`LineDecoder.mayAskQuestion`) as a
+    /// horn instead (`thi? Sau` thứ Sáu); 0.5–2 measure alike on every set.
+    var questionAsHorn: Float = 1
 
     static let shared: DecoderTuning = {
         var tuning = DecoderTuning()
@@ -751,6 +765,7 @@ struct DecoderTuning: Sendable {
             case "capw": tuning.capitalisedWeight = value
             case "pairw": tuning.pairWeight = value
             case "slp": tuning.strippedLetterPenalty = value
+            case "qh": tuning.questionAsHorn = value
             case "dwf": tuning.digitWordFloor = value
             case "dnum": tuning.digitAsNumber = value
             default: continue
