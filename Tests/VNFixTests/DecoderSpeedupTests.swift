@@ -242,6 +242,23 @@ struct OCRPatternTests {
         #expect(output.hasSuffix(expected), "\(output)")
     }
 
+    /// English-model OCR's stray period before a small word does not end the sentence for the
+    /// model, and stays in the output (punctuation is the input's).
+    @Test("a stray period before a small word", arguments: [
+        ("quy. phạm", true), ("năm. Tiếp", false), ("v.d. các", false), ("quy.. phạm", false), ("quy.", false), ("quy. 5", false),
+    ])
+    func strayPeriod(text: String, stray: Bool) {
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBufferPointer { line in
+            var tokens: [LineToken] = []
+            TokenScanner.tokens(in: line, into: &tokens)
+            let result = tokens.count >= 2 && LineDecoder.isStrayPeriod(tokens[0], before: tokens[1], in: line)
+            #expect(result == stray, "\(text)")
+        }
+        let output = OCRPatternTests.repairer.repair("céng tac ra soat cac van ban quy. pham phap luat cia tinh")
+        #expect(output == "công tác rà soát các văn bản quy. phạm pháp luật của tỉnh", "\(output)")
+    }
+
     /// A `?` before a capital after a word whose letters need a horn is one: `thi? Sau` is the
     /// English-model OCR of `thứ Sáu` (every such case in the OCR pairs), not a question.
     @Test("a question mark that stands for a horn before a capital")
