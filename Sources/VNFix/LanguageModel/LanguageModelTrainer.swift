@@ -75,12 +75,7 @@ public struct LanguageModelTrainer {
         normalized.withUTF8 { bytes in
             TokenScanner.tokens(in: bytes, into: &localTokens)
             for token in localTokens {
-                let core = UnsafeBufferPointer(rebasing: bytes[token.core])
-                if TokenScanner.isCodeSyllable(bytes, token) {
-                    current.append(LanguageModel.reservedWords[Int(LanguageModel.numberID)])
-                } else if let word = LanguageModelTrainer.word(core) {
-                    current.append(word)
-                }
+                if let word = LanguageModelTrainer.word(token, in: bytes) { current.append(word) }
                 if token.endsSentence, !current.isEmpty {
                     sentences.append(current)
                     current.removeAll()
@@ -91,10 +86,19 @@ public struct LanguageModelTrainer {
         if !current.isEmpty { sentences.append(current) }
     }
 
+    /// The vocabulary form of a number (`<num>`).
+    static let numberWord = LanguageModel.reservedWords[Int(LanguageModel.numberID)]
+
+    /// The vocabulary form of a token of `line`: `word(_:)` of its core, and `<num>` for a code part
+    /// that spells a syllable (`TU` in `31-CT/TU`, `TokenScanner.isCodeSyllable`), as the decoder reads it.
+    static func word(_ token: LineToken, in line: UnsafeBufferPointer<UInt8>) -> String? {
+        TokenScanner.isCodeSyllable(line, token) ? numberWord : word(UnsafeBufferPointer(rebasing: line[token.core]))
+    }
+
     /// The vocabulary form of a token core: lowercase, `<num>` for numbers, nil for no letters.
     static func word(_ core: UnsafeBufferPointer<UInt8>) -> String? {
         guard let first = core.first else { return nil }
-        if first >= 0x30 && first <= 0x39 { return LanguageModel.reservedWords[Int(LanguageModel.numberID)] }
+        if first >= 0x30 && first <= 0x39 { return numberWord }
         var hasLetter = false
         for b in core where (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b >= 0xC0 { hasLetter = true; break }
         guard hasLetter else { return nil }

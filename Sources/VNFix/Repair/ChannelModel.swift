@@ -447,26 +447,21 @@ extension ChannelModel {
                 // The previous token's word and whether it was capitalised (nil: no word to pair with).
                 var previous: (word: String, title: Bool)? = nil
                 for index in tokens.indices {
-                    let core = UnsafeBufferPointer(rebasing: bytes[tokens[index].core])
                     let before = previous
                     previous = nil
-                    guard let word = LanguageModelTrainer.word(core), word != LanguageModel.reservedWords[Int(LanguageModel.numberID)],
-                          !TokenScanner.startsSentence(tokens, index, in: bytes, lineStartsSentence: true) else {
-                        if let word = LanguageModelTrainer.word(core), word != LanguageModel.reservedWords[Int(LanguageModel.numberID)],
-                           CasePattern.of(core) != .upper {
-                            previous = (word, CasePattern.of(core) == .title)
-                        }
-                        continue
-                    }
+                    let core = UnsafeBufferPointer(rebasing: bytes[tokens[index].core])
+                    guard let word = LanguageModelTrainer.word(tokens[index], in: bytes), word != LanguageModelTrainer.numberWord else { continue }
                     let pattern = CasePattern.of(core)
                     guard pattern != .upper else { continue }
+                    previous = (word, pattern == .title)
+                    // At a sentence start the capital is the rule: no evidence (but the word may start a pair).
+                    guard !TokenScanner.startsSentence(tokens, index, in: bytes, lineStartsSentence: true) else { continue }
                     counts[word, default: (0, 0)].total += 1
                     if pattern == .title { counts[word, default: (0, 0)].capitalised += 1 }
                     if let before, TokenScanner.joinsPreviousWord(tokens, index) {
                         pairCounts[before.word, default: [:]][word, default: (0, 0)].total += 1
                         if before.title, pattern == .title { pairCounts[before.word]![word]!.capitalised += 1 }
                     }
-                    previous = (word, pattern == .title)
                 }
             }
         }

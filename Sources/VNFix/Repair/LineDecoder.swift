@@ -761,32 +761,23 @@ struct DecoderTuning: Sendable {
     static let shared: DecoderTuning = {
         var tuning = DecoderTuning()
         guard let spec = ProcessInfo.processInfo.environment["VNFIX_TUNE"] else { return tuning }
+        // The real-valued weights by their `VNFIX_TUNE` names.
+        let knobs: [String: WritableKeyPath<DecoderTuning, Float>] = [
+            "lmw": \.languageModelWeight, "um": \.unmarkedMargin, "mm": \.markedMargin, "unk": \.unknownPenalty,
+            "inv": \.invalidPenalty, "cut": \.channelCut, "prior": \.frequencyPrior, "mlmw": \.markedLanguageModelWeight,
+            "il": \.capitalIForL, "thr": \.beamThreshold, "markp": \.markAsPunctuation, "capw": \.capitalisedWeight,
+            "pairw": \.pairWeight, "slp": \.strippedLetterPenalty, "qh": \.questionAsHorn, "dwf": \.digitWordFloor,
+            "dnum": \.digitAsNumber,
+        ]
         for item in spec.split(separator: ",") {
             let parts = item.split(separator: "=")
             guard parts.count == 2, let value = Float(parts[1]) else { continue }
             switch parts[0] {
             case "beam": tuning.beamWidth = max(1, Int(value))
-            case "lmw": tuning.languageModelWeight = value
-            case "um": tuning.unmarkedMargin = value
-            case "mm": tuning.markedMargin = value
-            case "unk": tuning.unknownPenalty = value
-            case "inv": tuning.invalidPenalty = value
-            case "cut": tuning.channelCut = value
             case "maxc": tuning.maximumCandidates = max(1, Int(value))
-            case "prior": tuning.frequencyPrior = value
             case "settle": tuning.settlePasses = max(0, Int(value))
             case "sbeam": tuning.settleBeamWidth = max(1, Int(value))
-            case "mlmw": tuning.markedLanguageModelWeight = value
-            case "il": tuning.capitalIForL = value
-            case "thr": tuning.beamThreshold = value
-            case "markp": tuning.markAsPunctuation = value
-            case "capw": tuning.capitalisedWeight = value
-            case "pairw": tuning.pairWeight = value
-            case "slp": tuning.strippedLetterPenalty = value
-            case "qh": tuning.questionAsHorn = value
-            case "dwf": tuning.digitWordFloor = value
-            case "dnum": tuning.digitAsNumber = value
-            default: continue
+            default: if let knob = knobs[String(parts[0])] { tuning[keyPath: knob] = value }
             }
         }
         return tuning

@@ -195,7 +195,7 @@ enum TokenScanner {
         var lastDot = -1
         for i in core {
             let b = line[i]
-            if b == UInt8(ascii: "-") || b == UInt8(ascii: "/") { hasSeparator = true }
+            if isCodeSeparator(b) { hasSeparator = true }
             if b == UInt8(ascii: "@") || (b == UInt8(ascii: ":") && i + 2 < core.upperBound && line[i + 1] == UInt8(ascii: "/")) { isAddress = true }
             if b == UInt8(ascii: ".") {
                 lastDot = i
@@ -212,7 +212,7 @@ enum TokenScanner {
         }
         var partStart = core.lowerBound
         for i in core.lowerBound...core.upperBound {
-            if i == core.upperBound || line[i] == UInt8(ascii: "-") || line[i] == UInt8(ascii: "/") || (hasInnerDot && line[i] == UInt8(ascii: ".") && isWordDot(line, i, core)) {
+            if i == core.upperBound || isCodeSeparator(line[i]) || (hasInnerDot && line[i] == UInt8(ascii: ".") && isWordDot(line, i, core)) {
                 if i > partStart {
                     tokens.append(LineToken(token: token, core: partStart..<i, endsSentence: i == core.upperBound && endsSentence))
                 }
