@@ -103,6 +103,75 @@ struct LanguageModelTests {
         }
     }
 
+    /// A trigram whose last pair is no bigram (`b c` below): Kneser–Ney training never makes one,
+    /// but an ARPA file may have it.
+    static let suffixlessARPA = """
+        \\data\\
+        ngram 1=7
+        ngram 2=2
+        ngram 3=1
+
+        \\1-grams:
+        -1.0\t<unk>\t0
+        -99\t<s>\t-0.5
+        -1.0\t</s>\t0
+        -1.5\t<num>\t0
+        -0.5\ta\t-0.3
+        -0.6\tb\t-0.2
+        -0.7\tc\t0
+
+        \\2-grams:
+        -0.3\t<s> a\t-0.1
+        -0.2\ta b\t-0.1
+
+        \\3-grams:
+        -0.05\ta b c
+
+        \\end\\
+
+        """
+
+    @Test("Trigram queries (pair filter, context node in the state) agree with the general search",
+          arguments: ["full", "pruned", "suffixless ARPA"])
+    func trigramViewAgrees(kind: String) throws {
+        let model: LanguageModel
+        var sentences = corpus.split(separator: "\n").map { $0.split(separator: " ").map { $0.lowercased() } }
+        switch kind {
+        case "full": model = try trained(order: 3).1
+        case "pruned": model = try trained(order: 3, prune: [2, 2]).1
+        default:
+            model = try LanguageModel.load(bytes: LanguageModel.convertARPA(LanguageModelTests.suffixlessARPA))
+            sentences = [["a", "b", "c"], ["b", "c", "a"]]
+        }
+        // Every state the sentences pass through, with and without a sentence start.
+        var states = [model.startState, model.emptyState]
+        for sentence in sentences {
+            for start in [model.startState, model.emptyState] {
+                var state = start
+                for word in sentence {
+                    state = model.score(state, model.id(of: word) ?? LanguageModel.unknownWordID).next
+                    states.append(state)
+                }
+            }
+        }
+        var compared = 0
+        for state in states {
+            for word in 0..<(model.vocabularySize + 1) {  // one past the vocabulary: scored as <unk>
+                let fast = model.score(state, WordID(word)), reference = model.scoreBySearch(state, WordID(word))
+                #expect(fast.log10Probability == reference.log10Probability, "\(kind): \(state) \(word)")
+                #expect([fast.next.w0, fast.next.w1, fast.next.w2] == [reference.next.w0, reference.next.w1, reference.next.w2])
+                compared += 1
+            }
+        }
+        #expect(compared > 100)
+        if kind == "suffixless ARPA" {
+            // P(c | a b) is the trigram's, though no bigram (b, c) exists.
+            var state = model.startState
+            for word in ["a", "b"] { state = model.score(state, model.id(of: word)!).next }
+            #expect(abs(model.score(state, model.id(of: "c")!).log10Probability - -0.05) < 0.01)
+        }
+    }
+
     @Test("ARPA errors name the line")
     func arpaErrors() {
         #expect(throws: VNFixError.self) { try LanguageModel.convertARPA("\\data\\\nngram 1=2\n\\1-grams:\n-1 a\n", path: "x.arpa") }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The `.vnlm` binary format (version 2), little-endian, read in place.
+/// The `.vnlm` binary format (version 3), little-endian, read in place.
 ///
 /// A 128-byte header, then a payload whose sections follow in a fixed order, each 8-byte aligned,
 /// so every offset follows from the header's counts and nothing is parsed at load time:
@@ -15,6 +15,7 @@ import Foundation
 /// |   probability codebook | `Float32[256]` | |
 /// |   back-off codebook, children | `Float32[256]`, `Offsets[n_k+1]` | k < order |
 /// | vocabulary: string offsets, hash slots, bytes | `Offsets[V+1]`, `UInt16[S]` (`UInt32` past 65,534 words), `UInt8[…]` | always |
+/// | pair filter (`PairFilter`), sized by the bigram count | `UInt64[2^b]` | order 3 |
 ///
 /// A record of order k is `wordBits + 8 (+ 8 if k < order)` bits, little-endian in a bit stream:
 /// the word ID (`wordBits` = bits of V − 1), the probability code, the back-off code. Records
@@ -32,7 +33,8 @@ import Foundation
 struct ModelLayout: Sendable {
     static let headerSize = 128
     static let magic: [UInt8] = Array("VNFIXLM\n".utf8)
-    static let version: UInt32 = 2
+    /// 3: the pair filter.
+    static let version: UInt32 = 3
     static let codebookSize = 256
     /// Entries per block of an `Offsets` array.
     static let offsetBlockShift = 4
@@ -71,6 +73,9 @@ struct ModelLayout: Sendable {
     var vocabularyOffsets = OffsetsArray()
     var hashOffset = 0
     var vocabularyBytesOffset = 0
+    /// Trigram models: the `PairFilter` section and log2 of its 64-bit words (0: none).
+    var pairFilterOffset = 0
+    var pairFilterBits = 0
 
     /// Computes section offsets from the counts; `payloadLength` is the total it implies.
     init(order: Int, counts: [Int], hashSlots: Int, vocabularyByteCount: Int, overflowBlocks: [Int]) {
@@ -114,6 +119,10 @@ struct ModelLayout: Sendable {
         vocabularyOffsets = takeOffsets(v + 1, overflow: overflowBlocks[order - 1])
         hashOffset = take(hashSlots * hashSlotBytes)
         vocabularyBytesOffset = take(vocabularyByteCount)
+        if order == 3 {
+            pairFilterBits = PairFilter.wordBits(forPairs: counts[1])
+            pairFilterOffset = take(8 << pairFilterBits)
+        }
         payloadLength = cursor - ModelLayout.headerSize
     }
 
@@ -389,6 +398,9 @@ extension NGramTables {
                 var slot = wordUTF8[id].withUnsafeBufferPointer { ModelLayout.hash($0) } & mask
                 while slotValue(slot) != 0 { slot = (slot &+ 1) & mask }
                 if slotBytes == 2 { put16(layout.hashOffset + Int(slot) * 2, UInt16(id + 1)) } else { put32(layout.hashOffset + Int(slot) * 4, UInt32(id + 1)) }
+            }
+            if layout.pairFilterBits > 0 {
+                PairFilter.fill(base, at: layout.pairFilterOffset, wordBits: layout.pairFilterBits, from: TrigramView(layout, base: base))
             }
             put64(64, ModelLayout.checksum(UnsafeRawPointer(base) + ModelLayout.headerSize, count: layout.payloadLength))
         }

@@ -8,9 +8,16 @@ struct TrigramView: @unchecked Sendable {
     let wordMask: UInt64, wordBits: UInt64
     let probabilities2: Int, probabilities3: Int, backoffs2: Int
     let unigramProbabilities: Int, unigramBackoffs: Int
+    let pairFilter: Int, pairFilterBits: Int
 
-    init?(_ layout: ModelLayout, base: UnsafeRawPointer) {
-        guard layout.order == 3 else { return nil }
+    /// Whether the model is a trigram model (only then is this view used).
+    let isTrigram: Bool
+    let vocabularySize: Int
+
+    /// (Non-failable, and stored as is: an optional view was copied out at every query.)
+    init(_ layout: ModelLayout, base: UnsafeRawPointer) {
+        isTrigram = layout.order == 3
+        vocabularySize = layout.vocabularySize
         self.base = base
         children1 = layout.children[1]
         children2 = layout.children[2]
@@ -25,6 +32,8 @@ struct TrigramView: @unchecked Sendable {
         backoffs2 = layout.backoffCodebookOffset[2]
         unigramProbabilities = layout.unigramProbOffset
         unigramBackoffs = layout.unigramBackoffOffset
+        pairFilter = layout.pairFilterOffset
+        pairFilterBits = layout.pairFilterBits
     }
 
     // The `ModelLayout` primitives with this view's constants.
@@ -53,14 +62,16 @@ struct TrigramView: @unchecked Sendable {
     func score(_ state: LMState, _ word: WordID, empty: LMState) -> (log10Probability: Float, next: LMState) {
         let length = min(state.length, 2)
         var bigram: Int? = nil
-        if length >= 1 { bigram = find(records2, bits2, in: childRange(children1, Int(state.w2)), word) }
+        // No bigram (w2, word) and no trigram ending in it: skip both searches (`PairFilter`).
+        let maySeePair = length >= 1 && PairFilter.mayContain(base, at: pairFilter, wordBits: pairFilterBits, state.w2, word)
+        if maySeePair { bigram = find(records2, bits2, in: childRange(children1, Int(state.w2)), word) }
         var result: Float = 0
         var backoff: Float = 0
         var done = false
         if length == 2 {
             let context = state.node != .max ? Int(state.node) : find(records2, bits2, in: childRange(children1, Int(state.w1)), state.w2)
             if let context {
-                if let hit = find(records3, bits3, in: childRange(children2, context), word) {
+                if maySeePair, let hit = find(records3, bits3, in: childRange(children2, context), word) {
                     result = quantized(record(records3, bits3, hit), shift: wordBits, codebook: probabilities3)
                     done = true
                 } else {

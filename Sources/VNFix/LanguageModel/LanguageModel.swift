@@ -48,8 +48,8 @@ public final class LanguageModel: @unchecked Sendable {
 
     let storage: ModelStorage
     let layout: ModelLayout
-    /// Trigram models: the constants `score` reads, out of the layout's arrays.
-    let trigram: TrigramView?
+    /// The constants a trigram model's `score` reads, out of the layout's arrays (`isTrigram`).
+    let trigram: TrigramView
 
     /// Highest n-gram order.
     public var order: Int { layout.order }
@@ -162,8 +162,14 @@ public final class LanguageModel: @unchecked Sendable {
 
     /// log10 P(word | state) and the state after the word.
     public func score(_ state: LMState, _ word: WordID) -> (log10Probability: Float, next: LMState) {
+        if trigram.isTrigram { return trigram.score(state, scoredWord(word), empty: emptyState) }
+        return scoreBySearch(state, word)
+    }
+
+    /// `score` by the general path of any order: a search per context length, no pair filter.
+    /// Trigram models answer through `TrigramView` instead, which must agree with this exactly.
+    func scoreBySearch(_ state: LMState, _ word: WordID) -> (log10Probability: Float, next: LMState) {
         let word = scoredWord(word)
-        if let trigram { return trigram.score(state, word, empty: emptyState) }
         let history = (state.w0, state.w1, state.w2)
         let length = min(state.length, layout.order - 1)
         var backoff: Float = 0
@@ -185,7 +191,7 @@ public final class LanguageModel: @unchecked Sendable {
     /// predicted), count as `<unk>`.
     @inline(__always)
     func scoredWord(_ word: WordID) -> WordID {
-        Int(word) < layout.vocabularySize && word != LanguageModel.sentenceStartID ? word : LanguageModel.unknownWordID
+        Int(word) < trigram.vocabularySize && word != LanguageModel.sentenceStartID ? word : LanguageModel.unknownWordID
     }
 
     /// log10 P(</s> | state): the cost of ending the sentence here.
