@@ -24,6 +24,13 @@ public struct LMState: Hashable, Sendable {
 
     /// Number of context words held (0…3).
     var length: Int { w2 == LMState.absent ? 0 : w1 == LMState.absent ? 1 : w0 == LMState.absent ? 2 : 3 }
+
+    /// Every field, last word first: the beam compares each expansion's state with its kept ones,
+    /// which mostly differ in the last word and share the first (absent in a trigram model).
+    @inline(__always)
+    public static func == (a: LMState, b: LMState) -> Bool {
+        a.w2 == b.w2 && a.w1 == b.w1 && a.w0 == b.w0 && a.node == b.node
+    }
 }
 
 /// A syllable n-gram language model (interpolated modified Kneser–Ney, stored in backoff form)
