@@ -15,6 +15,11 @@ struct SyllableKeyIndex: Sendable {
     private var nextWords: [Int32] = []
     /// Bit b set when some indexed key holds the letter byte b (lowercase ASCII).
     private var alphabet: (low: UInt64, high: UInt64) = (0, 0)
+    /// A Bloom filter of the indexed keys (two bits in one 64-bit word per key, ≥ 16 bits per key:
+    /// a few KB, in L1): `appendKeys` probes ~1,000 keys for a five-letter token, nearly all absent,
+    /// and a probe of the slot table (hundreds of KB) mostly misses the cache.
+    private var keyFilter: [UInt64] = []
+    private var keyFilterShift: UInt64 = 64
 
     /// Indexes the words (other than the reserved entries) seen at least `minimumCount` times whose
     /// stripped key has 1–8 letters.
@@ -54,6 +59,28 @@ struct SyllableKeyIndex: Sendable {
         }
         self.nextWords = nextWords
         self.alphabet = alphabet
+        var filterBits = 6
+        while (1 << filterBits) * 64 < keyCount * 16 { filterBits += 1 }
+        keyFilter = [UInt64](repeating: 0, count: 1 << filterBits)
+        keyFilterShift = UInt64(64 - filterBits)
+        for key in slotKeys where key != 0 {
+            let (word, mask) = filterSlot(key)
+            keyFilter[word] |= mask
+        }
+    }
+
+    /// The filter word of a key and its two bits there.
+    @inline(__always)
+    private func filterSlot(_ key: UInt64) -> (word: Int, mask: UInt64) {
+        let h = key &* 0xD6E8_FEB8_6659_FD93
+        return (Int(truncatingIfNeeded: h >> keyFilterShift), (1 as UInt64) << (h & 63) | (1 as UInt64) << (h >> 6 & 63))
+    }
+
+    /// False only when `key` is not indexed.
+    @inline(__always)
+    private func mayHold(_ key: UInt64) -> Bool {
+        let (word, mask) = filterSlot(key)
+        return keyFilter.withUnsafeBufferPointer { $0[word] } & mask == mask
     }
 
     /// The packed stripped key (`Diacritics.stripWord`, lowercased, then `CandidateGenerator.pack`) of a
@@ -140,7 +167,7 @@ struct SyllableKeyIndex: Sendable {
     /// The slot of an indexed key (a stable number for it, below `slotCount`), or nil.
     @inline(__always)
     func slot(of key: UInt64) -> Int? {
-        guard key != 0 else { return nil }  // the empty key is never indexed (0 marks empty slots)
+        guard key != 0, mayHold(key) else { return nil }  // the empty key is never indexed (0 marks empty slots)
         let slot = slotIndex(of: key)
         return slotKeys[slot] == 0 ? nil : slot
     }
@@ -173,7 +200,7 @@ struct SyllableKeyIndex: Sendable {
                     let letter = UInt64(letters.trailingZeroBitCount) + offset
                     letters &= letters - 1
                     let longer = low | letter << shift | high
-                    if slotKeys[slotIndex(of: longer)] != 0 { result.append(longer) }
+                    if mayHold(longer), slotKeys[slotIndex(of: longer)] != 0 { result.append(longer) }
                 }
             }
         }
