@@ -6,9 +6,10 @@ import Darwin
 
 /// A direct-mapped memo of `LanguageModel.score`: decoding asks for the same (context, word)
 /// pairs over and over (common words, the beam's parents, the confidence gate re-scoring the
-/// chosen path, settle passes), and a hit costs a hash and a compare where a miss costs up to
-/// three binary searches of the trie. Scores are a pure function of the model and the pair, so
-/// output is the same with or without it. Not thread-safe: one per decoding session
+/// chosen path, settle passes), and a hit costs a hash and a compare where a miss costs a pair
+/// filter probe and, for a pair the model knows, up to three binary searches of the trie (since
+/// the filter, the memo saves ~4 % of time, not the 9 % below). Scores are a pure function of the
+/// model and the pair, so output is the same with or without it. Not thread-safe: one per decoding session
 /// (`Repairer.Session` makes its own before use when a copy shares it).
 final class LMScoreCache {
     struct Entry {
