@@ -300,10 +300,10 @@ struct OCRPatternTests {
     /// capitalised token there favours the words that usually are (names, institutions).
     @Test("capitalisation counts skip sentence starts, list marks and capitals")
     func capitalisationCounts() {
-        let counts = ChannelModel.capitalisation(of: [
+        let counts = ChannelModel.caseStatistics(of: [
             "Văn bản của Bộ Tài chính gửi bộ phận. Bộ trưởng ký.",
             "- Bộ Nội vụ; ĐƠN VỊ BỘ; theo Bộ luật và bộ luật",
-        ], minimumTotal: 1)
+        ], minimumTotal: 1).words
         let bo = counts.first { $0.word == "bộ" }
         // Counted: Bộ (Tài), bộ (phận), Bộ (luật), bộ (luật); not: Bộ trưởng (sentence start),
         // - Bộ (list mark), BỘ (capitals).
@@ -315,7 +315,7 @@ struct OCRPatternTests {
     func capitalisationRoundTrip() throws {
         let text = ChannelTraining.train([(ocr: "c6 1a", gold: "có là", marked: false)], caseText: ["theo Bộ luật và bộ luật, Bộ Tài chính"])
         let model = try ChannelModel.parse(text, path: "test")
-        #expect(model.tables[.unmarked]?.capitalisation == ChannelModel.capitalisation(of: ["theo Bộ luật và bộ luật, Bộ Tài chính"]))
+        #expect(model.tables[.unmarked]?.capitalisation == ChannelModel.caseStatistics(of: ["theo Bộ luật và bộ luật, Bộ Tài chính"]).words)
         let pairs = ChannelModel.caseStatistics(of: ["theo Bộ luật và bộ luật, Bộ Tài chính"], minimumPairCount: 1).pairs
         #expect(pairs == [CasePair(first: "bộ", second: "tài", capitalised: 1, total: 1)])
         // (Only the K lines: reading adds the manual confusions to the C lines' counts.)

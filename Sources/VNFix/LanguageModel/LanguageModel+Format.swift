@@ -120,7 +120,7 @@ struct ModelLayout: Sendable {
         hashOffset = take(hashSlots * hashSlotBytes)
         vocabularyBytesOffset = take(vocabularyByteCount)
         if order == 3 {
-            pairFilterBits = PairFilter.wordBits(forPairs: counts[1])
+            pairFilterBits = BlockedBloom.wordBits(forItems: counts[1])
             pairFilterOffset = take(8 << pairFilterBits)
         }
         payloadLength = cursor - ModelLayout.headerSize

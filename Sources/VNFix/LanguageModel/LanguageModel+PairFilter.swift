@@ -1,7 +1,6 @@
 /// Which word pairs (w2, w) a trigram model can say anything about beyond back-off: those that
-/// are a bigram or end a trigram. A blocked Bloom filter over them, stored in the model file
-/// (`ModelLayout.pairFilterOffset`): three bits in one 64-bit word per pair, so "no" is certain
-/// and "maybe" is wrong for well under 1 % of absent pairs.
+/// are a bigram or end a trigram. A blocked Bloom filter over them (`BlockedBloom`), stored in the
+/// model file (`ModelLayout.pairFilterOffset`).
 ///
 /// Why: decoding mostly asks about pairs the model has never seen (84 % of the queries on
 /// sample 003: a damaged token's readings are mostly implausible after its neighbour's). Such a
@@ -9,20 +8,10 @@
 /// (of ~490 and ~40 entries). The filter answers it with one load. Scores are the same either
 /// way: a "maybe" runs the searches as before.
 enum PairFilter {
-    /// log2 of the number of 64-bit words for `pairs` pairs (at least 16 bits per pair).
-    static func wordBits(forPairs pairs: Int) -> Int {
-        var bits = 6
-        while (1 << bits) * 64 < pairs * 16 { bits += 1 }
-        return bits
-    }
-
     /// The word of a filter of 2^`wordBits` words and the three bits of a pair in it.
     @inline(__always)
     static func slot(_ first: WordID, _ second: WordID, wordBits: Int) -> (index: Int, mask: UInt64) {
-        let h = (UInt64(first) << 32 | UInt64(second)) &* 0x9E37_79B9_7F4A_7C15
-        let index = Int(truncatingIfNeeded: h >> UInt64(64 - wordBits))
-        let mask = (1 as UInt64) << (h & 63) | (1 as UInt64) << (h >> 6 & 63) | (1 as UInt64) << (h >> 12 & 63)
-        return (index, mask)
+        BlockedBloom.slot((UInt64(first) << 32 | UInt64(second)) &* 0x9E37_79B9_7F4A_7C15, wordBits: wordBits)
     }
 
     /// False only when no bigram (first, second) and no trigram (·, first, second) exists.

@@ -427,14 +427,9 @@ extension ChannelModel {
     /// How often each word (lowercase vocabulary form) of `lines` is capitalised where no sentence
     /// starts (`TokenScanner.startsSentence`); words written all in capitals are not counted, nor
     /// words seen fewer than `minimumTotal` times. Sorted by word.
-    static func capitalisation(of lines: [String], minimumTotal: Int = 3) -> [CaseCount] {
-        caseStatistics(of: lines, minimumTotal: minimumTotal).words
-    }
-
-    /// `capitalisation(of:)` and, in the same pass, the pairs of adjacent words (no punctuation
-    /// between them, `TokenScanner.joinsPreviousWord`) written both capitalised in at least
-    /// `minimumPairCount` uses and in at least half of their uses where no sentence starts at the
-    /// second. Sorted by words.
+    /// And, in the same pass, the pairs of adjacent words (no punctuation between them,
+    /// `TokenScanner.joinsPreviousWord`) written both capitalised in at least `minimumPairCount`
+    /// uses and in at least half of their uses where no sentence starts at the second. Sorted by words.
     static func caseStatistics(of lines: [String], minimumTotal: Int = 3, minimumPairCount: Int = 2) -> (words: [CaseCount], pairs: [CasePair]) {
         var counts: [String: (capitalised: Int, total: Int)] = [:]
         var pairCounts: [String: [String: (capitalised: Int, total: Int)]] = [:]

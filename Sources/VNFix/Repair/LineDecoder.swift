@@ -180,9 +180,11 @@ struct LineDecoder {
         var rest = numeral[...]
         var tens = 0
         while tens < 3, rest.first == UInt8(ascii: "X") { rest = rest.dropFirst(); tens += 1 }
-        let units = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"]
-        return units.contains { $0.utf8.elementsEqual(rest) }
+        return romanUnits.contains { $0.elementsEqual(rest) }
     }
+
+    /// The units part of a Roman numeral (built once: every capital token of a line asks).
+    static let romanUnits: [[UInt8]] = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"].map { Array($0.utf8) }
 
     /// Units of measure without a vowel, which the decoder would otherwise read as damaged syllables.
     static let units: Set<String> = ["km", "kg", "cm", "mm", "mg", "ml", "kw", "kwh", "mw", "mwh", "m", "g"]

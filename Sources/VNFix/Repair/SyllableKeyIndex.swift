@@ -15,11 +15,11 @@ struct SyllableKeyIndex: Sendable {
     private var nextWords: [Int32] = []
     /// Bit b set when some indexed key holds the letter byte b (lowercase ASCII).
     private var alphabet: (low: UInt64, high: UInt64) = (0, 0)
-    /// A Bloom filter of the indexed keys (two bits in one 64-bit word per key, ≥ 16 bits per key:
-    /// a few KB, in L1): `appendKeys` probes ~1,000 keys for a five-letter token, nearly all absent,
-    /// and a probe of the slot table (hundreds of KB) mostly misses the cache.
+    /// A Bloom filter of the indexed keys (`BlockedBloom`; a few KB, in L1): `appendKeys` probes
+    /// ~1,000 keys for a five-letter token, nearly all absent, and a probe of the slot table
+    /// (hundreds of KB) mostly misses the cache.
     private var keyFilter: [UInt64] = []
-    private var keyFilterShift: UInt64 = 64
+    private var keyFilterBits = 6
 
     /// Indexes the words (other than the reserved entries) seen at least `minimumCount` times whose
     /// stripped key has 1–8 letters.
@@ -59,27 +59,18 @@ struct SyllableKeyIndex: Sendable {
         }
         self.nextWords = nextWords
         self.alphabet = alphabet
-        var filterBits = 6
-        while (1 << filterBits) * 64 < keyCount * 16 { filterBits += 1 }
-        keyFilter = [UInt64](repeating: 0, count: 1 << filterBits)
-        keyFilterShift = UInt64(64 - filterBits)
+        keyFilterBits = BlockedBloom.wordBits(forItems: keyCount)
+        keyFilter = [UInt64](repeating: 0, count: 1 << keyFilterBits)
         for key in slotKeys where key != 0 {
-            let (word, mask) = filterSlot(key)
+            let (word, mask) = BlockedBloom.slot(key &* 0xD6E8_FEB8_6659_FD93, wordBits: keyFilterBits)
             keyFilter[word] |= mask
         }
-    }
-
-    /// The filter word of a key and its two bits there.
-    @inline(__always)
-    private func filterSlot(_ key: UInt64) -> (word: Int, mask: UInt64) {
-        let h = key &* 0xD6E8_FEB8_6659_FD93
-        return (Int(truncatingIfNeeded: h >> keyFilterShift), (1 as UInt64) << (h & 63) | (1 as UInt64) << (h >> 6 & 63))
     }
 
     /// False only when `key` is not indexed.
     @inline(__always)
     private func mayHold(_ key: UInt64) -> Bool {
-        let (word, mask) = filterSlot(key)
+        let (word, mask) = BlockedBloom.slot(key &* 0xD6E8_FEB8_6659_FD93, wordBits: keyFilterBits)
         return keyFilter.withUnsafeBufferPointer { $0[word] } & mask == mask
     }
 
