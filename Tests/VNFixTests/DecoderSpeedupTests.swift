@@ -475,3 +475,38 @@ struct NameAndCodeTests {
         #expect(output.contains(unit), "\(output)")
     }
 }
+
+@Suite("Search cut")
+struct SearchCutTests {
+    static let repairer: Repairer = try! Repairer()
+
+    static func decode(_ line: String, kind: DamageKind, cut: Float?) -> String {
+        var decoder = LineDecoder(model: repairer.model, generator: repairer.generator)
+        decoder.searchCut = cut
+        var state = repairer.model.startState
+        var tokens: [LineToken] = []
+        var text = line
+        let result = text.withUTF8 { decoder.decode(line: $0, kind: kind, carried: &state, tokens: &tokens) }
+        return String(decoding: result.output, as: UTF8.self)
+    }
+
+    /// A cut wider than any channel gap searches everything; a cut of 0 leaves each token only its
+    /// best-channel readings and itself (the token is always searched, so the gate can keep it).
+    @Test("the search cut bounds the readings searched", arguments: [
+        ("Tong ket thuc hien nhiem vu nam 2022", DamageKind.unmarked),
+        ("Văn phòng Đoàn đại biểu Quốc hội tỉnh Hưng Yên", DamageKind.marked),
+        ("Vin phong Poan dai biéu Qubc hoi c6 nhiém vu", DamageKind.unmarked),
+    ])
+    func searchCut(line: String, kind: DamageKind) {
+        #expect(Self.decode(line, kind: kind, cut: 100) == Self.decode(line, kind: kind, cut: nil))
+        let narrow = Self.decode(line, kind: kind, cut: 0).split(separator: " ")
+        let decoder = LineDecoder(model: Self.repairer.model, generator: Self.repairer.generator)
+        for (input, output) in zip(line.split(separator: " "), narrow) where input != output {
+            var core = String(input)
+            let prepared = core.withUTF8 { decoder.prepare($0, kind: kind) }
+            let best = prepared.candidates.map(\.channel).max() ?? 0
+            let chosen = prepared.candidates.first { $0.text == VietnameseCase.lowercase(String(output)) }
+            #expect(chosen?.channel == best, "\(input) → \(output)")
+        }
+    }
+}

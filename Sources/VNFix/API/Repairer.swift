@@ -275,6 +275,7 @@ public final class Repairer: Sendable {
                 var settle = decoder
                 settle.languageModelWeight = DecoderTuning.shared.markedLanguageModelWeight
                 settle.beamWidth = DecoderTuning.shared.settleBeamWidth
+                if DecoderTuning.shared.settleCut > 0 { settle.searchCut = DecoderTuning.shared.settleCut }
                 for _ in 0..<DecoderTuning.shared.settlePasses {
                     var state = stateBefore
                     var again = text
