@@ -510,3 +510,43 @@ struct SearchCutTests {
         }
     }
 }
+
+/// `D` read as `Đ` in the abbreviations of document numbers and codes of unmarked text, where
+/// the likeliest phrase of the initials has it (`AbbreviationReader`).
+@Suite("Abbreviations in codes")
+struct AbbreviationTests {
+    static let repairer: Repairer = try! Repairer()
+
+    @Test("strokes restored in codes of unmarked text", arguments: [
+        ("Ke hoach so 93/KH-HDTDKT ngay 08/3/2022 ve hoat dong", "93/KH-HĐTĐKT"),
+        ("doan tu DT.379B den DH.22 huyen Van Giang", "ĐT.379B đến ĐH.22"),
+    ])
+    func restored(input: String, expected: String) {
+        let output = Self.repairer.repair(input)
+        #expect(output.contains(expected), "\(output)")
+    }
+
+    @Test("abbreviations outside codes, known ones and marked text are kept", arguments: [
+        ("Hoi dong HDTDKT tinh da hop", "HDTDKT"),  // not in a code: English acronyms read alike
+        ("chuan DVD-R va ban 2/DVD", "DVD-R"),  // the model knows DVD
+        ("Kế hoạch số 93/KH-HDTDKT ngày 08/3/2022", "93/KH-HDTDKT"),  // text with marks: as written
+        ("theo van ban so 12/UBND-PDF", "UBND-PDF"),  // F begins no Vietnamese syllable
+    ])
+    func kept(input: String, expected: String) {
+        let output = Self.repairer.repair(input)
+        #expect(output.contains(expected), "\(output)")
+    }
+
+    @Test("the reader's letters: capitals with a D, up to a code's period")
+    func letterCount() {
+        #expect(AbbreviationReader.letterCount(Array("HDTDKT".utf8)) == 6)
+        #expect(AbbreviationReader.letterCount(Array("DH.20".utf8)) == 2)
+        #expect(AbbreviationReader.letterCount(Array("UBND".utf8)) == 4)
+        #expect(AbbreviationReader.letterCount(Array("KH".utf8)) == nil)  // no D
+        #expect(AbbreviationReader.letterCount(Array("PDF".utf8)) == nil)  // F
+        #expect(AbbreviationReader.letterCount(Array("DHcp".utf8)) == nil)  // small letters
+        #expect(AbbreviationReader.letterCount(Array("D".utf8)) == nil)  // one letter
+        #expect(AbbreviationReader.letterCount(Array("HDTDKTDH".utf8)) == 8)
+        #expect(AbbreviationReader.letterCount(Array("HDTDKTDHX".utf8)) == nil)  // longer than 8
+    }
+}

@@ -58,6 +58,18 @@ final class CandidateGenerator: @unchecked Sendable {
         preparedCache[BytesKey(bytes: key)] = value
     }
 
+    private var abbreviations: AbbreviationReader?
+
+    /// The abbreviation reader, made on first use (a few ms that most documents never need).
+    func abbreviationReader() -> AbbreviationReader {
+        lock.lock()
+        defer { lock.unlock() }
+        if let abbreviations { return abbreviations }
+        let reader = AbbreviationReader(model: model)
+        abbreviations = reader
+        return reader
+    }
+
     private var bounds: [Float]?
 
     /// The model's score upper bounds by word, computed on first use (a few ms, so not at start-up).

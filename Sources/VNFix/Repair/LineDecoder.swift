@@ -209,8 +209,25 @@ struct LineDecoder {
         return Candidate(id: id, channel: 0, text: lower, isIdentity: true)
     }
 
+    /// An abbreviation in a code that lost its strokes (`93/KH-HDTDKT`, `DH.20`), read with `Đ` where
+    /// the likeliest phrase of its initials puts it (`AbbreviationReader`), when the model knows
+    /// neither spelling well and no other reading has a `đ`. Its channel score is the evidence less
+    /// `abbreviationEvidence`; the token itself stays a reading, so the confidence gate decides.
+    func abbreviationStrokes(_ core: UnsafeBufferPointer<UInt8>, candidates: [Candidate]) -> Candidate? {
+        guard let count = AbbreviationReader.letterCount(core),
+              !candidates.contains(where: { !$0.isIdentity && $0.text.unicodeScalars.contains("đ") }),
+              candidates.allSatisfy({ !$0.isIdentity || model.count($0.id) < DecoderTuning.shared.abbreviationKnownCount }),
+              let reading = generator.abbreviationReader().read(core.prefix(count)) else { return nil }
+        let channel = reading.evidence - DecoderTuning.shared.abbreviationEvidence
+        guard channel > 0 else { return nil }
+        var letters = ""
+        letters.unicodeScalars.append(contentsOf: reading.letters)
+        let text = VietnameseCase.lowercase(letters + String(decoding: core[count...], as: UTF8.self))
+        return Candidate(id: model.id(of: text) ?? LanguageModel.unknownWordID, channel: channel, text: text, isIdentity: false)
+    }
+
     /// Candidates (screened and cut), case pattern and lowercase form of one token core.
-    func prepare(_ core: UnsafeBufferPointer<UInt8>, kind: DamageKind) -> PreparedToken {
+    func prepare(_ core: UnsafeBufferPointer<UInt8>, kind: DamageKind, inCode: Bool = false) -> PreparedToken {
         let lower = VietnameseCase.lowercase(String(decoding: core, as: UTF8.self))
         if !restoreOnly, let numeral = LineDecoder.romanNumeral(core) {
             return PreparedToken(candidates: [Candidate(id: LanguageModel.numberID, channel: 0, text: numeral, isIdentity: false)],
@@ -260,6 +277,7 @@ struct LineDecoder {
             candidates = LineDecoder.screen(candidates, lower: lower, pattern: pattern, kind: kind, knownCount: knownCount)
         }
         if candidates.isEmpty { candidates = [keptAsIs(lower)] }
+        if inCode, kind == .unmarked, let strokes = abbreviationStrokes(core, candidates: candidates) { candidates.append(strokes) }
         // Unmarked text that shows no sign of English-model OCR (no Latin-1 accents) is most likely
         // typed without marks: its letters are right, only its marks are missing. Readings with other
         // letters (`vat` as và, `tri` as trú) pay extra; OCR shapes still win where the context
@@ -431,12 +449,14 @@ struct LineDecoder {
             return Position(token: token, candidates: [Candidate(id: LanguageModel.numberID, channel: 0, text: lower, isIdentity: true)],
                             pattern: .upper, original: lower, endsSentence: token.endsSentence)
         }
-        return position(token, in: line, core: UnsafeBufferPointer(rebasing: line[token.core]), kind: kind, midSentence: midSentence, key: &key)
+        let core = UnsafeBufferPointer(rebasing: line[token.core])
+        let inCode = TokenScanner.isCodePart(line, token) || core.contains(UInt8(ascii: "."))
+        return position(token, in: line, core: core, kind: kind, midSentence: midSentence, inCode: inCode, key: &key)
     }
 
     /// The same for a token read as `core` (its bytes, or a variant of them: `Bo` for `BO`).
     func position(_ token: LineToken, in line: UnsafeBufferPointer<UInt8>, core: UnsafeBufferPointer<UInt8>, kind: DamageKind,
-                  midSentence: Bool = false, key: inout [UInt8]) -> Position {
+                  midSentence: Bool = false, inCode: Bool = false, key: inout [UInt8]) -> Position {
         // Only English-model OCR leaves horn and hook marks behind as `? ' ’`.
         let readsMark = readsEnglishModelOCR && token.markEnd > token.core.upperBound && kind == .unmarked && !restoreOnly
         // (A `?` that may ask a question is still read both ways, the other way round in cost.)
@@ -445,13 +465,13 @@ struct LineDecoder {
         key.removeAll(keepingCapacity: true)
         key.append(contentsOf: readsMark ? UnsafeBufferPointer(rebasing: line[token.coreWithMark]) : core)
         key.append(kind == .marked ? 1 : 0)
-        key.append((restoreOnly ? 1 : 0) | (readsMark ? 2 : 0) | (readsEnglishModelOCR ? 4 : 0) | (weighsCapital ? 8 : 0) | (asksQuestion ? 16 : 0))
+        key.append((restoreOnly ? 1 : 0) | (readsMark ? 2 : 0) | (readsEnglishModelOCR ? 4 : 0) | (weighsCapital ? 8 : 0) | (asksQuestion ? 16 : 0) | (inCode ? 32 : 0))
         let prepared: PreparedToken
         if let hit = generator.prepared(key) {
             prepared = hit
         } else {
             var fresh = readsMark ? prepare(core, withMark: UnsafeBufferPointer(rebasing: line[token.coreWithMark]), kind: kind, asksQuestion: asksQuestion)
-                                  : prepare(core, kind: kind)
+                                  : prepare(core, kind: kind, inCode: inCode)
             if weighsCapital { weighCapital(&fresh.candidates) }
             prepared = fresh
             generator.storePrepared(key, prepared)
@@ -778,6 +798,15 @@ struct DecoderTuning: Sendable {
     /// eval input and sample 003 × 10 repair byte for byte as with all, with 2 % fewer instructions
     /// (callgrind, sample 003 × 10; 1.4 % on × 3). 3 loses a token on eng-000 poor.
     var settleCut: Float = 4
+    /// Evidence (log10, `AbbreviationReader`) beyond which an abbreviation's strokes become a reading,
+    /// with the rest as its channel score (the confidence gate's margin comes on top). Set on the
+    /// D/Đ abbreviations inside codes of the training text, read with their strokes taken off:
+    /// `QĐ` 0.99, `HĐND` 1.36, `HĐPH` 0.54, `BTĐKT` 0.67, `BGDĐT` 1.65, `TTHĐND` 3.14 get theirs back;
+    /// `HD` (0.19), `UBND`, `CTUBND`, `PBGDPL` rightly none; `DTS` (1.34) wrongly; `NĐ` is missed.
+    /// English words get strokes too (`MODE` 2.97, `UPDATE` 1.41), hence codes only and known words kept.
+    var abbreviationEvidence: Float = 0.2
+    /// Training count from which an all-capital token counts as known as it is (`CD`, `DVD`).
+    var abbreviationKnownCount: UInt32 = 10
 
     static let shared: DecoderTuning = {
         var tuning = DecoderTuning()
@@ -788,7 +817,7 @@ struct DecoderTuning: Sendable {
             "inv": \.invalidPenalty, "cut": \.channelCut, "prior": \.frequencyPrior, "mlmw": \.markedLanguageModelWeight,
             "il": \.capitalIForL, "thr": \.beamThreshold, "markp": \.markAsPunctuation, "capw": \.capitalisedWeight,
             "pairw": \.pairWeight, "slp": \.strippedLetterPenalty, "qh": \.questionAsHorn, "dwf": \.digitWordFloor,
-            "dnum": \.digitAsNumber, "scut": \.settleCut,
+            "dnum": \.digitAsNumber, "scut": \.settleCut, "abbr": \.abbreviationEvidence,
         ]
         for item in spec.split(separator: ",") {
             let parts = item.split(separator: "=")
