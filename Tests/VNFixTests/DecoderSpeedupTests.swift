@@ -187,6 +187,18 @@ struct OCRPatternTests {
         Self.expectRepair(input, contains: expected)
     }
 
+    /// English-model OCR writes `tr` as `w`: such a token also gets the readings of its `tr`
+    /// spelling; a `w` that stands for `ư` still reads as before.
+    @Test("w read as tr", arguments: [
+        ("muc tiéu phat wién kinh té xa hdi cua tinh", "phát triển kinh tế"),
+        ("thuc hién wong nam 2022 theo ké hoach", "trong năm 2022"),
+        ("xay dung phwong an cu thé va dén vdi cdc dia phwong", "phương án"),
+    ])
+    func wForTR(input: String, expected: String) {
+        let output = Self.repairer.repair(input)
+        #expect(VietnameseCase.lowercase(output).contains(expected), "\(output)")
+    }
+
     /// OCR'd text wraps mid-sentence: a line's last word is read with the next line's first word
     /// as right context, in the whole-text API and in the stream alike.
     @Test("the next line is the right context of a line's last word")

@@ -226,6 +226,20 @@ struct LineDecoder {
         return Candidate(id: model.id(of: text) ?? LanguageModel.unknownWordID, channel: channel, text: text, isIdentity: false)
     }
 
+    /// Adds the readings (not the identity) of `variant`, a respelling of the token that OCR may
+    /// have made, at `cost` more; a word both spellings give keeps its better score.
+    func addReadings(of variant: [UInt8], cost: Float, kind: DamageKind, to candidates: inout [Candidate]) {
+        guard let observed = variant.withUnsafeBufferPointer(LineDecoder.observedScalars) else { return }
+        for var extra in generator.candidates(for: observed.scalars, kind: kind) where !extra.isIdentity {
+            extra.channel -= cost
+            if let index = candidates.firstIndex(where: { $0.id == extra.id }) {  // a few dozen at most
+                if !candidates[index].isIdentity, extra.channel > candidates[index].channel { candidates[index] = extra }
+            } else {
+                candidates.append(extra)
+            }
+        }
+    }
+
     /// Candidates (screened and cut), case pattern and lowercase form of one token core.
     func prepare(_ core: UnsafeBufferPointer<UInt8>, kind: DamageKind, inCode: Bool = false) -> PreparedToken {
         let lower = VietnameseCase.lowercase(String(decoding: core, as: UTF8.self))
@@ -261,16 +275,16 @@ struct LineDecoder {
         if !candidates.isEmpty, pattern == .title, core.count >= 2, core[0] == UInt8(ascii: "I"), !Syllable.isValid(lower) {
             var variant = Array(core)
             variant[0] = UInt8(ascii: "l")
-            if let observed = variant.withUnsafeBufferPointer(LineDecoder.observedScalars) {
-                for var extra in generator.candidates(for: observed.scalars, kind: kind) where !extra.isIdentity {
-                    extra.channel -= DecoderTuning.shared.capitalIForL
-                    if let index = candidates.firstIndex(where: { $0.id == extra.id }) {  // a few dozen at most
-                        if !candidates[index].isIdentity, extra.channel > candidates[index].channel { candidates[index] = extra }
-                    } else {
-                        candidates.append(extra)
-                    }
-                }
-            }
+            addReadings(of: variant, cost: DecoderTuning.shared.capitalIForL, kind: kind, to: &candidates)
+        }
+        // It also writes a word's `tr` as `w` (`wong` trong, `wén` trên, `wién` triển): one letter for
+        // two, which the channel's letter-by-letter alignment scores as a substitution and a loss.
+        // Such a token also gets the readings of its `tr` spelling.
+        let trCost = DecoderTuning.shared.wForTR
+        if readsEnglishModelOCR, trCost > 0, !candidates.isEmpty, core.count >= 2, core[0] | 0x20 == UInt8(ascii: "w"),
+           !Syllable.isValid(lower), core[1] >= 0x80 || TokenScanner.isASCIILetter(core[1]) {
+            let variant = (core[0] == UInt8(ascii: "w") ? Array("tr".utf8) : pattern == .upper ? Array("TR".utf8) : Array("Tr".utf8)) + core.dropFirst()
+            addReadings(of: variant, cost: trCost, kind: kind, to: &candidates)
         }
         if !candidates.isEmpty {
             let knownCount = candidates.first(where: \.isIdentity).map { model.count($0.id) } ?? 0
@@ -807,6 +821,9 @@ struct DecoderTuning: Sendable {
     var abbreviationEvidence: Float = 0.2
     /// Training count from which an all-capital token counts as known as it is (`CD`, `DVD`).
     var abbreviationKnownCount: UInt32 = 10
+    /// Channel cost of reading a token's leading `w` as `tr` in English-model OCR (0: never): in the
+    /// training OCR pairs, 20 of ~100 word-initial `w` are `tr` (most others `ư`), log10 ≈ 0.7; 1 taken.
+    var wForTR: Float = 1
 
     static let shared: DecoderTuning = {
         var tuning = DecoderTuning()
@@ -817,7 +834,7 @@ struct DecoderTuning: Sendable {
             "inv": \.invalidPenalty, "cut": \.channelCut, "prior": \.frequencyPrior, "mlmw": \.markedLanguageModelWeight,
             "il": \.capitalIForL, "thr": \.beamThreshold, "markp": \.markAsPunctuation, "capw": \.capitalisedWeight,
             "pairw": \.pairWeight, "slp": \.strippedLetterPenalty, "qh": \.questionAsHorn, "dwf": \.digitWordFloor,
-            "dnum": \.digitAsNumber, "scut": \.settleCut, "abbr": \.abbreviationEvidence,
+            "dnum": \.digitAsNumber, "scut": \.settleCut, "abbr": \.abbreviationEvidence, "wtr": \.wForTR,
         ]
         for item in spec.split(separator: ",") {
             let parts = item.split(separator: "=")
