@@ -409,6 +409,7 @@ struct CapitalTokenTests {
         ("dbqh", "đbqh", true), ("dpbqh", "đbqh", true), ("bpbqh", "đbqh", true), ("pbqh", "đbqh", true),
         ("hdnd", "hđnd", true), ("uoc", "ước", true), ("dpbqh", "đpbqh", true), ("dbqh", "đqh", false), ("dpqh", "đqh", true), ("ppqh", "đqh", false), ("dboh", "đbqh", true), ("dbqh", "đboh", false),
         ("ddbqh", "đbqh", false), ("ugc", "ước", false), ("hdnd", "hđn", false), ("hdn", "hđnd", false),
+        ("qdb", "qđ", true), ("ndb", "nđ", true), ("qdbx", "qđx", false),
     ])
     func onlyRestoresMarks(observed: String, candidate: String, allowed: Bool) {
         #expect(LineDecoder.onlyRestoresMarks(Array(observed.unicodeScalars), Array(candidate.unicodeScalars)) == allowed)
@@ -417,6 +418,15 @@ struct CapitalTokenTests {
     @Test("OCR'd ĐBQH is read as ĐBQH", arguments: ["lãnh đạo Đoàn DPBQH tỉnh", "Văn phòng Đoàn DBQH và HĐND tỉnh", "Vin phong Poan DBOH va HPND Tinh"])
     func stroke(input: String) {
         #expect(OCRPatternTests.repairer.repair(input).contains("ĐBQH"))
+    }
+
+    @Test("OCR'd Đ as DB at the end of a code's part", arguments: [
+        ("Quyét dinh s6 18/2020/QDB-UBND ngay 20", "18/2020/QĐ-UBND"),
+        ("Nghi dinh s6 106/2020/NDB-CP cua Chinh phu", "106/2020/NĐ-CP"),
+    ])
+    func strokeAsDB(input: String, expected: String) {
+        let output = OCRPatternTests.repairer.repair(input)
+        #expect(output.contains(expected), "\(output)")
     }
 }
 

@@ -139,8 +139,8 @@ struct LineDecoder {
     }
 
     /// True when `letters` reads `observed` letter for letter up to marks, with `Đ` allowed for
-    /// what OCR makes of it: `D`, `P`, `B`, or two of them (`DP`, `BP`, `PB`: `DPBQH`), as in the
-    /// manual confusions, and `Q` for `O`.
+    /// what OCR makes of it: `D`, `P`, `B`, or two of them (`DP`, `BP`, `PB`: `DPBQH`; `DB` at the
+    /// end: `QDB`), as in the manual confusions, and `Q` for `O`.
     static func onlyRestoresMarks(_ observed: [Unicode.Scalar], _ letters: [Unicode.Scalar], from i: Int = 0, _ j: Int = 0) -> Bool {
         guard j < letters.count else { return i == observed.count }
         guard i < observed.count else { return false }
@@ -150,7 +150,10 @@ struct LineDecoder {
             guard a == "d" || a == "p" || a == "b" else { return false }
             if onlyRestoresMarks(observed, letters, from: i + 1, j + 1) { return true }
             // Two letters for one (at most once per Đ, so the search stays linear).
-            guard i + 1 < observed.count, observed[i + 1] == (a == "p" ? "b" : "p") else { return false }
+            guard i + 1 < observed.count else { return false }
+            let second = observed[i + 1]
+            // `DB` only at the end (`QDB`, `NDB`): inside, a B is usually the next initial (`DBQH`).
+            guard a == "p" ? second == "b" : a == "b" ? second == "p" : second == "p" || second == "b" && i + 2 == observed.count else { return false }
             return onlyRestoresMarks(observed, letters, from: i + 2, j + 1)
         }
         // OCR reads a capital Q as O (`DBOH`); the reverse would turn words into codes.
