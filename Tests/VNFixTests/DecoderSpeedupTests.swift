@@ -500,7 +500,7 @@ struct NameAndCodeTests {
 
 @Suite("Search cut")
 struct SearchCutTests {
-    static let repairer: Repairer = try! Repairer()
+    static let repairer = OCRPatternTests.repairer
 
     static func decode(_ line: String, kind: DamageKind, cut: Float?) -> String {
         var decoder = LineDecoder(model: repairer.model, generator: repairer.generator)
@@ -537,25 +537,16 @@ struct SearchCutTests {
 /// the likeliest phrase of the initials has it (`AbbreviationReader`).
 @Suite("Abbreviations in codes")
 struct AbbreviationTests {
-    static let repairer: Repairer = try! Repairer()
-
-    @Test("strokes restored in codes of unmarked text", arguments: [
+    @Test("strokes restored in codes of unmarked text, and kept elsewhere", arguments: [
         ("Ke hoach so 93/KH-HDTDKT ngay 08/3/2022 ve hoat dong", "93/KH-HĐTĐKT"),
         ("doan tu DT.379B den DH.22 huyen Van Giang", "ĐT.379B đến ĐH.22"),
-    ])
-    func restored(input: String, expected: String) {
-        let output = Self.repairer.repair(input)
-        #expect(output.contains(expected), "\(output)")
-    }
-
-    @Test("abbreviations outside codes, known ones and marked text are kept", arguments: [
         ("Hoi dong HDTDKT tinh da hop", "HDTDKT"),  // not in a code: English acronyms read alike
         ("chuan DVD-R va ban 2/DVD", "DVD-R"),  // the model knows DVD
         ("Kế hoạch số 93/KH-HDTDKT ngày 08/3/2022", "93/KH-HDTDKT"),  // text with marks: as written
         ("theo van ban so 12/UBND-PDF", "UBND-PDF"),  // F begins no Vietnamese syllable
     ])
-    func kept(input: String, expected: String) {
-        let output = Self.repairer.repair(input)
+    func strokes(input: String, expected: String) {
+        let output = OCRPatternTests.repairer.repair(input)
         #expect(output.contains(expected), "\(output)")
     }
 
