@@ -284,7 +284,7 @@ struct LineDecoder {
         // two, which the channel's letter-by-letter alignment scores as a substitution and a loss.
         // Such a token also gets the readings of its `tr` spelling.
         let trCost = DecoderTuning.shared.wForTR
-        if readsEnglishModelOCR, trCost > 0, !candidates.isEmpty, core.count >= 2, core[0] | 0x20 == UInt8(ascii: "w"),
+        if readsEnglishModelOCR, !restoreOnly, trCost > 0, !candidates.isEmpty, core.count >= 2, core[0] | 0x20 == UInt8(ascii: "w"),
            !Syllable.isValid(lower), core[1] >= 0x80 || TokenScanner.isASCIILetter(core[1]) {
             let variant = (core[0] == UInt8(ascii: "w") ? Array("tr".utf8) : pattern == .upper ? Array("TR".utf8) : Array("Tr".utf8)) + core.dropFirst()
             addReadings(of: variant, cost: trCost, kind: kind, to: &candidates)
@@ -294,7 +294,7 @@ struct LineDecoder {
             candidates = LineDecoder.screen(candidates, lower: lower, pattern: pattern, kind: kind, knownCount: knownCount)
         }
         if candidates.isEmpty { candidates = [keptAsIs(lower)] }
-        if inCode, kind == .unmarked, let strokes = abbreviationStrokes(core, candidates: candidates) { candidates.append(strokes) }
+        if inCode, kind == .unmarked, !restoreOnly, let strokes = abbreviationStrokes(core, candidates: candidates) { candidates.append(strokes) }
         // Unmarked text that shows no sign of English-model OCR (no Latin-1 accents) is most likely
         // typed without marks: its letters are right, only its marks are missing. Readings with other
         // letters (`vat` as và, `tri` as trú) pay extra; OCR shapes still win where the context
