@@ -550,6 +550,15 @@ struct AbbreviationTests {
         #expect(output.contains(expected), "\(output)")
     }
 
+    /// Restore-only mode leaves tokens with digits (codes) alone, and does not respell `w` as `tr`.
+    @Test("restore-only mode: no strokes in codes, no w for tr")
+    func restoreOnly() throws {
+        let restorer = try Repairer(options: .init(mode: .restoreOnly))
+        let output = restorer.repair("Ke hoach so 93/KH-HDTDKT ve phat wién kinh té")
+        #expect(output.contains("93/KH-HDTDKT"), "\(output)")
+        #expect(!output.contains("triển"), "\(output)")
+    }
+
     @Test("the reader's letters: capitals with a D, up to a code's period")
     func letterCount() {
         #expect(AbbreviationReader.letterCount(Array("HDTDKT".utf8)) == 6)
