@@ -27,9 +27,9 @@ struct AbbreviationReader: Sendable {
     /// Index of a syllable's initial for the table: its first letter without marks, `đ` apart.
     static func initialIndex(_ scalar: Unicode.Scalar) -> Int? {
         if scalar == "đ" { return strokedD }
-        guard let base = Diacritics.strip(String(scalar)).unicodeScalars.first,
-              base.value >= 0x61, base.value <= 0x7A else { return nil }
-        return Int(base.value - 0x61)
+        let base = ChannelModel.base(scalar.value)
+        guard base >= 0x61, base <= 0x7A else { return nil }
+        return Int(base - 0x61)
     }
 
     init(model: LanguageModel) {

@@ -152,9 +152,14 @@ struct LineDecoder {
             // Two letters for one (at most once per Đ, so the search stays linear).
             guard i + 1 < observed.count else { return false }
             let second = observed[i + 1]
+            let isPair: Bool
+            switch a {
+            case "p": isPair = second == "b"
+            case "b": isPair = second == "p"
             // `DB` only at the end (`QDB`, `NDB`): inside, a B is usually the next initial (`DBQH`).
-            guard a == "p" ? second == "b" : a == "b" ? second == "p" : second == "p" || second == "b" && i + 2 == observed.count else { return false }
-            return onlyRestoresMarks(observed, letters, from: i + 2, j + 1)
+            default: isPair = second == "p" || second == "b" && i + 2 == observed.count
+            }
+            return isPair && onlyRestoresMarks(observed, letters, from: i + 2, j + 1)
         }
         // OCR reads a capital Q as O (`DBOH`); the reverse would turn words into codes.
         guard ChannelModel.base(a.value) == ChannelModel.base(b.value) || a == "o" && b == "q" else { return false }
@@ -212,10 +217,18 @@ struct LineDecoder {
         return Candidate(id: id, channel: 0, text: lower, isIdentity: true)
     }
 
-    /// An abbreviation in a code that lost its strokes (`93/KH-HDTDKT`, `DH.20`), read with `Đ` where
-    /// the likeliest phrase of its initials puts it (`AbbreviationReader`), when the model knows
-    /// neither spelling well and no other reading has a `đ`. Its channel score is the evidence less
-    /// `abbreviationEvidence`; the token itself stays a reading, so the confidence gate decides.
+    /// Whether a token may be an abbreviation in a code that lost its strokes (`93/KH-HDTDKT`,
+    /// `DH.20`): capitals with a `D` (`AbbreviationReader.letterCount`) in a document number or code,
+    /// in unmarked text, when repairing. Only such tokens are prepared apart (a flag of their key).
+    func mayLackStrokes(_ token: LineToken, in line: UnsafeBufferPointer<UInt8>, core: UnsafeBufferPointer<UInt8>, kind: DamageKind) -> Bool {
+        kind == .unmarked && !restoreOnly && AbbreviationReader.letterCount(core) != nil
+            && (TokenScanner.isCodePart(line, token) || core.contains(UInt8(ascii: ".")))
+    }
+
+    /// Such a token read with `Đ` where the likeliest phrase of its initials puts it
+    /// (`AbbreviationReader`), when the model knows neither spelling well and no other reading has a
+    /// `đ`. Its channel score is the evidence less `abbreviationEvidence`; the token itself stays a
+    /// reading, so the confidence gate decides.
     func abbreviationStrokes(_ core: UnsafeBufferPointer<UInt8>, candidates: [Candidate]) -> Candidate? {
         guard let count = AbbreviationReader.letterCount(core),
               !candidates.contains(where: { !$0.isIdentity && $0.text.unicodeScalars.contains("đ") }),
@@ -244,7 +257,7 @@ struct LineDecoder {
     }
 
     /// Candidates (screened and cut), case pattern and lowercase form of one token core.
-    func prepare(_ core: UnsafeBufferPointer<UInt8>, kind: DamageKind, inCode: Bool = false) -> PreparedToken {
+    func prepare(_ core: UnsafeBufferPointer<UInt8>, kind: DamageKind, mayLackStrokes: Bool = false) -> PreparedToken {
         let lower = VietnameseCase.lowercase(String(decoding: core, as: UTF8.self))
         if !restoreOnly, let numeral = LineDecoder.romanNumeral(core) {
             return PreparedToken(candidates: [Candidate(id: LanguageModel.numberID, channel: 0, text: numeral, isIdentity: false)],
@@ -294,7 +307,7 @@ struct LineDecoder {
             candidates = LineDecoder.screen(candidates, lower: lower, pattern: pattern, kind: kind, knownCount: knownCount)
         }
         if candidates.isEmpty { candidates = [keptAsIs(lower)] }
-        if inCode, kind == .unmarked, !restoreOnly, let strokes = abbreviationStrokes(core, candidates: candidates) { candidates.append(strokes) }
+        if mayLackStrokes, let strokes = abbreviationStrokes(core, candidates: candidates) { candidates.append(strokes) }
         // Unmarked text that shows no sign of English-model OCR (no Latin-1 accents) is most likely
         // typed without marks: its letters are right, only its marks are missing. Readings with other
         // letters (`vat` as và, `tri` as trú) pay extra; OCR shapes still win where the context
@@ -467,13 +480,13 @@ struct LineDecoder {
                             pattern: .upper, original: lower, endsSentence: token.endsSentence)
         }
         let core = UnsafeBufferPointer(rebasing: line[token.core])
-        let inCode = TokenScanner.isCodePart(line, token) || core.contains(UInt8(ascii: "."))
-        return position(token, in: line, core: core, kind: kind, midSentence: midSentence, inCode: inCode, key: &key)
+        return position(token, in: line, core: core, kind: kind, midSentence: midSentence,
+                        mayLackStrokes: mayLackStrokes(token, in: line, core: core, kind: kind), key: &key)
     }
 
     /// The same for a token read as `core` (its bytes, or a variant of them: `Bo` for `BO`).
     func position(_ token: LineToken, in line: UnsafeBufferPointer<UInt8>, core: UnsafeBufferPointer<UInt8>, kind: DamageKind,
-                  midSentence: Bool = false, inCode: Bool = false, key: inout [UInt8]) -> Position {
+                  midSentence: Bool = false, mayLackStrokes: Bool = false, key: inout [UInt8]) -> Position {
         // Only English-model OCR leaves horn and hook marks behind as `? ' ’`.
         let readsMark = readsEnglishModelOCR && token.markEnd > token.core.upperBound && kind == .unmarked && !restoreOnly
         // (A `?` that may ask a question is still read both ways, the other way round in cost.)
@@ -482,13 +495,13 @@ struct LineDecoder {
         key.removeAll(keepingCapacity: true)
         key.append(contentsOf: readsMark ? UnsafeBufferPointer(rebasing: line[token.coreWithMark]) : core)
         key.append(kind == .marked ? 1 : 0)
-        key.append((restoreOnly ? 1 : 0) | (readsMark ? 2 : 0) | (readsEnglishModelOCR ? 4 : 0) | (weighsCapital ? 8 : 0) | (asksQuestion ? 16 : 0) | (inCode ? 32 : 0))
+        key.append((restoreOnly ? 1 : 0) | (readsMark ? 2 : 0) | (readsEnglishModelOCR ? 4 : 0) | (weighsCapital ? 8 : 0) | (asksQuestion ? 16 : 0) | (mayLackStrokes ? 32 : 0))
         let prepared: PreparedToken
         if let hit = generator.prepared(key) {
             prepared = hit
         } else {
             var fresh = readsMark ? prepare(core, withMark: UnsafeBufferPointer(rebasing: line[token.coreWithMark]), kind: kind, asksQuestion: asksQuestion)
-                                  : prepare(core, kind: kind, inCode: inCode)
+                                  : prepare(core, kind: kind, mayLackStrokes: mayLackStrokes)
             if weighsCapital { weighCapital(&fresh.candidates) }
             prepared = fresh
             generator.storePrepared(key, prepared)

@@ -62,15 +62,21 @@ struct SyllableKeyIndex: Sendable {
         keyFilterBits = BlockedBloom.wordBits(forItems: keyCount)
         keyFilter = [UInt64](repeating: 0, count: 1 << keyFilterBits)
         for key in slotKeys where key != 0 {
-            let (word, mask) = BlockedBloom.slot(key &* 0xD6E8_FEB8_6659_FD93, wordBits: keyFilterBits)
+            let (word, mask) = filterSlot(key)
             keyFilter[word] |= mask
         }
+    }
+
+    /// The key filter's word and bits for `key` (keys are packed letters, so they are mixed first).
+    @inline(__always)
+    private func filterSlot(_ key: UInt64) -> (index: Int, mask: UInt64) {
+        BlockedBloom.slot(key &* 0xD6E8_FEB8_6659_FD93, wordBits: keyFilterBits)
     }
 
     /// False only when `key` is not indexed.
     @inline(__always)
     private func mayHold(_ key: UInt64) -> Bool {
-        let (word, mask) = BlockedBloom.slot(key &* 0xD6E8_FEB8_6659_FD93, wordBits: keyFilterBits)
+        let (word, mask) = filterSlot(key)
         return keyFilter.withUnsafeBufferPointer { $0[word] } & mask == mask
     }
 
