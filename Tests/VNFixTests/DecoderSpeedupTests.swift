@@ -287,6 +287,8 @@ struct OCRPatternTests {
         ("sau 6 thang dau nam, Diéu 6 cta Luat", "sau 6 tháng đầu năm, Điều 6"),
         ("ngay 16 thang 6 nam 2022 tai Hung Yén", "ngày 16 tháng 6 năm 2022"),
         ("Pht luc 6 va 0 (sé 6)", "6 và 0 (số 6)"),
+        ("Van phong Doan DBQH va HDND tinh van con mot 56 han ché", "vẫn còn một số hạn chế"),
+        ("cép cho 56 hé ngheo, con 56 ty dong", "cho 56 hộ nghèo, còn 56 tỷ đồng"),
     ])
     func digitWords(input: String, expected: String) {
         Self.expectRepair(input, contains: expected)

@@ -453,10 +453,13 @@ struct LineDecoder {
         }
     }
 
-    /// Short digit tokens that English-model OCR makes of common words: `6` and `0` (ở, ô), and
-    /// `1` + `0`/`4`/`6` + letters (`16i` lối, `10i` lời, `16p` lớp). Other numbers are numbers.
+    /// Short digit tokens that English-model OCR makes of common words: `6` and `0` (ở, ô), `56`
+    /// (số: 6 times in the training pairs, as often as `$6`), and `1` + `0`/`4`/`6` + letters
+    /// (`16i` lối, `10i` lời, `16p` lớp). Other numbers are numbers (`16` is tổ in a few poor scans,
+    /// never in the training pairs).
     static func mayBeDigitWord(_ core: UnsafeBufferPointer<UInt8>) -> Bool {
         if core.count == 1 { return core[0] == UInt8(ascii: "6") || core[0] == UInt8(ascii: "0") }
+        if core.count == 2 { return core[0] == UInt8(ascii: "5") && core[1] == UInt8(ascii: "6") }
         guard (3...4).contains(core.count), core[0] == UInt8(ascii: "1"),
               core[1] == UInt8(ascii: "0") || core[1] == UInt8(ascii: "4") || core[1] == UInt8(ascii: "6") else { return false }
         return core[2...].allSatisfy { $0 >= 0x61 && $0 <= 0x7A }
