@@ -139,6 +139,14 @@ enum BenchRepair {
             print("  peak RSS of the vnfix CLI (GNU time): one-line stdin \(BenchSupport.megabytes(kilobytes(oneLine.1) * 1024)),"
                   + " the \(BenchSupport.format(Double(input.count) / 1e6, 2)) MB input as a file \(BenchSupport.megabytes(kilobytes(whole.1) * 1024))"
                   + " (\(BenchSupport.format(whole.0, 1)) s wall, \(BenchSupport.format(Double(input.count) / whole.0 / 1e6, 3)) MB/s incl. start-up)")
+            // The same file on every core (`-j 0`): what a user with this machine gets; the targets above are per core.
+            let cores = ProcessInfo.processInfo.activeProcessorCount
+            if cores > 1 {
+                let parallel = try spawn("/usr/bin/time", ["-f", "%M", executable, "--quiet", "-j", "0", path], stdin: "", stderr: true)
+                print("  the same file with -j 0 (\(cores) threads on \(cores) cores): \(BenchSupport.format(parallel.0, 1)) s wall,"
+                      + " \(BenchSupport.format(Double(input.count) / parallel.0 / 1e6, 3)) MB/s incl. start-up"
+                      + " (\(BenchSupport.format(whole.0 / parallel.0, 2))× one thread), peak RSS \(BenchSupport.megabytes(kilobytes(parallel.1) * 1024))")
+            }
         }
         return ExitCode.ok
     }

@@ -11,7 +11,10 @@ import VNFix
 /// line is cut at a plain line break (the first line after the cut loses the previous line's context).
 enum BlockPipeline {
     /// `VNFIX_BLOCK_BYTES` overrides the block size (for tests that need many blocks on a small input).
-    static let blockBytes = ProcessInfo.processInfo.environment["VNFIX_BLOCK_BYTES"].flatMap { Int($0) }.map { max(1, $0) } ?? 1 << 20
+    /// 256 KiB: small enough that a 1 MB document keeps two cores busy (with 1 MiB, inputs under
+    /// ~2 MB were one block and `-j 2` gained nothing), large enough that a block's set-up (a
+    /// session, its damage estimate) is noise.
+    static let blockBytes = ProcessInfo.processInfo.environment["VNFIX_BLOCK_BYTES"].flatMap { Int($0) }.map { max(1, $0) } ?? 1 << 18
 
     /// The end (just past its `\n`) of the first whitespace-only line that ends at or after
     /// `bytes[minimum]`. `bytes` starts at a line start.

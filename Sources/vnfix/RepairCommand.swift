@@ -26,7 +26,7 @@ enum RepairCommand: Command {
           --channel <file>        Channel model (.vnch); default: the bundled model.
           --json                  One JSON object per input line: text and corrections.
           -r, --recursive         Repair every file under directory arguments.
-          -j, --jobs <n>          Repair with n threads (output order is kept).
+          -j, --jobs <n>          Repair with n threads (output order is kept); 0 = one per core.
           --lossy                 Replace invalid UTF-8 with U+FFFD instead of failing.
           -o, --output <file>     Write to this file (atomically) instead of standard output.
           --in-place              Replace each input file (atomically: temp file + rename).
@@ -46,7 +46,9 @@ enum RepairCommand: Command {
         let repairer = try makeRepairer(args)
         let inputs = try expandInputs(args.positional, recursive: args.flag("--recursive"))
         let target = try NormalizeCommand.outputTarget(args, inputs: inputs)
-        let jobs = try args.integer("--jobs", in: 1...256) ?? 1
+        // 0 asks for one thread per core, as `xz -T0` and `zstd -T0` do.
+        let requestedJobs = try args.integer("--jobs", in: 0...256) ?? 1
+        let jobs = requestedJobs == 0 ? max(1, ProcessInfo.processInfo.activeProcessorCount) : requestedJobs
         let options = StreamOptions(lossy: args.flag("--lossy"), json: args.flag("--json"), quiet: args.flag("--quiet"), jobs: jobs)
         if repairer.options.mode == .normalizeOnly, !options.json {
             // Nothing to decode: normalize whole buffers as `vnfix normalize` does (~20× the line stream's speed).

@@ -245,7 +245,7 @@ struct CLITests {
     @Test("exit codes and messages", arguments: [
         (["/nonexistent/file.txt"], Int32(66), "/nonexistent/file.txt"),
         (["--bogus"], Int32(64), "unknown option '--bogus'"),
-        (["--jobs", "0", "-"], Int32(64), "--jobs"),
+        (["--jobs", "257", "-"], Int32(64), "--jobs"),
         (["--mode", "nope", "-"], Int32(64), "--mode"),
         (["--in-place", "-"], Int32(64), "--in-place"),
         (["--in-place", "-o", "x", "f"], Int32(64), "cannot be combined"),
@@ -377,15 +377,15 @@ struct CLITests {
         return Array(text.utf8)
     }
 
-    @Test("-j 2 gives byte-identical output to -j 1 (text and --json), with many small blocks")
+    @Test("-j 2, 3 and 0 (one per core) give byte-identical output to -j 1 (text and --json), with many small blocks")
     func jobs() throws {
         let input = try Self.mixedInput()
-        // Small blocks so the input is cut into many (the default block is 1 MiB).
+        // Small blocks so the input is cut into many (the default block is 256 KiB).
         let small = ["VNFIX_BLOCK_BYTES": "200"]
         for format in [[], ["--json"]] {
             let one = try CLI.run(format + ["-j", "1", "-"], stdin: input)
             #expect(one.status == 0)
-            for jobs in format.isEmpty ? ["2", "3"] : ["2"] {
+            for jobs in format.isEmpty ? ["2", "3", "0"] : ["2"] {
                 let many = try CLI.run(format + ["-j", jobs, "-"], stdin: input, environment: small)
                 #expect(many.status == 0, "\(many.stderr)")
                 #expect(many.stdout.count == one.stdout.count)
