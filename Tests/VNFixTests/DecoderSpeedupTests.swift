@@ -294,6 +294,26 @@ struct OCRPatternTests {
         Self.expectRepair(input, contains: expected)
     }
 
+    /// Letters with digits are codes (`3D`, `A4`, `4G`, `F0`) in text with marks, in text typed
+    /// without them, and (mostly) as capitals with a digit other than 6 in OCR'd text; before, `3D`
+    /// came out as `Đ`, `A4` as `A` and `F0` as `Tờ` even in text that was right. English-model
+    /// OCR's `T6`, `B6`, `c6`, and (in OCR'd text, where the context wants a word) `B9`, `X4`,
+    /// `5O` are still read as words.
+    @Test("codes with digits stay codes; OCR's digits in words are still read", arguments: [
+        ("Chọn hiệu ứng 3D cho đối tượng", "Chọn hiệu ứng 3D cho đối tượng"),
+        ("khổ giấy A4, mạng 4G và 5G, bệnh nhân F0 và F1, hình 2D, phòng P2", "khổ giấy A4, mạng 4G và 5G, bệnh nhân F0 và F1, hình 2D, phòng P2"),
+        ("kho giay A4 va mang 4G, hinh 2D va 3D", "giấy A4 và mạng 4G, hình 2D và 3D"),
+        ("ke hoach A4 va C9, tang 3 nha B4", "A4 và C9, tăng 3 nhà B4"),
+        ("Chon hiéu tng 3D cho déi tugng B4 va A4, F0", "Chọn hiệu ứng 3D cho đối tượng B4 và A4, F0"),
+        ("Chon khé giay A4 déi tugng, Nghi quyét 5O 43/2021", "khổ giấy A4 đối tượng, Nghị quyết Số 43/2021"),
+        ("T6 chic va S6 Noi vu, B6 Tai chinh", "Tổ chức và Sở Nội vụ, Bộ Tài chính"),
+        ("Ong ta c6 1a nguoi", "Ông ta có là người"),
+        ("gtri Quéc hoi, cac B9, nganh va S& Lao déng, Thuong binh va X4 hoi", "các Bộ, ngành và Sở Lao động, Thương binh và Xã hội"),
+    ])
+    func digitCodes(input: String, expected: String) {
+        Self.expectRepair(input, contains: expected)
+    }
+
     /// English-model OCR reads the marked small vowel of a capitalised word as a capital (`BO` Bộ);
     /// in a line of small letters such a token is the word, in a line of capitals it stays capitals,
     /// and Roman numerals stay numerals.

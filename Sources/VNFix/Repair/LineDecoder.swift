@@ -269,10 +269,17 @@ struct LineDecoder {
         // is mostly capitals (`HiNH`: OCR's small `i` for `Ì` in a capitalised heading).
         let isNameOrCode = pattern != .upper && CasePattern.hasInnerCapital(core)
         if !core.isEmpty, !isNameOrCode, let observed = LineDecoder.observedScalars(core),
-           !(restoreOnly && (observed.digits > 0 || observed.letters < observed.scalars.count)) {
+           !(restoreOnly && (observed.digits > 0 || observed.letters < observed.scalars.count)),
+           observed.digits == 0 || digitsMayBeLetters(core, kind: kind) {
             candidates = generator.candidates(for: observed.scalars, kind: kind)
             if observed.digits > 0 || observed.letters < observed.scalars.count {
                 candidates = candidates.filter { !$0.isIdentity }
+            }
+            // `B9`, `X4`, `5O` may also be the codes they look like (`A4`): that stays a reading,
+            // scored as a number, so the context decides (`các B9, ngành` Bộ, `giấy A4`, `Nghị
+            // quyết 5O 43/2021` Số, which at no cost stayed a code).
+            if !candidates.isEmpty, LineDecoder.isCapitalCode(core) {
+                candidates.append(Candidate(id: LanguageModel.numberID, channel: -DecoderTuning.shared.capitalCodeAsCode, text: lower, isIdentity: true))
             }
         } else if readsEnglishModelOCR, kind == .unmarked, LineDecoder.mayBeDigitWord(core) {
             // `6` for ở, `16i` for lối: read as words only where the context wants a word more
@@ -451,6 +458,30 @@ struct LineDecoder {
         for c in candidates.indices where Int(candidates[c].id) < bonus.count {
             candidates[c].channel += weight * bonus[Int(candidates[c].id)]
         }
+    }
+
+    /// Whether the digits of a token with letters may stand for letters (`c6` có, `1a` là, `T6` Tổ).
+    /// Only in unmarked text: text with marks (typed, or Vietnamese-model OCR) writes digits as
+    /// digits, and `3D`, `A4` there are codes. A token of capitals with a digit other than `6` is
+    /// a code (`3D`, `A1`, `4G`, `F0`, `H5N1`; the training text has `3D` 443 times, `A1` 57), but
+    /// for two shapes that English-model OCR also makes of words, read as such in text that shows
+    /// it: a capital and a 9 or 4 (`B9` Bộ, `X4` Xã) and a digit and a capital vowel (`5O` Số).
+    /// In the training OCR pairs, capitals with a `6` are words (`T6` Tổ 58 times, `S6` Số 50,
+    /// `B6` Bộ 44, `H6` Hồ 23). Before, `3D` came out as `Đ`, `A4` as `A` and `F0` as `Tờ` even in
+    /// text that was right.
+    func digitsMayBeLetters(_ core: UnsafeBufferPointer<UInt8>, kind: DamageKind) -> Bool {
+        guard kind == .unmarked else { return false }
+        guard LineDecoder.isCapitalCode(core) else { return true }
+        guard readsEnglishModelOCR, core.count == 2 else { return false }
+        func isCapital(_ byte: UInt8) -> Bool { byte >= 0x41 && byte <= 0x5A }
+        if isCapital(core[0]) { return core[1] == UInt8(ascii: "9") || core[1] == UInt8(ascii: "4") }
+        return "AEIOUY".utf8.contains(core[1])
+    }
+
+    /// Capitals (ASCII) with a digit other than `6`: the shape of a code (`3D`, `A4`, `F0`, `H5N1`).
+    static func isCapitalCode(_ core: UnsafeBufferPointer<UInt8>) -> Bool {
+        !core.contains(where: { $0 >= 0x61 && $0 <= 0x7A || $0 >= 0x80 })
+            && core.contains(where: { $0 >= 0x30 && $0 <= 0x39 && $0 != UInt8(ascii: "6") })
     }
 
     /// Short digit tokens that English-model OCR makes of common words: `6` and `0` (ở, ô), `56`
@@ -840,6 +871,9 @@ struct DecoderTuning: Sendable {
     var abbreviationEvidence: Float = 0.2
     /// Training count from which an all-capital token counts as known as it is (`CD`, `DVD`).
     var abbreviationKnownCount: UInt32 = 10
+    /// Channel cost of keeping a token of capitals and a digit as the code it looks like in
+    /// English-model OCR'd text, where OCR also makes such tokens of words (`B9` Bộ, `5O` Số).
+    var capitalCodeAsCode: Float = 1
     /// Channel cost of reading a token's leading `w` as `tr` in English-model OCR (0: never): in the
     /// training OCR pairs, 20 of ~100 word-initial `w` are `tr` (most others `ư`), log10 ≈ 0.7; 1 taken.
     var wForTR: Float = 1
