@@ -594,3 +594,29 @@ struct AbbreviationTests {
         #expect(AbbreviationReader.letterCount(Array("HDTDKTDHX".utf8)) == nil)  // longer than 8
     }
 }
+
+@Suite("Right text from outside the training domain")
+struct RightTextTests {
+    static let repairer = OCRPatternTests.repairer
+
+    /// Text with marks that is right must come through, also where the report-style language model
+    /// prefers another word: a reading with other letters than a marked syllable's pays
+    /// `markedLetterPenalty` (sentences of the kind `Tools/eval/independent.py` measures on).
+    @Test("marked words are not swapped for words with other letters", arguments: [
+        "Trong quan niệm phép vua thua lệ làng của người xưa",
+        "Các tranh chấp phát sinh từ hợp đồng được giải quyết",
+    ])
+    func lettersKept(input: String) {
+        #expect(Self.repairer.repair(input) == input)
+    }
+
+    /// A reading that is the same syllable with its tone mark elsewhere is no correction: the
+    /// default style keeps the input's placement (`toà` was written as the model's `tòa`).
+    @Test("tone placement is the input's in the default style")
+    func tonePlacementKept() throws {
+        let input = "Quốc hội, Chính phủ, các toà án nhân dân"
+        #expect(Self.repairer.repair(input) == input)
+        let old = try Repairer(options: .init(toneStyle: .old))
+        #expect(old.repair(input).contains("các tòa án"))
+    }
+}

@@ -276,6 +276,7 @@ public final class Repairer: Sendable {
                 settle.languageModelWeight = DecoderTuning.shared.markedLanguageModelWeight
                 settle.beamWidth = DecoderTuning.shared.settleBeamWidth
                 if DecoderTuning.shared.settleCut > 0 { settle.searchCut = DecoderTuning.shared.settleCut }
+                settle.penalizesMarkedLetterChanges = false
                 for _ in 0..<DecoderTuning.shared.settlePasses {
                     var state = stateBefore
                     var again = text
