@@ -601,10 +601,13 @@ struct RightTextTests {
 
     /// Text with marks that is right must come through, also where the report-style language model
     /// prefers another word: a reading with other letters than a marked syllable's pays
-    /// `markedLetterPenalty` (sentences of the kind `Tools/eval/independent.py` measures on).
+    /// `markedLetterPenalty`, and a word with f, j, w or z is foreign (`John` was read as Ton)
+    /// (sentences of the kind `Tools/eval/independent.py` measures on).
     @Test("marked words are not swapped for words with other letters", arguments: [
         "Trong quan niệm phép vua thua lệ làng của người xưa",
         "Các tranh chấp phát sinh từ hợp đồng được giải quyết",
+        "các nhà tư tưởng như Thomas Hobbes, John Locke, Adam Smith",
+        "mô hình luật tổng hợp (Omnibus Law) hay mô hình khác",
     ])
     func lettersKept(input: String) {
         #expect(Self.repairer.repair(input) == input)

@@ -272,7 +272,11 @@ struct LineDecoder {
         // A capital consonant after a small letter marks a name or code (`CoV`), unless the token
         // is mostly capitals (`HiNH`: OCR's small `i` for `Ì` in a capitalised heading).
         let isNameOrCode = pattern != .upper && CasePattern.hasInnerCapital(core)
-        if !core.isEmpty, !isNameOrCode, let observed = LineDecoder.observedScalars(core),
+        // In text with marks, a word with f, j, w or z is a foreign word or name (`John`, `Law`,
+        // `LibreOffice`): Vietnamese has no such letter, and Vietnamese-model OCR writes none for
+        // a Vietnamese one (in its training pairs every such token is right as it stands).
+        let isForeignWord = kind == .marked && LineDecoder.hasLetterForeignToVietnamese(core)
+        if !core.isEmpty, !isNameOrCode, !isForeignWord, let observed = LineDecoder.observedScalars(core),
            !(restoreOnly && (observed.digits > 0 || observed.letters < observed.scalars.count)),
            observed.digits == 0 || digitsMayBeLetters(core, kind: kind) {
             candidates = generator.candidates(for: observed.scalars, kind: kind)
@@ -489,6 +493,15 @@ struct LineDecoder {
         func isCapital(_ byte: UInt8) -> Bool { byte >= 0x41 && byte <= 0x5A }
         if isCapital(core[0]) { return core[1] == UInt8(ascii: "9") || core[1] == UInt8(ascii: "4") }
         return "AEIOUY".utf8.contains(core[1])
+    }
+
+    /// Whether a token of ASCII letters has an f, j, w or z, letters Vietnamese does not use (not
+    /// `'Fổ`: a Vietnamese-model OCR's `'F` for a `T` before marked letters).
+    static func hasLetterForeignToVietnamese(_ core: UnsafeBufferPointer<UInt8>) -> Bool {
+        !core.contains { $0 >= 0x80 } && core.contains { byte in
+            let lower = byte | 0x20
+            return lower == UInt8(ascii: "f") || lower == UInt8(ascii: "j") || lower == UInt8(ascii: "w") || lower == UInt8(ascii: "z")
+        }
     }
 
     /// Capitals (ASCII) with a digit other than `6`: the shape of a code (`3D`, `A4`, `F0`, `H5N1`).
