@@ -623,3 +623,19 @@ struct RightTextTests {
         #expect(old.repair(input).contains("các tòa án"))
     }
 }
+
+@Suite("Spellings with i and y")
+struct SpellingTwinTests {
+    static let repairer = OCRPatternTests.repairer
+
+    /// `lí`/`lý`, `kĩ`/`kỹ`: a reading in the input's own letters is scored as the spelling the
+    /// training text uses (y), so text written with i reads as well; its letters stay the input's.
+    @Test("text in the i spelling is read as well as the y spelling", arguments: [
+        ("li luan va thuc tien", "lí luận và thực tiễn"),
+        ("ly luan va thuc tien", "lý luận và thực tiễn"),
+        ("Cơ sở lí luận của pháp luật", "Cơ sở lí luận của pháp luật"),
+    ])
+    func iSpelling(input: String, expected: String) {
+        #expect(Self.repairer.repair(input) == expected)
+    }
+}
