@@ -282,6 +282,12 @@ struct LineDecoder {
             candidates = generator.candidates(for: observed.scalars, kind: kind)
             if observed.digits > 0 || observed.letters < observed.scalars.count {
                 candidates = candidates.filter { !$0.isIdentity }
+            } else if kind == .marked || !readsEnglishModelOCR, !candidates.contains(where: \.isIdentity) {
+                // A word of letters that is no syllable and that the model does not know (`Lenin`,
+                // `Manu`) is a name or foreign word in text not OCR'd by an English model: it stays
+                // a reading (`screen` prices it as unknown and ill-formed), so that only a reading
+                // the context wants more replaces it (`Lenin` became Lên).
+                candidates.append(keptAsIs(lower))
             }
             // `B9`, `X4`, `5O` may also be the codes they look like (`A4`): that stays a reading,
             // scored as a number, so the context decides (`các B9, ngành` Bộ, `giấy A4`, `Nghị
