@@ -609,6 +609,7 @@ struct RightTextTests {
         "các nhà tư tưởng như Thomas Hobbes, John Locke, Adam Smith",
         "mô hình luật tổng hợp (Omnibus Law) hay mô hình khác",
         "và của Đạo luật Manu (thế kỉ II trước Công nguyên)",
+        "hoạt động PBGDPL [2, tr. 4] là một",
     ])
     func lettersKept(input: String) {
         #expect(Self.repairer.repair(input) == input)

@@ -210,6 +210,13 @@ struct LineDecoder {
             && !previous.endsSentence && units.contains(current.original)
     }
 
+    /// Whether `position` is `tr` written with a period right after it and a number next.
+    static func isPageAbbreviation(_ position: Position, before next: Position, in line: UnsafeBufferPointer<UInt8>) -> Bool {
+        let end = position.token.core.upperBound
+        return position.original == "tr" && end < line.count && line[end] == UInt8(ascii: ".")
+            && next.candidates.count == 1 && next.candidates[0].id == LanguageModel.numberID
+    }
+
     /// The one reading of a token kept as it is (lowercase): a number, or the word the model knows it as.
     func keptAsIs(_ lower: String) -> Candidate {
         let id: WordID
@@ -629,6 +636,10 @@ struct LineDecoder {
         // A unit right after a number (`930,22 km`, `5 kg`) is not a syllable that lost its vowel
         // (`cp` for `cấp`, `ctr` for `cử`).
         for p in positions.indices.dropFirst() where LineDecoder.isUnitAfterNumber(positions[p - 1], positions[p]) {
+            positions[p].candidates = [keptAsIs(positions[p].original)]
+        }
+        // `tr.` before a number is a page (trang: `[1, tr. 12]`), not `trí` or `trở`.
+        for p in positions.indices.dropLast() where LineDecoder.isPageAbbreviation(positions[p], before: positions[p + 1], in: line) {
             positions[p].candidates = [keptAsIs(positions[p].original)]
         }
         if kind == .unmarked { readCapitalsInSmallLine(&positions, in: line, kind: kind, midSentence: midSentence, key: &key) }
