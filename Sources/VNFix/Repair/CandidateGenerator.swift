@@ -11,6 +11,9 @@ struct Candidate: Sendable {
     /// Read from the core together with its trailing OCR mark (`LineToken.markEnd`), which the
     /// replacement then covers.
     var absorbsMark = false
+    /// The token's own syllable with its tone mark on another vowel (`tòa` for `toà`): written
+    /// out as the token (`LineDecoder.differsOnlyInTonePlacement`).
+    var placesToneElsewhere = false
 }
 
 /// Finds candidates for a token: the token itself, forms the token memory saw, and syllables

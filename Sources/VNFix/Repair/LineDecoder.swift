@@ -336,13 +336,21 @@ struct LineDecoder {
         }
         if candidates.isEmpty { candidates = [keptAsIs(lower)] }
         if mayLackStrokes, let strokes = abbreviationStrokes(core, candidates: candidates) { candidates.append(strokes) }
+        // The token's letters with marks stripped, for the rules below (made once, when one asks).
+        var strippedLower: String?
+        func letters() -> String {
+            if let strippedLower { return strippedLower }
+            let letters = Diacritics.strip(lower)
+            strippedLower = letters
+            return letters
+        }
         // Unmarked text that shows no sign of English-model OCR (no Latin-1 accents) is most likely
         // typed without marks: its letters are right, only its marks are missing. Readings with other
         // letters (`vat` as và, `tri` as trú) pay extra; OCR shapes still win where the context
         // wants them (`Vin phong` Văn phòng, `cia` của).
         let letterPenalty = DecoderTuning.shared.strippedLetterPenalty
         if kind == .unmarked, !readsEnglishModelOCR, letterPenalty > 0, candidates.count > 1 {
-            let base = Diacritics.strip(lower)
+            let base = letters()
             if base.utf8.allSatisfy({ TokenScanner.isASCIILetter($0) }) {
                 for c in candidates.indices where !candidates[c].isIdentity && Diacritics.strip(candidates[c].text) != base {
                     candidates[c].channel -= letterPenalty
@@ -352,9 +360,9 @@ struct LineDecoder {
         // One word in two spellings (`lí`/`lý`): a reading in the input's own letters is scored as
         // the spelling the training text uses more (`li` read as lí; not `liv`, whose letters
         // do not choose the spelling).
-        if candidates.count > 1 {
-            let letters = Diacritics.strip(lower)
-            for c in candidates.indices where candidates[c].text.unicodeScalars.count <= 3 && Diacritics.strip(candidates[c].text) == letters {
+        if candidates.count > 1, lower.utf8.count <= 6, LineDecoder.twinSkeletons.contains(letters()) {
+            let base = letters()
+            for c in candidates.indices where Diacritics.strip(candidates[c].text) == base {
                 candidates[c].id = spellingTwinID(candidates[c].text, candidates[c].id)
             }
         }
@@ -362,12 +370,19 @@ struct LineDecoder {
         // marks far more often than letters, so a reading with other letters pays extra.
         let markedPenalty = DecoderTuning.shared.markedLetterPenalty
         if kind == .marked, penalizesMarkedLetterChanges, markedPenalty > 0, candidates.count > 1, Syllable.isValid(lower) {
-            let base = Diacritics.strip(lower)
+            let base = letters()
             for c in candidates.indices where !candidates[c].isIdentity && Diacritics.strip(candidates[c].text) != base {
                 candidates[c].channel -= markedPenalty
             }
         }
         LineDecoder.cutFarReadings(&candidates)
+        // Only a token with marks can be a reading's syllable with its tone elsewhere, and only
+        // where a tone has two places: oa, oe, uy (`hoà`/`hòa`, `khoẻ`/`khỏe`, `thuỷ`/`thủy`).
+        if !lower.utf8.allSatisfy({ $0 < 0x80 }), LineDecoder.mayPlaceToneTwoWays(letters()) {
+            for c in candidates.indices where !candidates[c].isIdentity {
+                candidates[c].placesToneElsewhere = LineDecoder.differsOnlyInTonePlacement(candidates[c].text, lower)
+            }
+        }
         return PreparedToken(candidates: candidates, pattern: pattern, lower: lower)
     }
 
@@ -535,6 +550,13 @@ struct LineDecoder {
     }
 
     static let twinOnsets: Set<String> = ["h", "k", "l", "m", "s", "qu"]
+    /// The letters (marks stripped) of the syllables `spellingTwinID` reads.
+    static let twinSkeletons: Set<String> = ["hi", "ki", "li", "mi", "si", "qui"]
+
+    /// Whether letters (marks stripped) hold a vowel pair whose tone has two places.
+    static func mayPlaceToneTwoWays(_ letters: String) -> Bool {
+        letters.contains("oa") || letters.contains("oe") || letters.contains("uy")
+    }
     /// y with the tone of each i. Only i readings borrow the y spelling's score: the other way
     /// round, names that keep a y (`xã Thủ Sỹ`) were scored as the common `sĩ` and lost.
     static let yForI: [Unicode.Scalar: Unicode.Scalar] = {
@@ -848,7 +870,7 @@ struct LineDecoder {
             // The same syllable with its tone mark elsewhere (`toà` read as the model's more
             // frequent `tòa`) is no correction: placement is the tone style's business, and the
             // default style keeps the input's.
-            if LineDecoder.differsOnlyInTonePlacement(pick.text, position.original) { continue }
+            if pick.placesToneElsewhere { continue }
             // A capital I or J that was read as a small l starts a small word: `Idi` is lợi, not Lợi.
             let first = line[position.token.core.lowerBound]
             let readsSmallL = position.pattern == .title && (first == UInt8(ascii: "I") || first == UInt8(ascii: "J")) && pick.text.utf8.first == UInt8(ascii: "l")
