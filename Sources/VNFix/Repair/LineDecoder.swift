@@ -535,9 +535,9 @@ struct LineDecoder {
     /// `lí` and `lý`, `kĩ` and `kỹ`, `hi` and `hy`, `quí` and `quý`: one word in two spellings
     /// (the i/y of the spelling reforms, after h, k, l, m, s and qu). A reading in the i spelling,
     /// where the training text uses the y one more, is scored as that, so that text written either
-    /// way reads as well (its letters stay the input's). The VLSP 2013 sentences write `lí` 213 times where the
-    /// training text has `lý`, and `li` stripped of marks stayed `li`. Not `ti`/`ty`, `vi`/`vy`:
-    /// different words.
+    /// way reads as well (its letters stay the input's). The VLSP 2013 sentences write `lí` 213
+    /// times where the training text has `lý`, and `li` stripped of marks stayed `li`. Not
+    /// `ti`/`ty`, `vi`/`vy`: different words.
     func spellingTwinID(_ text: String, _ id: WordID) -> WordID {
         let scalars = Array(text.unicodeScalars)
         guard scalars.count == 2 || scalars.count == 3, let last = scalars.last else { return id }
@@ -983,8 +983,8 @@ struct DecoderTuning: Sendable {
     /// (Vietnamese-model OCR changes marks far more often than letters). Set on the training-side
     /// vie OCR sets (001, 002): 1 changes none of them, 2 loses 1 token on vie-001 poor (and 4 on
     /// held-out vie-000 poor). On right text from outside the seeds' domain (VLSP 2013 test
-    /// sentences, `Tools/eval/independent.py`) 1 cuts the changes from 234 to 171 of 87,818 tokens
-    /// (`tủ sách` tu, `mấy chục năm` cục, `phép vua thua` thu, `tranh chấp` cấp).
+    /// sentences, `Tools/eval/independent.py`) 1 cut the changes from 234 to 181 of 87,818 tokens
+    /// (`phép vua thua` thu, `tranh chấp` cấp; the settle passes leave it out).
     var markedLetterPenalty: Float = 1
     /// Channel cost of keeping a token of capitals and a digit as the code it looks like in
     /// English-model OCR'd text, where OCR also makes such tokens of words (`B9` Bộ, `5O` Số).
