@@ -291,6 +291,7 @@ struct OCRPatternTests {
         ("cép cho 56 hé ngheo, con 56 ty dong", "cho 56 hộ nghèo, còn 56 tỷ đồng"),
         ("hé so (dat ty 16 51.6%), dam bao tién d6 theo dung 16 trinh", "tỷ lệ 51.6%), đảm bảo tiến độ theo đúng lộ trình"),
         ("ngay 16 thang 6 nam 2022 tai Hung Yén, c6 16 huyén", "ngày 16 tháng 6 năm 2022 tại Hưng Yên, có 16 huyện"),
+        ("thuc hién Nghi quyét $6 216/2018/NQ-HDND, gia $5", "Nghị quyết số 216/2018/NQ-HĐND, gia $5"),
     ])
     func digitWords(input: String, expected: String) {
         Self.expectRepair(input, contains: expected)
