@@ -11,8 +11,8 @@ struct Candidate: Sendable {
     /// Read from the core together with its trailing OCR mark (`LineToken.markEnd`), which the
     /// replacement then covers.
     var absorbsMark = false
-    /// The token's own syllable with its tone mark on another vowel (`tòa` for `toà`): written
-    /// out as the token (`LineDecoder.differsOnlyInTonePlacement`).
+    /// The token's own syllable with its tone mark on another vowel (`tòa` for `toà`, by the
+    /// scorer's `EvaluationScore.toneKey`): written out as the token.
     var placesToneElsewhere = false
 }
 

@@ -353,17 +353,24 @@ struct LineDecoder {
             strippedLower = letters
             return letters
         }
-        // Unmarked text that shows no sign of English-model OCR (no Latin-1 accents) is most likely
-        // typed without marks: its letters are right, only its marks are missing. Readings with other
-        // letters (`vat` as và, `tri` as trú) pay extra; OCR shapes still win where the context
-        // wants them (`Vin phong` Văn phòng, `cia` của).
-        let letterPenalty = DecoderTuning.shared.strippedLetterPenalty
-        if kind == .unmarked, !readsEnglishModelOCR, letterPenalty > 0, candidates.count > 1 {
+        // Readings with other letters than the token's pay extra where its letters are most likely
+        // right. Unmarked text that shows no sign of English-model OCR (no Latin-1 accents) is most
+        // likely typed without marks: only its marks are missing (`vat` as và, `tri` as trú pay;
+        // OCR shapes still win where the context wants them: `Vin phong` Văn phòng, `cia` của).
+        // In text with marks, a token that is a syllable as it stands: OCR that reads marks changes
+        // marks far more often than letters.
+        var letterPenalty: Float = 0
+        if candidates.count > 1 {
+            if kind == .unmarked, !readsEnglishModelOCR, letters().utf8.allSatisfy({ TokenScanner.isASCIILetter($0) }) {
+                letterPenalty = DecoderTuning.shared.strippedLetterPenalty
+            } else if kind == .marked, penalizesMarkedLetterChanges, Syllable.isValid(lower) {
+                letterPenalty = DecoderTuning.shared.markedLetterPenalty
+            }
+        }
+        if letterPenalty > 0 {
             let base = letters()
-            if base.utf8.allSatisfy({ TokenScanner.isASCIILetter($0) }) {
-                for c in candidates.indices where !candidates[c].isIdentity && Diacritics.strip(candidates[c].text) != base {
-                    candidates[c].channel -= letterPenalty
-                }
+            for c in candidates.indices where !candidates[c].isIdentity && Diacritics.strip(candidates[c].text) != base {
+                candidates[c].channel -= letterPenalty
             }
         }
         // One word in two spellings (`lí`/`lý`): a reading in the input's own letters is scored as
@@ -375,21 +382,15 @@ struct LineDecoder {
                 candidates[c].id = spellingTwinID(candidates[c].text, candidates[c].id)
             }
         }
-        // Text with marks whose token is a syllable as it stands: OCR that reads marks changes
-        // marks far more often than letters, so a reading with other letters pays extra.
-        let markedPenalty = DecoderTuning.shared.markedLetterPenalty
-        if kind == .marked, penalizesMarkedLetterChanges, markedPenalty > 0, candidates.count > 1, Syllable.isValid(lower) {
-            let base = letters()
-            for c in candidates.indices where !candidates[c].isIdentity && Diacritics.strip(candidates[c].text) != base {
-                candidates[c].channel -= markedPenalty
-            }
-        }
         LineDecoder.cutFarReadings(&candidates)
         // Only a token with marks can be a reading's syllable with its tone elsewhere, and only
         // where a tone has two places: oa, oe, uy (`hoà`/`hòa`, `khoẻ`/`khỏe`, `thuỷ`/`thủy`).
+        // (The scorer's tone-placement-insensitive key decides, for readings with the token's letters.)
         if !lower.utf8.allSatisfy({ $0 < 0x80 }), LineDecoder.mayPlaceToneTwoWays(letters()) {
-            for c in candidates.indices where !candidates[c].isIdentity {
-                candidates[c].placesToneElsewhere = LineDecoder.differsOnlyInTonePlacement(candidates[c].text, lower)
+            let key = EvaluationScore.toneKey(lower)
+            for c in candidates.indices where !candidates[c].isIdentity && candidates[c].text != lower
+                && Diacritics.strip(candidates[c].text) == letters() {
+                candidates[c].placesToneElsewhere = EvaluationScore.toneKey(candidates[c].text) == key
             }
         }
         return PreparedToken(candidates: candidates, pattern: pattern, lower: lower)
@@ -547,19 +548,16 @@ struct LineDecoder {
     /// way reads as well (its letters stay the input's). The VLSP 2013 sentences write `lí` 213
     /// times where the training text has `lý`, and `li` stripped of marks stayed `li`. Not
     /// `ti`/`ty`, `vi`/`vy`: different words.
+    /// `text`'s letters are one of `twinSkeletons` (the caller checks), so it ends in an i.
     func spellingTwinID(_ text: String, _ id: WordID) -> WordID {
-        let scalars = Array(text.unicodeScalars)
-        guard scalars.count == 2 || scalars.count == 3, let last = scalars.last else { return id }
-        let onset = String(String.UnicodeScalarView(scalars.dropLast()))
-        guard LineDecoder.twinOnsets.contains(onset), let twin = LineDecoder.yForI[last] else { return id }
-        var other = String.UnicodeScalarView(scalars.dropLast())
-        other.append(twin)
-        guard let twinID = model.id(of: String(other)) else { return id }
+        guard let last = text.unicodeScalars.last, let y = LineDecoder.yForI[last] else { return id }
+        var twin = String.UnicodeScalarView(text.unicodeScalars.dropLast())
+        twin.append(y)
+        guard let twinID = model.id(of: String(twin)) else { return id }
         return Int(id) < model.vocabularySize && model.count(twinID) <= model.count(id) ? id : twinID
     }
 
-    static let twinOnsets: Set<String> = ["h", "k", "l", "m", "s", "qu"]
-    /// The letters (marks stripped) of the syllables `spellingTwinID` reads.
+    /// The letters (marks stripped) of the syllables `spellingTwinID` reads: an i after h, k, l, m, s or qu.
     static let twinSkeletons: Set<String> = ["hi", "ki", "li", "mi", "si", "qui"]
 
     /// Whether letters (marks stripped) hold a vowel pair whose tone has two places.
@@ -633,7 +631,7 @@ struct LineDecoder {
         key.removeAll(keepingCapacity: true)
         key.append(contentsOf: readsMark ? UnsafeBufferPointer(rebasing: line[token.coreWithMark]) : core)
         key.append(kind == .marked ? 1 : 0)
-        key.append((restoreOnly ? 1 : 0) | (readsMark ? 2 : 0) | (readsEnglishModelOCR ? 4 : 0) | (weighsCapital ? 8 : 0) | (asksQuestion ? 16 : 0) | (mayLackStrokes ? 32 : 0) | (penalizesMarkedLetterChanges ? 64 : 0))
+        key.append((restoreOnly ? 1 : 0) | (readsMark ? 2 : 0) | (readsEnglishModelOCR ? 4 : 0) | (weighsCapital ? 8 : 0) | (asksQuestion ? 16 : 0) | (mayLackStrokes ? 32 : 0) | (kind == .marked && penalizesMarkedLetterChanges ? 64 : 0))
         let prepared: PreparedToken
         if let hit = generator.prepared(key) {
             prepared = hit
@@ -898,12 +896,6 @@ struct LineDecoder {
         }
         output.append(contentsOf: UnsafeBufferPointer(rebasing: line[copied..<line.count]))
         return (output, corrections)
-    }
-
-    /// Whether two lowercase syllables differ only in where the tone mark sits (`toà`, `tòa`).
-    static func differsOnlyInTonePlacement(_ a: String, _ b: String) -> Bool {
-        a.unicodeScalars.count == b.unicodeScalars.count && Diacritics.strip(a) == Diacritics.strip(b)
-            && TonePlacement.apply(.new, to: a) == TonePlacement.apply(.new, to: b)
     }
 
     /// Channel plus language-model score of positions p…p+2 when position p reads `candidateIndex`.
