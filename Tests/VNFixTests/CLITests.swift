@@ -252,6 +252,9 @@ struct CLITests {
         (["-o"], Int32(64), "missing value"),
         (["--model", "/nonexistent.vnlm", "-"], Int32(66), "/nonexistent.vnlm"),
         (["-o", "/nonexistent-dir/out.txt", "-"], Int32(73), "/nonexistent-dir/out.txt"),
+        (["explain", "--line", "2", "-"], Int32(64), "standard input has 1 line, no line 2"),
+        (["explain", "--line", "0", "-"], Int32(64), "--line"),
+        (["explain", "--line", "1", "a.txt", "b.txt"], Int32(64), "--line needs exactly one FILE"),
         (["train", "--names", "places.txt", "text.txt", "-o", "m.vnlm"], Int32(64), "--names needs --domain"),
         (["train", "--domain", "a.txt", "--domain-weight", "0.98", "--names", "b.txt", "--names-weight", "0.05", "c.txt", "-o", "m.vnlm"],
          Int32(64), "leave nothing for the general model"),
@@ -264,6 +267,29 @@ struct CLITests {
         if status == 64 {
             #expect(result.stderr.contains("USAGE: vnfix"), "usage on stderr: \(result.stderr)")
         }
+    }
+
+    @Test("explain --line N FILE reports the line as the whole file's repair writes it (line 11 alone reads DBOH, not ĐBQH)", arguments: [1, 2, 11, 24])
+    func explainLineInDocument(lineNumber: Int) throws {
+        let path = Repo.url(Samples.goldenInput).path
+        let result = try CLI.run(["explain", "--line", String(lineNumber), path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = result.text.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(report.first == "damage kind: eng (marks missing, English-model OCR)")
+        let output = try #require(report.last(where: { $0.hasPrefix("LM output") }))
+        let expected = try String(contentsOf: Repo.url(Samples.goldenOutput), encoding: .utf8)
+            .split(separator: "\n", omittingEmptySubsequences: false)[lineNumber - 1]
+        #expect(output.split(separator: ": ", maxSplits: 1).last.map(String.init) == String(expected))
+    }
+
+    @Test("explain --line judges the damage kind by the document, a line alone by itself")
+    func explainLineDamageKind() throws {
+        let document = "Báo cáo tổng kết công tác thi đua năm 2023 của Hội đồng nhân dân tỉnh.\nTong ket\n"
+        let inDocument = try CLI.run(["explain", "--line", "2", "-"], stdin: Array(document.utf8))
+        #expect(inDocument.status == 0, "\(inDocument.stderr)")
+        #expect(inDocument.text.hasPrefix("damage kind: vie (marks present)\n"), "\(inDocument.text)")
+        let alone = try CLI.run(["explain", "Tong ket"])
+        #expect(alone.text.hasPrefix("damage kind: eng (marks missing)\n"), "\(alone.text)")
     }
 
     @Test("a corrupt model file is bad data (exit 65) and the message names it")

@@ -5,21 +5,50 @@ extension Repairer {
     /// their channel scores, and the language-model score of the input and of the output.
     /// For tuning and bug reports (`vnfix explain`); the format may change.
     public func explain(_ line: String) -> String {
-        var report = ""
         var session = Session(repairer: self)
         session.observe(line)
+        return explain(line, next: nil, in: &session)
+    }
+
+    /// `explain` for line `lineNumber` (1-based) of `document`, as `vnfix` sees it there: with the
+    /// damage kind estimated from the document's first lines (as `RepairStream` does) and the
+    /// language-model context of the lines before it, so the output is the line as repairing the
+    /// whole document writes it. A line alone can look like another kind of text (a line without
+    /// marks in a marked document). Nil when the document has no such line.
+    public func explain(lineNumber: Int, of document: String) -> String? {
+        // Lines as the CLI splits them: on the byte 0x0A, a trailing `\r` kept.
+        var lines = document.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(Substring($0)) }
+        if lines.count > 1, lines.last == "" { lines.removeLast() }  // the final line break ends a line, it does not start one
+        guard lines.indices.contains(lineNumber - 1) else { return nil }
+        var session = Session(repairer: self)
+        session.listsAlternatives = false
+        var observedBytes = 0
+        for line in lines where session.isEstimatingDamage && observedBytes < RepairStream<LineCollector>.holdLimit {
+            session.observeLeading(line)
+            observedBytes += line.utf8.count
+        }
+        for k in 0..<(lineNumber - 1) { _ = session.repairLine(lines[k], next: lines[k + 1]) }
+        let next = lineNumber < lines.count ? lines[lineNumber] : nil
+        return explain(lines[lineNumber - 1], next: next, in: &session)
+    }
+
+    /// The report for `line` in `session`'s document (its damage estimate and context), which it advances.
+    func explain(_ line: String, next: String?, in session: inout Session) -> String {
+        var report = ""
         let kind = session.kind
-        report += "damage kind: \(kind.rawValue)\n"
+        let described = kind == .marked ? "marks present" : session.looksOCRd ? "marks missing, English-model OCR" : "marks missing"
+        report += "damage kind: \(kind.rawValue) (\(described))\n"
         var tokens: [LineToken] = []
         var text = normalizer.normalize(line)
         // The candidates exactly as the decoder prepares them (screened and cut).
         var decoder = LineDecoder(model: model, generator: generator)
         decoder.readsEnglishModelOCR = session.looksOCRd
+        let lineStartsSentence = session.carried == model.startState
         text.withUTF8 { bytes in
             TokenScanner.tokens(in: bytes, into: &tokens)
             var key: [UInt8] = []
             for index in tokens.indices {
-                let midSentence = kind == .unmarked && !TokenScanner.startsSentence(tokens, index, in: bytes, lineStartsSentence: true)
+                let midSentence = kind == .unmarked && !TokenScanner.startsSentence(tokens, index, in: bytes, lineStartsSentence: lineStartsSentence)
                 let position = decoder.position(tokens[index], in: bytes, kind: kind, midSentence: midSentence, key: &key)
                 guard position.candidates.count > 1 || !(position.candidates.first?.isIdentity ?? true) else {
                     report += "\(position.original): kept as is\n"
@@ -29,7 +58,7 @@ extension Repairer {
                 report += "\(position.original): " + listed.joined(separator: ", ") + "\n"
             }
         }
-        let output = repair(line)
+        let output = session.repairLine(line, next: next).text
         report += String(format: "LM input  %.2f: %@\n", languageModelScore(line), line)
         report += String(format: "LM output %.2f: %@\n", languageModelScore(output), output)
         return report
