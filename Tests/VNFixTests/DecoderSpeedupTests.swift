@@ -368,6 +368,18 @@ struct OCRPatternTests {
         #expect(OCRPatternTests.repairer.generator.capitalisedBonus.count == OCRPatternTests.repairer.model.vocabularySize)
     }
 
+    /// Where a sentence starts, a capitalised token followed by another may be a name's first
+    /// word: the words usually capitalised gain, and no word loses (`Ở` stays before a name).
+    @Test("a name's first word at a sentence start", arguments: [
+        ("phan chia nhu sau: Tran Duy Hung, Ton Quang Phiet (Dan chu).", "phân chia như sau: Trần Duy Hưng, Tôn Quang Phiệt (Dân chủ)."),
+        ("“ Cho thuyen, lat thuyen deu la dan ” (Nguyen Trai) va", "“ Cho thuyên, lát thuyên đều là dân ” (Nguyễn Trãi) và"),
+        ("O Viet Nam, nhieu nha ly luan.", "Ở Việt Nam, nhiều nhà lý luận."),
+        ("Vay Nha nuoc phap quyen trong tong the", "Vậy Nhà nước pháp quyền trong tổng thể"),
+    ])
+    func nameAtSentenceStart(input: String, expected: String) {
+        #expect(Self.repairer.repair(input) == expected)
+    }
+
     /// Two capitalised tokens where no sentence starts are read as a pair the training text
     /// capitalises together (a place, a name): `Can Tho` is Cần Thơ, while `can thoi` in small
     /// letters stays the common phrase cần thời.

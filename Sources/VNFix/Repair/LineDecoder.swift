@@ -515,12 +515,15 @@ struct LineDecoder {
     /// (0.6 %). Its readings gain `capitalisedBonus` (weighted), a part of the channel the letters
     /// alone do not give. Unmarked text only (marked text's words are mostly known by their marks).
     /// Applied when the token is prepared (and cached with it), not to every line's copy.
-    func weighCapital(_ candidates: inout [Candidate]) {
+    /// `onlyFavours`: the capital may also be the sentence start's, so only the words it favours
+    /// gain; the others lose nothing (VLSP 2013 stripped: `(Nguyen Trai)` Nguyễn Trãi, `: Tran Duy
+    /// Hung` Trần; with the penalties too, `O Viet Nam` lost Ở's mark).
+    func weighCapital(_ candidates: inout [Candidate], onlyFavours: Bool = false) {
         let bonus = generator.capitalisedBonus
         let weight = DecoderTuning.shared.capitalisedWeight
         guard !bonus.isEmpty, weight != 0, candidates.count > 1 else { return }
         for c in candidates.indices where Int(candidates[c].id) < bonus.count {
-            candidates[c].channel += weight * bonus[Int(candidates[c].id)]
+            candidates[c].channel += weight * (onlyFavours ? max(0, bonus[Int(candidates[c].id)]) : bonus[Int(candidates[c].id)])
         }
     }
 
@@ -608,37 +611,41 @@ struct LineDecoder {
     /// The decoding of a token that does not depend on its context, from the cache when it has
     /// been seen before.
     /// `midSentence`: no sentence starts at the token (`TokenScanner.startsSentence`), so a capital
-    /// is evidence of the word (`weighCapital`; unmarked text).
-    func position(_ token: LineToken, in line: UnsafeBufferPointer<UInt8>, kind: DamageKind, midSentence: Bool = false, key: inout [UInt8]) -> Position {
+    /// is evidence of the word (`weighCapital`; unmarked text). `startsNameRun`: a sentence starts
+    /// at it, but the next token is capitalised too, so the capital may be a name's: it may favour
+    /// words often capitalised, and penalizes none (`Ở Việt Nam` starts sentences as often as a
+    /// name does: `Ở` must not lose its mark for being capitalised).
+    func position(_ token: LineToken, in line: UnsafeBufferPointer<UInt8>, kind: DamageKind, midSentence: Bool = false, startsNameRun: Bool = false, key: inout [UInt8]) -> Position {
         if TokenScanner.isCodeSyllable(line, token) {
             let lower = VietnameseCase.lowercase(String(decoding: UnsafeBufferPointer(rebasing: line[token.core]), as: UTF8.self))
             return Position(token: token, candidates: [Candidate(id: LanguageModel.numberID, channel: 0, text: lower, isIdentity: true)],
                             pattern: .upper, original: lower, endsSentence: token.endsSentence)
         }
         let core = UnsafeBufferPointer(rebasing: line[token.core])
-        return position(token, in: line, core: core, kind: kind, midSentence: midSentence,
+        return position(token, in: line, core: core, kind: kind, midSentence: midSentence, startsNameRun: startsNameRun,
                         mayLackStrokes: mayLackStrokes(token, in: line, core: core, kind: kind), key: &key)
     }
 
     /// The same for a token read as `core` (its bytes, or a variant of them: `Bo` for `BO`).
     func position(_ token: LineToken, in line: UnsafeBufferPointer<UInt8>, core: UnsafeBufferPointer<UInt8>, kind: DamageKind,
-                  midSentence: Bool = false, mayLackStrokes: Bool = false, key: inout [UInt8]) -> Position {
+                  midSentence: Bool = false, startsNameRun: Bool = false, mayLackStrokes: Bool = false, key: inout [UInt8]) -> Position {
         // Only English-model OCR leaves horn and hook marks behind as `? ' ’`.
         let readsMark = readsEnglishModelOCR && token.markEnd > token.core.upperBound && kind == .unmarked && !restoreOnly
         // (A `?` that may ask a question is still read both ways, the other way round in cost.)
         let asksQuestion = readsMark && LineDecoder.mayAskQuestion(token, in: line)
-        let weighsCapital = midSentence && kind == .unmarked && CasePattern.of(core) == .title
+        let weighsCapital = (midSentence || startsNameRun) && kind == .unmarked && CasePattern.of(core) == .title
+        let onlyFavours = weighsCapital && !midSentence
         key.removeAll(keepingCapacity: true)
         key.append(contentsOf: readsMark ? UnsafeBufferPointer(rebasing: line[token.coreWithMark]) : core)
         key.append(kind == .marked ? 1 : 0)
-        key.append((restoreOnly ? 1 : 0) | (readsMark ? 2 : 0) | (readsEnglishModelOCR ? 4 : 0) | (weighsCapital ? 8 : 0) | (asksQuestion ? 16 : 0) | (mayLackStrokes ? 32 : 0) | (kind == .marked && penalizesMarkedLetterChanges ? 64 : 0))
+        key.append((restoreOnly ? 1 : 0) | (readsMark ? 2 : 0) | (readsEnglishModelOCR ? 4 : 0) | (weighsCapital ? 8 : 0) | (asksQuestion ? 16 : 0) | (mayLackStrokes ? 32 : 0) | (kind == .marked && penalizesMarkedLetterChanges ? 64 : 0) | (onlyFavours ? 128 : 0))
         let prepared: PreparedToken
         if let hit = generator.prepared(key) {
             prepared = hit
         } else {
             var fresh = readsMark ? prepare(core, withMark: UnsafeBufferPointer(rebasing: line[token.coreWithMark]), kind: kind, asksQuestion: asksQuestion)
                                   : prepare(core, kind: kind, mayLackStrokes: mayLackStrokes)
-            if weighsCapital { weighCapital(&fresh.candidates) }
+            if weighsCapital { weighCapital(&fresh.candidates, onlyFavours: onlyFavours) }
             prepared = fresh
             generator.storePrepared(key, prepared)
         }
@@ -660,7 +667,14 @@ struct LineDecoder {
         let lineStartsSentence = carried == model.startState
         let tokenList = tokens
         func midSentence(_ p: Int) -> Bool { !TokenScanner.startsSentence(tokenList, p, in: line, lineStartsSentence: lineStartsSentence) }
-        for p in tokens.indices { positions.append(position(tokens[p], in: line, kind: kind, midSentence: kind == .unmarked && midSentence(p), key: &key)) }
+        // A capitalised token where a sentence starts, followed by another in the same sentence
+        // (`: Tran Duy Hung`, `(Nguyen Trai)`): the first may be part of a name (`weighCapital`).
+        func isTitle(_ p: Int) -> Bool { CasePattern.of(UnsafeBufferPointer(rebasing: line[tokenList[p].core])) == .title }
+        func startsNameRun(_ p: Int) -> Bool {
+            guard kind == .unmarked, p + 1 < tokenList.count, TokenScanner.joinsPreviousWord(tokenList, p + 1), midSentence(p + 1) else { return false }
+            return isTitle(p) && isTitle(p + 1)
+        }
+        for p in tokens.indices { positions.append(position(tokens[p], in: line, kind: kind, midSentence: kind == .unmarked && midSentence(p), startsNameRun: startsNameRun(p), key: &key)) }
         guard !positions.isEmpty else { return (Array(line), []) }
         let lineCount = positions.count
         // A unit right after a number (`930,22 km`, `5 kg`) is not a syllable that lost its vowel
