@@ -48,8 +48,8 @@ extension Repairer {
             TokenScanner.tokens(in: bytes, into: &tokens)
             var key: [UInt8] = []
             for index in tokens.indices {
-                let midSentence = kind == .unmarked && !TokenScanner.startsSentence(tokens, index, in: bytes, lineStartsSentence: lineStartsSentence)
-                let position = decoder.position(tokens[index], in: bytes, kind: kind, midSentence: midSentence, key: &key)
+                let evidence = LineDecoder.capitalEvidence(tokens, index, in: bytes, kind: kind, lineStartsSentence: lineStartsSentence)
+                let position = decoder.position(tokens[index], in: bytes, kind: kind, midSentence: evidence.midSentence, startsNameRun: evidence.startsNameRun, key: &key)
                 guard position.candidates.count > 1 || !(position.candidates.first?.isIdentity ?? true) else {
                     report += "\(position.original): kept as is\n"
                     continue

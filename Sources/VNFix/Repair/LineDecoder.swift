@@ -608,6 +608,20 @@ struct LineDecoder {
         return letter.modifier == .horn
     }
 
+    /// Whether token `p`'s capital is evidence of its word (`weighCapital`, unmarked text only):
+    /// `midSentence` where no sentence starts there; `startsNameRun` where one does but the next
+    /// token of the same sentence is capitalised too (`: Tran Duy Hung`, `(Nguyen Trai)`), so the
+    /// first may be part of a name.
+    static func capitalEvidence(_ tokens: [LineToken], _ p: Int, in line: UnsafeBufferPointer<UInt8>, kind: DamageKind,
+                                lineStartsSentence: Bool) -> (midSentence: Bool, startsNameRun: Bool) {
+        guard kind == .unmarked else { return (false, false) }
+        func midSentence(_ p: Int) -> Bool { !TokenScanner.startsSentence(tokens, p, in: line, lineStartsSentence: lineStartsSentence) }
+        func isTitle(_ p: Int) -> Bool { CasePattern.of(UnsafeBufferPointer(rebasing: line[tokens[p].core])) == .title }
+        if midSentence(p) { return (true, false) }
+        let startsNameRun = p + 1 < tokens.count && TokenScanner.joinsPreviousWord(tokens, p + 1) && midSentence(p + 1) && isTitle(p) && isTitle(p + 1)
+        return (false, startsNameRun)
+    }
+
     /// The decoding of a token that does not depend on its context, from the cache when it has
     /// been seen before.
     /// `midSentence`: no sentence starts at the token (`TokenScanner.startsSentence`), so a capital
@@ -667,14 +681,10 @@ struct LineDecoder {
         let lineStartsSentence = carried == model.startState
         let tokenList = tokens
         func midSentence(_ p: Int) -> Bool { !TokenScanner.startsSentence(tokenList, p, in: line, lineStartsSentence: lineStartsSentence) }
-        // A capitalised token where a sentence starts, followed by another in the same sentence
-        // (`: Tran Duy Hung`, `(Nguyen Trai)`): the first may be part of a name (`weighCapital`).
-        func isTitle(_ p: Int) -> Bool { CasePattern.of(UnsafeBufferPointer(rebasing: line[tokenList[p].core])) == .title }
-        func startsNameRun(_ p: Int) -> Bool {
-            guard kind == .unmarked, p + 1 < tokenList.count, TokenScanner.joinsPreviousWord(tokenList, p + 1), midSentence(p + 1) else { return false }
-            return isTitle(p) && isTitle(p + 1)
+        for p in tokens.indices {
+            let evidence = LineDecoder.capitalEvidence(tokenList, p, in: line, kind: kind, lineStartsSentence: lineStartsSentence)
+            positions.append(position(tokens[p], in: line, kind: kind, midSentence: evidence.midSentence, startsNameRun: evidence.startsNameRun, key: &key))
         }
-        for p in tokens.indices { positions.append(position(tokens[p], in: line, kind: kind, midSentence: kind == .unmarked && midSentence(p), startsNameRun: startsNameRun(p), key: &key)) }
         guard !positions.isEmpty else { return (Array(line), []) }
         let lineCount = positions.count
         // A unit right after a number (`930,22 km`, `5 kg`) is not a syllable that lost its vowel
