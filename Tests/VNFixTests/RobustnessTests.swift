@@ -150,7 +150,7 @@ struct RobustnessTests {
     @Test("a multi-megabyte line without a newline streams through (cut and rejoined invisibly)")
     func veryLongLine() throws {
         // Cheap to decode: numbers and punctuation; one part has no space at all (cut at a UTF-8 boundary).
-        // (The debug build decodes ~0.1 MB/s, so keep it just past the 1 MiB cut.)
+        // (The debug build decodes ~0.1 MB/s, so keep it about 1 MB: past the 64 KiB cut many times.)
         var line = String(repeating: "–", count: 360_000)  // 1.08 MB of a 3-byte character, no space
         line += String(repeating: " 12/2023, 4.5 -", count: 8_000)  // then 120 KB with spaces
         line += " hết"  // a word no damage estimate can read as broken (the English "end" can be)

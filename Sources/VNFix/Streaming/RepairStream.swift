@@ -1,7 +1,7 @@
 import Foundation
 
 /// Push-style streaming repair: write chunks of bytes split anywhere, get repaired text out
-/// through a `TextOutputStream`, with memory bounded by the longest line (capped at 1 MiB) plus
+/// through a `TextOutputStream`, with memory bounded by the longest line (capped at 64 KiB) plus
 /// the first lines of the document (up to ~200 words or 1 MiB), which wait for the damage estimate.
 ///
 /// ```swift
