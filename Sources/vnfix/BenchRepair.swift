@@ -50,8 +50,10 @@ enum BenchRepair {
         // Syllables: word tokens with a letter, as the language model tokenizes them (no numbers).
         let model: LanguageModel
         do { model = try LanguageModel.bundled() } catch { throw CLIError(message: error.localizedDescription, code: ExitCode.noInput) }
-        let sampleSyllables = model.sentenceWordIDs(of: String(decoding: sample, as: UTF8.self))
-            .reduce(0) { $0 + $1.filter { $0 != LanguageModel.numberID }.count }
+        func syllableCount(_ text: [UInt8]) -> Int {
+            model.sentenceWordIDs(of: String(decoding: text, as: UTF8.self)).reduce(0) { $0 + $1.filter { $0 != LanguageModel.numberID }.count }
+        }
+        let sampleSyllables = syllableCount(sample)
 
         print("vnfix bench repair")
         print("  sample: \(samplePath.hasPrefix(root) ? String(samplePath.dropFirst(root.count + 1)) : samplePath)"
@@ -98,9 +100,7 @@ enum BenchRepair {
             var right = Array(try BenchSupport.readText(rightPath).utf8)
             if right.last != 0x0A { right.append(0x0A) }
             let rightCopies = max(1, input.count / right.count)
-            let rightSyllables = model.sentenceWordIDs(of: String(decoding: right, as: UTF8.self))
-                .reduce(0) { $0 + $1.filter { $0 != LanguageModel.numberID }.count }
-            cases.append(("repair, right text (clean-000 × \(rightCopies)), fresh", .repair, build(right, copies: rightCopies), rightSyllables * rightCopies, true))
+            cases.append(("repair, right text (clean-000 × \(rightCopies)), fresh", .repair, build(right, copies: rightCopies), syllableCount(right) * rightCopies, true))
         }
         for item in cases {
             var best = Double.infinity

@@ -34,7 +34,7 @@ enum ExplainCommand: Command {
             let document = try RepairCommand.readText(InputSource(path: path), lossy: false, quiet: true)
             let repairer = try RepairCommand.makeRepairer(args)
             guard let report = repairer.explain(lineNumber: lineNumber, of: document) else {
-                let lines = document.utf8.count(where: { $0 == 0x0A }) + (document.utf8.last == 0x0A || document.isEmpty ? 0 : 1)
+                let lines = Repairer.lineCount(of: document)
                 throw CLIError.usage("\(path == "-" ? "standard input" : path) has \(lines) line\(lines == 1 ? "" : "s"), no line \(lineNumber)")
             }
             print(report)

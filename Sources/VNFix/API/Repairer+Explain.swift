@@ -14,11 +14,9 @@ extension Repairer {
     /// damage kind estimated from the document's first lines (as `RepairStream` does) and the
     /// language-model context of the lines before it, so the output is the line as repairing the
     /// whole document writes it. A line alone can look like another kind of text (a line without
-    /// marks in a marked document). Nil when the document has no such line.
+    /// marks in a marked document). Nil when the document has no such line (`lineCount(of:)`).
     public func explain(lineNumber: Int, of document: String) -> String? {
-        // Lines as the CLI splits them: on the byte 0x0A, a trailing `\r` kept.
-        var lines = document.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(Substring($0)) }
-        if lines.count > 1, lines.last == "" { lines.removeLast() }  // the final line break ends a line, it does not start one
+        let lines = Repairer.lines(of: document)
         guard lines.indices.contains(lineNumber - 1) else { return nil }
         var session = Session(repairer: self)
         session.listsAlternatives = false
@@ -30,6 +28,17 @@ extension Repairer {
         for k in 0..<(lineNumber - 1) { _ = session.repairLine(lines[k], next: lines[k + 1]) }
         let next = lineNumber < lines.count ? lines[lineNumber] : nil
         return explain(lines[lineNumber - 1], next: next, in: &session)
+    }
+
+    /// The number of lines `explain(lineNumber:of:)` counts in a document.
+    public static func lineCount(of document: String) -> Int { lines(of: document).count }
+
+    /// A document's lines as the CLI splits them: on the byte 0x0A, a trailing `\r` kept; the final
+    /// line break ends a line, it does not start one.
+    static func lines(of document: String) -> [String] {
+        var lines = document.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(Substring($0)) }
+        if lines.count > 1, lines.last == "" { lines.removeLast() }
+        return lines
     }
 
     /// The report for `line` in `session`'s document (its damage estimate and context), which it advances.

@@ -608,17 +608,17 @@ struct LineDecoder {
         return letter.modifier == .horn
     }
 
-    /// Whether token `p`'s capital is evidence of its word (`weighCapital`, unmarked text only):
-    /// `midSentence` where no sentence starts there; `startsNameRun` where one does but the next
-    /// token of the same sentence is capitalised too (`: Tran Duy Hung`, `(Nguyen Trai)`), so the
-    /// first may be part of a name.
+    /// Where token `p`'s capital, if it has one, is evidence of its word (`weighCapital`, unmarked
+    /// text only; `position` weighs it only for a capitalised token): `midSentence` where no
+    /// sentence starts there; `startsNameRun` where one does but the next token of the same
+    /// sentence is capitalised (`: Tran Duy Hung`, `(Nguyen Trai)`), so the first may be part of a name.
     static func capitalEvidence(_ tokens: [LineToken], _ p: Int, in line: UnsafeBufferPointer<UInt8>, kind: DamageKind,
                                 lineStartsSentence: Bool) -> (midSentence: Bool, startsNameRun: Bool) {
         guard kind == .unmarked else { return (false, false) }
         func midSentence(_ p: Int) -> Bool { !TokenScanner.startsSentence(tokens, p, in: line, lineStartsSentence: lineStartsSentence) }
-        func isTitle(_ p: Int) -> Bool { CasePattern.of(UnsafeBufferPointer(rebasing: line[tokens[p].core])) == .title }
         if midSentence(p) { return (true, false) }
-        let startsNameRun = p + 1 < tokens.count && TokenScanner.joinsPreviousWord(tokens, p + 1) && midSentence(p + 1) && isTitle(p) && isTitle(p + 1)
+        let startsNameRun = p + 1 < tokens.count && TokenScanner.joinsPreviousWord(tokens, p + 1) && midSentence(p + 1)
+            && CasePattern.of(UnsafeBufferPointer(rebasing: line[tokens[p + 1].core])) == .title
         return (false, startsNameRun)
     }
 
