@@ -590,13 +590,16 @@ struct AbbreviationTests {
         #expect(output.contains(expected), "\(output)")
     }
 
-    /// Restore-only mode leaves tokens with digits (codes) alone, and does not respell `w` as `tr`.
-    @Test("restore-only mode: no strokes in codes, no w for tr")
+    /// Restore-only mode leaves tokens with digits (codes) alone and changes marks only: it does
+    /// not respell `w` as `tr` (the OCR pairs' token memory reads `wién` as triển) nor `cia` as của.
+    @Test("restore-only mode: no strokes in codes, no letter changes")
     func restoreOnly() throws {
         let restorer = try Repairer(options: .init(mode: .restoreOnly))
         let output = restorer.repair("Ke hoach so 93/KH-HDTDKT ve phat wién kinh té")
         #expect(output.contains("93/KH-HDTDKT"), "\(output)")
         #expect(!output.contains("triển"), "\(output)")
+        #expect(restorer.repair("Tong ket cia tinh Hung Yen") == "Tổng kết cia tỉnh Hưng Yên")
+        #expect(try Repairer().repair("Tong ket cia tinh Hung Yen") == "Tổng kết của tỉnh Hưng Yên")
     }
 
     @Test("the reader's letters: capitals with a D, up to a code's period")

@@ -12,7 +12,8 @@ public final class Repairer: Sendable {
     public enum Mode: String, Sendable, CaseIterable {
         /// Full repair: diacritics, OCR damage and normalization.
         case repair
-        /// Only add or fix marks on letters; tokens with digits or symbols are left alone.
+        /// Only add or fix marks on letters (`d` → `đ` included): no letter changes, and tokens
+        /// with digits or symbols are left alone.
         case restoreOnly = "restore"
         /// Only Unicode normalization (as `TextNormalizer`).
         case normalizeOnly = "normalize"

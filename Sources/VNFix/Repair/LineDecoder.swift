@@ -343,6 +343,12 @@ struct LineDecoder {
             let knownCount = candidates.first(where: \.isIdentity).map { model.count($0.id) } ?? 0
             candidates = LineDecoder.screen(candidates, lower: lower, pattern: pattern, kind: kind, knownCount: knownCount)
         }
+        // Restore-only mode adds and fixes marks, and changes no letter: readings that respell
+        // the word (OCR's `cia` của, `wién` triển) are full repair's.
+        if restoreOnly, !candidates.isEmpty {
+            let letters = Diacritics.strip(lower)
+            candidates.removeAll { !$0.isIdentity && Diacritics.strip($0.text) != letters }
+        }
         if candidates.isEmpty { candidates = [keptAsIs(lower)] }
         if mayLackStrokes, let strokes = abbreviationStrokes(core, candidates: candidates) { candidates.append(strokes) }
         // The token's letters with marks stripped, for the rules below (made once, when one asks).
