@@ -20,7 +20,7 @@ import Testing
         func tokenLines(_ text: String) -> [Substring] { text.split(separator: "\n").filter { $0.hasPrefix("T\t") } }
         let written = channel.serialized()
         #expect(tokenLines(written) == tokenLines(Self.channelText))
-        #expect(tokenLines(written).count == 9_153)  // the bundled file's T lines (grep -c "^T" default.vnch)
+        #expect(tokenLines(written).count == 9_637)  // the bundled file's T lines (grep -c "^T" default.vnch)
     }
 
     @Test func tokenMemoryMatchesTheFileLines() throws {

@@ -79,6 +79,11 @@ SETS = [
     ("002-liberation-serif-poor", SEED002, "liberation-serif", "poor", 2025, "2649-3232", "eng,vie"),
     ("lohelp-liberation-serif-poor", LOHELP, "liberation-serif", "poor", 2032, None, "eng,vie"),
     ("002-liberation-serif-clean", SEED002, "liberation-serif", "clean", 2026, "601-1200", "eng,vie"),
+    # Stop 18: more poor scans in the held-out poor set's font, from seed 002's unrendered lines and
+    # seed 001 again with other degradations (poor confusions are the eng sets' largest gap).
+    ("002-liberation-serif-poor-b", SEED002, "liberation-serif", "poor", 2027, "1-600", "eng,vie"),
+    ("002-liberation-serif-poor-c", SEED002, "liberation-serif", "poor", 2028, "874-1200", "eng,vie"),
+    ("001-liberation-serif-poor-b", SEED001, "liberation-serif", "poor", 2013, None, "eng,vie"),
 ]
 MAX_PAGES = 15
 PAGES_LOHELP = 26   # enough for all 600 selected lines
