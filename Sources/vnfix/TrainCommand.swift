@@ -24,7 +24,8 @@ enum TrainCommand: Command {
                                   and mixed with the model of CORPUS… (static linear interpolation).
           --domain-weight <w>     Weight of the in-domain model in the mixture, 0…1 (default 0.5).
           --names <file>          A list of names or words, one per line (a gazetteer, a dictionary;
-                                  repeatable; needs --domain): a third model, mixed in with its own weight.
+                                  repeatable; needs --domain): a third model, mixed in with its own
+                                  weight. An entry may start a sentence but ends none (no </s>).
           --names-weight <w>      Weight of the names model (default 0.03); the general model gets
                                   what the in-domain and names models leave.
           --arpa                  Write ARPA text instead of the binary .vnlm format.
@@ -71,7 +72,7 @@ enum TrainCommand: Command {
         let start = Date()
         let options = LanguageModelTrainer.Options(order: order, pruneThresholds: prune, minimumWordCount: minimumCount, smoothing: smoothing)
         /// A trainer fed with the text of `paths` (`what` names them in the progress notes).
-        func trainer(_ paths: [String], _ what: String) throws -> LanguageModelTrainer {
+        func trainer(_ paths: [String], _ what: String, options: LanguageModelTrainer.Options = options) throws -> LanguageModelTrainer {
             var trainer = LanguageModelTrainer(options: options)
             for path in paths {
                 let text = try RepairCommand.readText(InputSource(path: path), lossy: false, quiet: true)
@@ -89,7 +90,9 @@ enum TrainCommand: Command {
             var domain = try trainer(domainFiles, "in-domain ")
             model = LanguageModelTrainer.mixture(domain: &domain, general: &general, weight: weight, progress: note)
         } else {
-            var domain = try trainer(domainFiles, "in-domain "), names = try trainer(namesFiles, "names ")
+            var listOptions = options
+            listOptions.linesEndSentences = false  // a list's entries end no sentence
+            var domain = try trainer(domainFiles, "in-domain "), names = try trainer(namesFiles, "names ", options: listOptions)
             model = LanguageModelTrainer.mixture(domain: &domain, names: &names, general: &general,
                                                  domainWeight: weight, namesWeight: namesWeight, progress: note)
         }

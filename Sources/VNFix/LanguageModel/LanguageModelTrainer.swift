@@ -21,6 +21,11 @@ public struct LanguageModelTrainer {
         public var minimumWordCount: Int
         /// How probability mass is discounted and passed to lower orders.
         public var smoothing: Smoothing
+        /// Whether a sentence's last word is followed by `</s>`: true for running text; false for a
+        /// list of names or words, whose entries start where a sentence may but whose ends say
+        /// nothing of where sentences end (with `</s>`, every entry made its last word likelier to
+        /// end a sentence).
+        public var linesEndSentences = true
 
         /// Defaults: trigrams, nothing pruned, every word kept, modified Kneser–Ney.
         public init(order: Int = 3, pruneThresholds: [Int] = [1, 1, 1], minimumWordCount: Int = 1,
@@ -173,7 +178,7 @@ public struct LanguageModelTrainer {
             sentenceIDs.removeAll(keepingCapacity: true)
             sentenceIDs.append(LanguageModel.sentenceStartID)
             for word in sentence { sentenceIDs.append(ids[word] ?? LanguageModel.unknownWordID) }
-            sentenceIDs.append(LanguageModel.sentenceEndID)
+            if options.linesEndSentences { sentenceIDs.append(LanguageModel.sentenceEndID) }
             for end in 1..<sentenceIDs.count {
                 for k in 1...order where end - k + 1 >= 0 {
                     raw[k][packing.pack(sentenceIDs[(end - k + 1)...end]), default: 0] += 1
