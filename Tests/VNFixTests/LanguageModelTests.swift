@@ -33,6 +33,23 @@ private func mass(_ model: LanguageModel, after words: [String]) -> Double {
 
 @Suite("Language model")
 struct LanguageModelTests {
+    /// A list's entries (`linesEndSentences: false`) start like sentences but end none: the model
+    /// has `<s> thủ` and `thủ đô`, and no word followed by `</s>`.
+    @Test("a list trains without sentence ends")
+    func listEntriesEndNoSentence() throws {
+        var options = LanguageModelTrainer.Options(order: 2)
+        options.linesEndSentences = false
+        var list = LanguageModelTrainer(options: options)
+        list.add(text: "thủ đô\ncông sở\ngiam giữ\n")
+        let bigrams = list.build().arpa.split(separator: "\n").filter { $0.split(separator: "\t").count >= 2 && $0.split(separator: "\t")[1].contains(" ") }
+        #expect(bigrams.contains { $0.split(separator: "\t")[1] == "thủ đô" })
+        #expect(bigrams.contains { $0.split(separator: "\t")[1] == "<s> thủ" })
+        #expect(!bigrams.contains { $0.split(separator: "\t")[1].hasSuffix(" </s>") })
+        var text = LanguageModelTrainer(options: .init(order: 2))
+        text.add(text: "thủ đô\n")
+        #expect(text.build().arpa.contains("đô </s>"))
+    }
+
     @Test("Probabilities sum to one in every kind of context", arguments: [2, 3, 4])
     func normalized(order: Int) throws {
         let (_, model) = try trained(order: order)

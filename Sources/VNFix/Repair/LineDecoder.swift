@@ -343,14 +343,6 @@ struct LineDecoder {
             let knownCount = candidates.first(where: \.isIdentity).map { model.count($0.id) } ?? 0
             candidates = LineDecoder.screen(candidates, lower: lower, pattern: pattern, kind: kind, knownCount: knownCount)
         }
-        // Restore-only mode adds and fixes marks, and changes no letter: readings that respell
-        // the word (OCR's `cia` của, `wién` triển) are full repair's.
-        if restoreOnly, !candidates.isEmpty {
-            let letters = Diacritics.strip(lower)
-            candidates.removeAll { !$0.isIdentity && Diacritics.strip($0.text) != letters }
-        }
-        if candidates.isEmpty { candidates = [keptAsIs(lower)] }
-        if mayLackStrokes, let strokes = abbreviationStrokes(core, candidates: candidates) { candidates.append(strokes) }
         // The token's letters with marks stripped, for the rules below (made once, when one asks).
         var strippedLower: String?
         func letters() -> String {
@@ -359,6 +351,14 @@ struct LineDecoder {
             strippedLower = letters
             return letters
         }
+        // Restore-only mode adds and fixes marks, and changes no letter: readings that respell
+        // the word (OCR's `cia` của, `wién` triển) are full repair's.
+        if restoreOnly, !candidates.isEmpty {
+            let base = letters()
+            candidates.removeAll { !$0.isIdentity && Diacritics.strip($0.text) != base }
+        }
+        if candidates.isEmpty { candidates = [keptAsIs(lower)] }
+        if mayLackStrokes, let strokes = abbreviationStrokes(core, candidates: candidates) { candidates.append(strokes) }
         // Readings with other letters than the token's pay extra where its letters are most likely
         // right. Unmarked text that shows no sign of English-model OCR (no Latin-1 accents) is most
         // likely typed without marks: only its marks are missing (`vat` as và, `tri` as trú pay;
@@ -686,10 +686,10 @@ struct LineDecoder {
         // sentence starts there): prepare once.
         let lineStartsSentence = carried == model.startState
         let tokenList = tokens
-        func midSentence(_ p: Int) -> Bool { !TokenScanner.startsSentence(tokenList, p, in: line, lineStartsSentence: lineStartsSentence) }
+        // Where each token's capital is evidence (unmarked text), worked out once for the rules below.
+        let evidence = tokens.indices.map { LineDecoder.capitalEvidence(tokenList, $0, in: line, kind: kind, lineStartsSentence: lineStartsSentence) }
         for p in tokens.indices {
-            let evidence = LineDecoder.capitalEvidence(tokenList, p, in: line, kind: kind, lineStartsSentence: lineStartsSentence)
-            positions.append(position(tokens[p], in: line, kind: kind, midSentence: evidence.midSentence, startsNameRun: evidence.startsNameRun, key: &key))
+            positions.append(position(tokens[p], in: line, kind: kind, midSentence: evidence[p].midSentence, startsNameRun: evidence[p].startsNameRun, key: &key))
         }
         guard !positions.isEmpty else { return (Array(line), []) }
         let lineCount = positions.count
@@ -702,7 +702,7 @@ struct LineDecoder {
         for p in positions.indices.dropLast() where LineDecoder.isPageAbbreviation(positions[p], before: positions[p + 1], in: line) {
             positions[p].candidates = [keptAsIs(positions[p].original)]
         }
-        if kind == .unmarked { readCapitalsInSmallLine(&positions, in: line, kind: kind, midSentence: midSentence, key: &key) }
+        if kind == .unmarked { readCapitalsInSmallLine(&positions, in: line, kind: kind, midSentence: { evidence[$0].midSentence }, key: &key) }
         // English-model OCR adds stray periods after words (`quy. phạm pháp luật`): in OCR'd text a
         // lone `.` followed by a small word does not end the sentence for the language model (it
         // stays in the output: punctuation is the input's).
@@ -724,7 +724,7 @@ struct LineDecoder {
         let pairWeight = DecoderTuning.shared.pairWeight
         if kind == .unmarked, pairWeight > 0, !generator.capitalisedPairs.isEmpty {
             for p in 1..<lineCount where positions[p].pattern == .title && positions[p - 1].pattern == .title
-                && TokenScanner.joinsPreviousWord(tokenList, p) && midSentence(p) {
+                && TokenScanner.joinsPreviousWord(tokenList, p) && evidence[p].midSentence {
                 if pairsAt.isEmpty { pairsAt = [Bool](repeating: false, count: positions.count) }
                 pairsAt[p] = true
             }
