@@ -199,6 +199,27 @@ struct OCRPatternTests {
         #expect(VietnameseCase.lowercase(output).contains(expected), "\(output)")
     }
 
+    /// English-model OCR runs two syllables together (`tinhda`, `khainhiem`): in OCR'd text such a
+    /// token may read as two words; names and foreign words the model knows nothing of stay.
+    @Test("two syllables run together are read as two", arguments: [
+        ("Van phong Doan DBQH va HDND tinhda tién hanh giam sat", "HĐND tỉnh đã tiến hành"),
+        ("Trén day la bdo cao va tién khainhiem vu 6 thang cudi nam", "triển khai nhiệm vụ"),
+        ("Qua nghe bdo céo cong tac nganh Noivu nam 2021", "ngành Nội vụ năm"),
+        ("Truy cap trang cia Toyota, Honda va Samsung trén mang", "Toyota, Honda và Samsung trên"),
+    ])
+    func runTogether(input: String, expected: String) {
+        Self.expectRepair(input, contains: expected)
+    }
+
+    /// Only English-model OCR runs words together, and restore-only mode changes marks only: text
+    /// typed without marks, and restore mode, keep such a token whole.
+    @Test("a token is read as two words only in full repair of English-model OCR")
+    func runTogetherOnlyInOCR() throws {
+        #expect(Self.repairer.repair("Van phong Doan DBQH va HDND tinhda tien hanh giam sat").contains("tinhda"))
+        let restore = try Repairer(options: .init(mode: .restoreOnly))
+        #expect(restore.repair("Van phong Doan DBQH va HDND tinhda tién hanh giam sat").contains("tinhda"))
+    }
+
     /// OCR'd text wraps mid-sentence: a line's last word is read with the next line's first word
     /// as right context, in the whole-text API and in the stream alike.
     @Test("the next line is the right context of a line's last word")

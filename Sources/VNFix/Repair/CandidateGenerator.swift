@@ -14,6 +14,9 @@ struct Candidate: Sendable {
     /// The token's own syllable with its tone mark on another vowel (`tòa` for `toà`, by the
     /// scorer's `EvaluationScore.toneKey`): written out as the token.
     var placesToneElsewhere = false
+    /// The second syllable when the token reads as two words that OCR ran together (`tinhda`
+    /// tỉnh đã; `text` then holds both, with a space); `WordID.max` for one word.
+    var secondID: WordID = .max
 }
 
 /// Finds candidates for a token: the token itself, forms the token memory saw, and syllables
