@@ -294,8 +294,8 @@ struct LineDecoder {
         let scalars = observed.scalars
         func hasVowel(_ half: ArraySlice<UInt32>) -> Bool {
             half.contains { v in
-                guard let scalar = Unicode.Scalar(v) else { return false }
-                return "aeiouy".unicodeScalars.contains(Diacritics.strip(String(scalar)).unicodeScalars.first ?? " ")
+                let packed = LetterTables.shared.packed(v)  // base letter in the low 7 bits, 0 for no letter
+                return packed != 0 && WordShape.isVowelBase(UInt8(packed & 0x7F))
             }
         }
         func syllables(_ half: ArraySlice<UInt32>) -> [(Candidate, Float)] {
