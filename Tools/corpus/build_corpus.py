@@ -834,6 +834,11 @@ def main():
              "gold = shared/ocr-pairs/000-liberation-serif-clean/gold.txt; input = the same lines with "
              "all Vietnamese tone/modifier marks removed (đ->d, Đ->D), case and punctuation kept. "
              "Seed 000, HELD OUT.")
+    make_set("stripped-003-dev", "stripped", "003", "yes", [strip_diacritics(l) for l in read_lines(dev / "gold.txt")],
+             read_lines(dev / "gold.txt"),
+             "gold = shared/seed003-dev/gold.txt; input = the same lines with all Vietnamese tone/modifier "
+             "marks removed (đ->d, Đ->D), case and punctuation kept. Seed 003. Dev set for text typed "
+             "without marks: tune and report here; never training text.")
     make_set("clean-000", "clean", "000", "yes", gold000, gold000,
              "input = gold = shared/ocr-pairs/000-liberation-serif-clean/gold.txt (clean text must "
              "pass through unchanged). Seed 000, HELD OUT.")
