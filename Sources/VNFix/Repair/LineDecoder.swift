@@ -1090,9 +1090,9 @@ struct DecoderTuning: Sendable {
     /// that changes letters: 0–4 alike there; on the held-out stripped-000, 1, 2 and 4 alike, 0 lower).
     var strippedLetterPenalty: Float = 2
     /// In text typed without marks, readings that only add marks cost nothing (`LineDecoder.prepare`).
-    /// Off (OCR's mark costs kept): stripped copy of seed003-dev's gold 99.018 %, VLSP 2013
-    /// stripped 94.444 %, stripped-000 98.975 %; on: 99.214 / 94.552 / 98.975 %. Halving the costs:
-    /// 99.083 / 94.540 / 98.975 %.
+    /// Off (OCR's mark costs kept): stripped-003-dev 99.018 %, VLSP 2013 stripped 94.444 %,
+    /// stripped-000 98.975 %; on: 99.214 / 94.552 / 98.975 %. Halving the costs: 99.083 / 94.540 /
+    /// 98.975 %.
     var marksFreeWhenTyped = true
     /// Channel cost of reading a `?` that may ask a question (`LineDecoder.mayAskQuestion`) as a
     /// horn instead (`thi? Sau` thứ Sáu); 0.5–2 measure alike on every set.
@@ -1133,7 +1133,7 @@ struct DecoderTuning: Sendable {
     /// (`tinhda` tỉnh đã; 0: never). About 1 in 2,300 tokens of the training OCR pairs is such a
     /// merge, but the pair also pays a second word's language-model score and the gate's margin
     /// over the token itself. Set on the training-side poor and scan sets (`Corpora/ocr-train`):
-    /// 1 and 1.5 gain 1–6 tokens on each of six sets and lose none, 2 and 3 gain less, 0.5 as 1
+    /// 1 and 1.5 gain 1–5 tokens on six of the nine and lose none, 2 and 3 gain less, 0.5 as 1
     /// but reads `Honda` as hơn đã; harm unchanged everywhere. Seeking such readings only for a
     /// token with no one-word reading within 2 of the token saved half the cost (4 % more
     /// instructions on 300 KB of OCR'd text instead of 9 %) but lost 5 of those tokens: `Noivu`
