@@ -571,7 +571,7 @@ struct LineDecoder {
     ///   capitalised word, not as an abbreviation: English-model OCR reads the small marked vowel
     ///   of such a word as a capital (`BO` Bộ, `SO`/`SG` Sở, `HO` Hồ).
     func readCapitalsInSmallLine(_ positions: inout [Position], in line: UnsafeBufferPointer<UInt8>, kind: DamageKind,
-                                 midSentence: (Int) -> Bool, key: inout [UInt8]) {
+                                 evidence: (Int) -> (midSentence: Bool, startsNameRun: Bool), key: inout [UInt8]) {
         var small = 0, capital = 0
         for position in positions where position.token.core.count >= 2 {
             if position.pattern == .upper { capital += 1 } else { small += 1 }
@@ -591,7 +591,8 @@ struct LineDecoder {
                   !(LineDecoder.isRomanNumeralLetter(first) && LineDecoder.isRomanNumeralLetter(second)) else { continue }
             let variant = [first, second | 0x20]
             positions[p] = variant.withUnsafeBufferPointer {
-                position(positions[p].token, in: line, core: $0, kind: kind, midSentence: midSentence(p), key: &key)
+                position(positions[p].token, in: line, core: $0, kind: kind, midSentence: evidence(p).midSentence,
+                         startsNameRun: evidence(p).startsNameRun, key: &key)
             }
         }
     }
@@ -788,7 +789,7 @@ struct LineDecoder {
         for p in positions.indices.dropLast() where LineDecoder.isPageAbbreviation(positions[p], before: positions[p + 1], in: line) {
             positions[p].candidates = [keptAsIs(positions[p].original)]
         }
-        if kind == .unmarked { readCapitalsInSmallLine(&positions, in: line, kind: kind, midSentence: { evidence[$0].midSentence }, key: &key) }
+        if kind == .unmarked { readCapitalsInSmallLine(&positions, in: line, kind: kind, evidence: { evidence[$0] }, key: &key) }
         // English-model OCR adds stray periods after words (`quy. phạm pháp luật`): in OCR'd text a
         // lone `.` followed by a small word does not end the sentence for the language model (it
         // stays in the output: punctuation is the input's).
