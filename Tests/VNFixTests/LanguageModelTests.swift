@@ -41,13 +41,18 @@ struct LanguageModelTests {
         options.linesEndSentences = false
         var list = LanguageModelTrainer(options: options)
         list.add(text: "thủ đô\ncông sở\ngiam giữ\n")
-        let bigrams = list.build().arpa.split(separator: "\n").filter { $0.split(separator: "\t").count >= 2 && $0.split(separator: "\t")[1].contains(" ") }
+        let listModel = list.build()
+        let bigrams = listModel.arpa.split(separator: "\n").filter { $0.split(separator: "\t").count >= 2 && $0.split(separator: "\t")[1].contains(" ") }
+        // Nor does the count of `</s>` (kept for mixing models) count the entries' ends.
+        #expect(try LanguageModel.load(bytes: listModel.binary).count(LanguageModel.sentenceEndID) == 0)
         #expect(bigrams.contains { $0.split(separator: "\t")[1] == "thủ đô" })
         #expect(bigrams.contains { $0.split(separator: "\t")[1] == "<s> thủ" })
         #expect(!bigrams.contains { $0.split(separator: "\t")[1].hasSuffix(" </s>") })
         var text = LanguageModelTrainer(options: .init(order: 2))
-        text.add(text: "thủ đô\n")
-        #expect(text.build().arpa.contains("đô </s>"))
+        text.add(text: "thủ đô\ncông sở\n")
+        let textModel = text.build()
+        #expect(textModel.arpa.contains("đô </s>"))
+        #expect(try LanguageModel.load(bytes: textModel.binary).count(LanguageModel.sentenceEndID) == 2)
     }
 
     @Test("Probabilities sum to one in every kind of context", arguments: [2, 3, 4])

@@ -167,7 +167,8 @@ public struct LanguageModelTrainer {
         var unigramCounts = [UInt32](repeating: 0, count: v)
         unigramCounts[Int(LanguageModel.numberID)] = UInt32(wordCounts[vocabulary[Int(LanguageModel.numberID)]] ?? 0)
         for (word, count) in kept { unigramCounts[Int(ids[word]!)] = UInt32(count) }
-        unigramCounts[Int(LanguageModel.sentenceEndID)] = UInt32(sentences.count)
+        // `</s>` is counted where sentences end: not after a list's entries (`linesEndSentences`).
+        unigramCounts[Int(LanguageModel.sentenceEndID)] = options.linesEndSentences ? UInt32(sentences.count) : 0
 
         let packing = NGramTables.Packing(order: order)
         progress?("counting n-grams of \(sentences.count) sentences, vocabulary \(v)")
