@@ -220,6 +220,17 @@ struct OCRPatternTests {
         #expect(restore.repair("Van phong Doan DBQH va HDND tinhda tién hanh giam sat").contains("tinhda"))
     }
 
+    /// In text with marks, a capitalised word where no sentence starts is a name more likely than
+    /// not, and keeps the marks it was typed with unless the context wants a change much more.
+    @Test("names in text with marks keep their marks", arguments: [
+        "Tư tưởng của Phan Châu Trinh về dân quyền được nhiều người nhắc lại.",
+        "Đạo dụ của vua Lê Thánh Tông có nhiều quy định.",
+        "Các nước Tây Âu, Đông Âu và Bắc Âu đã bỏ án tử hình.",
+    ])
+    func namesKeepTheirMarks(text: String) {
+        #expect(Self.repairer.repair(text) == text)
+    }
+
     /// OCR'd text wraps mid-sentence: a line's last word is read with the next line's first word
     /// as right context, in the whole-text API and in the stream alike.
     @Test("the next line is the right context of a line's last word")
