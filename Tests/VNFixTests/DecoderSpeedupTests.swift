@@ -200,12 +200,15 @@ struct OCRPatternTests {
     }
 
     /// English-model OCR runs two syllables together (`tinhda`, `khainhiem`): in OCR'd text such a
-    /// token may read as two words; names and foreign words the model knows nothing of stay.
+    /// token may read as two words (both capitalised where the training text capitalises the pair);
+    /// names and foreign words the model knows nothing of stay.
     @Test("two syllables run together are read as two", arguments: [
         ("Van phong Doan DBQH va HDND tinhda tién hanh giam sat", "HĐND tỉnh đã tiến hành"),
         ("Trén day la bdo cao va tién khainhiem vu 6 thang cudi nam", "triển khai nhiệm vụ"),
         ("Qua nghe bdo céo cong tac nganh Noivu nam 2021", "ngành Nội vụ năm"),
         ("Truy cap trang cia Toyota, Honda va Samsung trén mang", "Toyota, Honda và Samsung trên"),
+        // Both words capitalised where the training text capitalises them together.
+        ("Cong ty co tru s& tai Hanoi, Vietnam va chi nhanh trén ca nuéc", "tại Hà Nội, Việt Nam và"),
     ])
     func runTogether(input: String, expected: String) {
         Self.expectRepair(input, contains: expected)

@@ -1019,7 +1019,13 @@ struct LineDecoder {
             // A capital I or J that was read as a small l starts a small word: `Idi` is lợi, not Lợi.
             let first = line[position.token.core.lowerBound]
             let readsSmallL = position.pattern == .title && (first == UInt8(ascii: "I") || first == UInt8(ascii: "J")) && pick.text.utf8.first == UInt8(ascii: "l")
-            let replacement = (readsSmallL ? CasePattern.lower : position.pattern).apply(pick.text)
+            var replacement = (readsSmallL ? CasePattern.lower : position.pattern).apply(pick.text)
+            // A capitalised token read as two words that the training text capitalises together
+            // (`Vietnam` Việt Nam, `Hoabinh` Hòa Bình) has both capitalised, as written apart.
+            if pick.secondID != .max, position.pattern == .title,
+               generator.capitalisedPairs.contains(CandidateGenerator.pairKey(pick.id, pick.secondID)) {
+                replacement = pick.text.split(separator: " ").map { CasePattern.title.apply(String($0)) }.joined(separator: " ")
+            }
             let range = pick.absorbsMark ? position.token.coreWithMark : position.token.core
             output.append(contentsOf: UnsafeBufferPointer(rebasing: line[copied..<range.lowerBound]))
             let start = output.count
