@@ -135,21 +135,27 @@ struct LineDecoder {
                 candidate.isIdentity || LineDecoder.onlyRestoresMarks(observed, Array(candidate.text.unicodeScalars))
             }
         }
-        let tuning = DecoderTuning.shared
         return candidates.map { candidate in
-            var candidate = candidate
             guard candidate.isIdentity, candidates.count > 1 else { return candidate }
-            // Keeping a token the model has never seen costs what its alternatives do not.
-            // (A well-formed syllable in text that carries marks is trusted even so: the model's
-            // vocabulary is small, the language's is not.)
-            if candidate.id == LanguageModel.unknownWordID, kind == .unmarked || !valid { candidate.channel -= tuning.unknownPenalty }
-            // An ill-formed token is rarely meant, unless the training text used it often (English
-            // and technical words: `end`, `file`), which the model then knows as such.
-            if !valid, pattern != .upper, knownCount < DecoderTuning.shared.foreignWordCount {
-                candidate.channel -= kind == .unmarked ? tuning.invalidPenalty : tuning.invalidPenalty / 2
-            }
-            return candidate
+            return priced(candidate, valid: valid, pattern: pattern, kind: kind, knownCount: knownCount)
         }
+    }
+
+    /// The token itself as a reading next to others, priced by what keeping it says (`screen`; the
+    /// split readings' baseline, `prepare`).
+    static func priced(_ identity: Candidate, valid: Bool, pattern: CasePattern, kind: DamageKind, knownCount: UInt32) -> Candidate {
+        let tuning = DecoderTuning.shared
+        var identity = identity
+        // Keeping a token the model has never seen costs what its alternatives do not.
+        // (A well-formed syllable in text that carries marks is trusted even so: the model's
+        // vocabulary is small, the language's is not.)
+        if identity.id == LanguageModel.unknownWordID, kind == .unmarked || !valid { identity.channel -= tuning.unknownPenalty }
+        // An ill-formed token is rarely meant, unless the training text used it often (English
+        // and technical words: `end`, `file`), which the model then knows as such.
+        if !valid, pattern != .upper, knownCount < tuning.foreignWordCount {
+            identity.channel -= kind == .unmarked ? tuning.invalidPenalty : tuning.invalidPenalty / 2
+        }
+        return identity
     }
 
     /// True when `letters` reads `observed` letter for letter up to marks, with `Đ` allowed for
@@ -407,13 +413,10 @@ struct LineDecoder {
             let pairs = splitReadings(of: core, lower: lower, readings: candidates)
             if !pairs.isEmpty, !candidates.contains(where: { $0.isIdentity && $0.text == lower }) {
                 // The token itself stays a reading (the gate's baseline: `Toyota` is no `tỷ ta`), priced
-                // as `screen` prices an unknown token that is no syllable.
-                var identity = keptAsIs(lower)
-                if pattern != .upper {
-                    if identity.id == LanguageModel.unknownWordID { identity.channel -= DecoderTuning.shared.unknownPenalty }
-                    if model.count(identity.id) < DecoderTuning.shared.foreignWordCount { identity.channel -= DecoderTuning.shared.invalidPenalty }
-                }
-                candidates.append(identity)
+                // as `screen` prices it (which leaves an all-capital token that is no syllable as it is).
+                let identity = keptAsIs(lower)
+                candidates.append(pattern == .upper ? identity
+                    : LineDecoder.priced(identity, valid: false, pattern: pattern, kind: kind, knownCount: model.count(identity.id)))
             }
             candidates += pairs
         }
@@ -453,16 +456,15 @@ struct LineDecoder {
         // back explains it as well as any other, and the context alone chooses among them. The
         // channel's costs for marks are OCR's (which reads some marks more often than others) and
         // do not apply; a bonus (a stroked abbreviation's evidence) stays.
-        if typedWithoutMarks, DecoderTuning.shared.marksFreeWhenTyped {
+        let marksAreFree = typedWithoutMarks && DecoderTuning.shared.marksFreeWhenTyped
+        if letterPenalty > 0 || marksAreFree {
             let base = letters()
-            for c in candidates.indices where !candidates[c].isIdentity && candidates[c].channel < 0 && Diacritics.strip(candidates[c].text) == base {
-                candidates[c].channel = 0
-            }
-        }
-        if letterPenalty > 0 {
-            let base = letters()
-            for c in candidates.indices where !candidates[c].isIdentity && Diacritics.strip(candidates[c].text) != base {
-                candidates[c].channel -= letterPenalty
+            for c in candidates.indices where !candidates[c].isIdentity {
+                if Diacritics.strip(candidates[c].text) != base {
+                    candidates[c].channel -= letterPenalty
+                } else if marksAreFree, candidates[c].channel < 0 {
+                    candidates[c].channel = 0
+                }
             }
         }
         // One word in two spellings (`lí`/`lý`): a reading in the input's own letters is scored as
@@ -590,9 +592,10 @@ struct LineDecoder {
             guard first >= 0x41, first <= 0x5A, !CasePattern.isVowelLike(first), second >= 0x41, second <= 0x5A, CasePattern.isVowelLike(second),
                   !(LineDecoder.isRomanNumeralLetter(first) && LineDecoder.isRomanNumeralLetter(second)) else { continue }
             let variant = [first, second | 0x20]
+            let capital = evidence(p)
             positions[p] = variant.withUnsafeBufferPointer {
-                position(positions[p].token, in: line, core: $0, kind: kind, midSentence: evidence(p).midSentence,
-                         startsNameRun: evidence(p).startsNameRun, key: &key)
+                position(positions[p].token, in: line, core: $0, kind: kind, midSentence: capital.midSentence,
+                         startsNameRun: capital.startsNameRun, key: &key)
             }
         }
     }
@@ -900,7 +903,7 @@ struct LineDecoder {
                         var (logP, next) = memo?.score(parent.state, candidates[candidateIndex].id) ?? model.score(parent.state, candidates[candidateIndex].id)
                         if candidates[candidateIndex].secondID != .max {
                             // A token read as two words (`Candidate.secondID`).
-                            let second = score(next, candidates[candidateIndex].secondID)
+                            let second = memo?.score(next, candidates[candidateIndex].secondID) ?? model.score(next, candidates[candidateIndex].secondID)
                             logP += second.log10Probability
                             next = second.next
                         }
