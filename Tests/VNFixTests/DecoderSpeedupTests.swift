@@ -234,6 +234,41 @@ struct OCRPatternTests {
         #expect(Self.repairer.repair(text) == text)
     }
 
+    /// In text with marks, a word that makes a dictionary word with its neighbour as typed keeps
+    /// its marks unless the context wants a change much more: the model has never seen `bấy giờ`
+    /// (it prefers `bây giờ`) nor `bàng quan`, but the dictionary has both.
+    @Test("text with marks keeps a dictionary word the model does not know", arguments: [
+        "Nước Pháp lúc bấy giờ là một cường quốc.",
+        "Các nước phương Tây lúc bấy giờ đều theo chế độ quân chủ.",
+        "Tình hình thế giới lúc bấy giờ rất phức tạp.",
+        "Ông bàng quan trước mọi việc.",
+    ])
+    func dictionaryWordsKeepTheirMarks(text: String) {
+        #expect(Self.repairer.repair(text) == text)
+    }
+
+    /// A misread mark that makes no dictionary word with its neighbours is still mended.
+    @Test("a wrong mark outside a dictionary word is still mended")
+    func wrongMarkStillMended() {
+        #expect(Self.repairer.repair("Văn phòng Đoàn đại biểu Quốc hôi tỉnh Hưng Yên đã tổ chức hội nghị.")
+                == "Văn phòng Đoàn đại biểu Quốc hội tỉnh Hưng Yên đã tổ chức hội nghị.")
+        let generator = OCRPatternTests.repairer.generator, model = OCRPatternTests.repairer.model
+        #expect(generator.dictionaryPairs().contains(CandidateGenerator.pairKey(model.id(of: "bấy")!, model.id(of: "giờ")!)))
+        #expect(!generator.dictionaryPairs().contains(CandidateGenerator.pairKey(model.id(of: "quốc")!, model.id(of: "hôi")!)))
+    }
+
+    @Test("two-syllable dictionary words round-trip through the channel file")
+    func dictionaryWordsRoundTrip() throws {
+        let text = ChannelTraining.train([(ocr: "c6 1a", gold: "có là", marked: false)],
+                                         dictionary: ["bấy giờ", "Bàng Quan", "a", "ba con cá", "bấy giờ", "xyz abc", "ba\u{0300}ng quan"])
+        let model = try ChannelModel.parse(text, path: "test")
+        // Two syllables only, lowercase NFC, each once, sorted; `xyz abc` is no Vietnamese.
+        #expect(model.tables[.marked]?.dictionaryWords == [DictionaryWord(first: "bàng", second: "quan"), DictionaryWord(first: "bấy", second: "giờ")])
+        func wordLines(_ text: String) -> [Substring] { text.split(separator: "\n").filter { $0.hasPrefix("W\t") } }
+        #expect(wordLines(text) == ["W\tvie\tbàng\tquan", "W\tvie\tbấy\tgiờ"])
+        #expect(wordLines(model.serialized()) == wordLines(text))
+    }
+
     /// OCR'd text wraps mid-sentence: a line's last word is read with the next line's first word
     /// as right context, in the whole-text API and in the stream alike.
     @Test("the next line is the right context of a line's last word")

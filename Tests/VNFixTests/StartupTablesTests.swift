@@ -49,6 +49,13 @@ import Testing
         #expect(readings.map { "\(memory.gold($0)) \(memory.count($0))" } == ["không 5", "khống 1"])
     }
 
+    /// Version 1 files (before the `W` lines) still read.
+    @Test func versionOneStillReads() throws {
+        let model = try ChannelModel.parse("vnfix-channel\t1\nT\teng\tkhong\tkhông\t3\n", path: "x.vnch")
+        #expect(model.tables[.unmarked]!.tokens.readings(of: "khong")?.count == 1)
+        #expect(model.tables[.marked]!.dictionaryWords.isEmpty)
+    }
+
     @Test func tokensAreComparedAsNFC() throws {
         let decomposed = "hoa\u{0300}"  // hoà as a + combining grave
         let text = "vnfix-channel\t1\nT\tvie\t\(decomposed)\thoà\t2\n"
@@ -59,7 +66,12 @@ import Testing
 
     @Test(arguments: [
         ("", "empty channel file"),
-        ("vnfix-channel\t2\n", "not a vnfix channel file (line 1)"),
+        ("vnfix-model\t1\n", "not a vnfix channel file (line 1)"),
+        ("vnfix-channel\t3\n", "channel file version 3 is not one this vnfix reads (1–2)"),
+        ("vnfix-channel\tx\n", "channel file version x is not one this vnfix reads (1–2)"),
+        ("vnfix-channel\t2\nW\tvie\tbấy\n", "malformed line 2"),
+        ("vnfix-channel\t2\nW\tvie\tbấy\tgiờ\t1\n", "malformed line 2"),
+        ("vnfix-channel\t2\nW\tvie\t\tgiờ\n", "malformed line 2"),
         ("vnfix-channel\t1\nT\teng\tkhong\tkhông\n", "malformed line 2"),
         ("vnfix-channel\t1\nT\teng\tkhong\tkhông\tmany\n", "malformed line 2"),
         ("vnfix-channel\t1\nT\tfra\tkhong\tkhông\t1\n", "malformed line 2"),

@@ -141,6 +141,31 @@ final class CandidateGenerator: @unchecked Sendable {
     /// Word-ID pairs (`pairKey`) that the training text mostly capitalises together (`CasePair`).
     let capitalisedPairs: Set<UInt64>
 
+    private var dictionaryPairSet: Set<UInt64>?
+
+    /// Word-ID pairs (`pairKey`) of the channel's two-syllable dictionary words
+    /// (`ChannelTable.dictionaryWords`), made on first use (a few ms that text without marks never needs).
+    func dictionaryPairs() -> Set<UInt64> {
+        lock.lock()
+        defer { lock.unlock() }
+        if let dictionaryPairSet { return dictionaryPairSet }
+        var set = Set<UInt64>()
+        (channel.tables[.marked]?.dictionaryText ?? []).withUnsafeBufferPointer { text in
+            // `first<TAB>second<LF>` lines (`ChannelTable.dictionaryText`), looked up in place.
+            var start = 0
+            while start < text.count {
+                let end = text[start...].firstIndex(of: 0x0A) ?? text.count
+                defer { start = end + 1 }
+                guard let tab = text[start..<end].firstIndex(of: 0x09),
+                      let first = model.id(ofWord: UnsafeBufferPointer(rebasing: text[start..<tab])),
+                      let second = model.id(ofWord: UnsafeBufferPointer(rebasing: text[(tab + 1)..<end])) else { continue }
+                set.insert(CandidateGenerator.pairKey(first, second))
+            }
+        }
+        dictionaryPairSet = set
+        return set
+    }
+
     static func capitalisedPairs(_ pairs: [CasePair], model: LanguageModel) -> Set<UInt64> {
         var set = Set<UInt64>(minimumCapacity: pairs.count)
         for pair in pairs {

@@ -1,13 +1,17 @@
 import Foundation
 
 /// A channel file is small text (tab-separated counts), read once at start-up:
-///   `vnfix-channel<TAB>1`
+///   `vnfix-channel<TAB>2`   (version 1, without `W` lines, is read as well)
 ///   `C<TAB>kind<TAB>gold<TAB>first<TAB>second<TAB>count`   (scalars in hex; 0 = none)
 ///   `T<TAB>kind<TAB>ocr token<TAB>gold token<TAB>count`
 ///   `K<TAB>kind<TAB>word<TAB>capitalised<TAB>total`   (`CaseCount`)
 ///   `P<TAB>kind<TAB>first<TAB>second<TAB>capitalised<TAB>total`   (`CasePair`)
+///   `W<TAB>kind<TAB>first<TAB>second`   (`DictionaryWord`)
 extension ChannelModel {
-    static let magic = "vnfix-channel\t1"
+    /// The first line's tag and the version written (2: `W` lines added).
+    static let magicTag = "vnfix-channel"
+    static let version = 2
+    static let magic = "\(magicTag)\t\(version)"
 
     func serialized() -> String {
         var lines: [String] = [ChannelModel.magic]
@@ -25,6 +29,9 @@ extension ChannelModel {
             }
             for pair in table.capitalisedPairs {
                 lines.append("P\t\(kind.rawValue)\t\(pair.first)\t\(pair.second)\t\(pair.capitalised)\t\(pair.total)")
+            }
+            for word in table.dictionaryWords {
+                lines.append("W\t\(kind.rawValue)\t\(word.first)\t\(word.second)")
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -86,8 +93,32 @@ extension ChannelModel {
             guard lineEnd > lineStart else { continue }
             lineNumber += 1
             let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
+            if lineNumber > 1, line.count > 6, line[0] == UInt8(ascii: "W"), line[1] == 0x09 {
+                // `W<TAB>kind<TAB>first<TAB>second`: the two words' bytes are kept as they are.
+                let kindIsMarked: Bool
+                switch (line[2], line[3], line[4], line[5]) {
+                case (0x65, 0x6E, 0x67, 0x09): kindIsMarked = false  // eng
+                case (0x76, 0x69, 0x65, 0x09): kindIsMarked = true  // vie
+                default: throw .invalidModel(path: path, reason: "malformed line \(lineNumber)")
+                }
+                let words = UnsafeBufferPointer(rebasing: line[6...])
+                guard let tab = words.firstIndex(of: 0x09), tab > 0, tab < words.count - 1,
+                      words[(tab + 1)...].firstIndex(of: 0x09) == nil else {
+                    throw .invalidModel(path: path, reason: "malformed line \(lineNumber)")
+                }
+                if kindIsMarked { marked.dictionaryText.append(contentsOf: words); marked.dictionaryText.append(0x0A) }
+                else { unmarked.dictionaryText.append(contentsOf: words); unmarked.dictionaryText.append(0x0A) }
+                continue
+            }
             if lineNumber == 1 {
-                guard line.elementsEqual(magic.utf8) else { throw .invalidModel(path: path, reason: "not a vnfix channel file (line 1)") }
+                let tag = Array(magicTag.utf8) + [0x09]
+                guard line.count > tag.count, line.prefix(tag.count).elementsEqual(tag) else {
+                    throw .invalidModel(path: path, reason: "not a vnfix channel file (line 1)")
+                }
+                let version = Int(String(decoding: UnsafeBufferPointer(rebasing: line[tag.count...]), as: UTF8.self))
+                guard let version, (1...ChannelModel.version).contains(version) else {
+                    throw .invalidModel(path: path, reason: "channel file version \(String(decoding: UnsafeBufferPointer(rebasing: line[tag.count...]), as: UTF8.self)) is not one this vnfix reads (1–\(ChannelModel.version))")
+                }
                 continue
             }
             fieldCount = 0

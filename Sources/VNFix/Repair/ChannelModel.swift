@@ -25,6 +25,25 @@ struct ChannelTable: Sendable {
     /// of their uses there (`Cần Thơ`, `Điện Biên`, `Nguyễn Thị`): evidence for a pair of
     /// capitalised tokens (`CasePair`).
     var capitalisedPairs: [CasePair] = []
+    /// Words of two syllables from a dictionary (`first second`, lowercase), kept with the marked
+    /// table: in text with marks, a word that makes one of them with its neighbour is likelier
+    /// typed right than misread (`lúc bấy giờ`, `bàng quan`), so a change to it must win by more.
+    /// Kept as the file's bytes (`first<TAB>second<LF>` each), read into word IDs on first use
+    /// (`CandidateGenerator.dictionaryPairs`): 22k lines parsed into strings cost 5 ms of start-up.
+    var dictionaryText: [UInt8] = []
+
+    var dictionaryWords: [DictionaryWord] {
+        get {
+            dictionaryText.split(separator: 0x0A).map { line in
+                let parts = line.split(separator: 0x09, maxSplits: 1, omittingEmptySubsequences: false)
+                return DictionaryWord(first: String(decoding: parts[0], as: UTF8.self), second: String(decoding: parts.count > 1 ? parts[1] : [], as: UTF8.self))
+            }
+        }
+        set {
+            dictionaryText = []
+            for word in newValue { dictionaryText += Array(word.first.utf8) + [0x09] + Array(word.second.utf8) + [0x0A] }
+        }
+    }
 
     @inline(__always)
     static func key(gold: UInt32, _ first: UInt32, _ second: UInt32) -> UInt64 {
@@ -385,6 +404,12 @@ struct CaseCount: Sendable, Equatable {
 
 /// Two adjacent words' uses in running text where no sentence starts at the second, and how many
 /// of them have both capitalised.
+/// A two-syllable word of a dictionary (lowercase), as the channel file keeps it (`W` lines).
+struct DictionaryWord: Sendable, Equatable {
+    var first: String
+    var second: String
+}
+
 struct CasePair: Sendable, Equatable {
     var first: String
     var second: String
