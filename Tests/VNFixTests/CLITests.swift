@@ -302,6 +302,19 @@ struct CLITests {
         #expect(result.stdout.isEmpty)
     }
 
+    @Test("a bad channel file is bad data (exit 65): the message names the file and its line or version", arguments: [
+        ("vnfix-channel\t2\nW\tvie\tbấy\tgiờ\tx\n", "malformed line 2"),
+        ("vnfix-channel\t9\n", "channel file version 9 is not one this vnfix reads (1–2)"),
+    ])
+    func badChannelFile(text: String, reason: String) throws {
+        let dir = try TempDirectory()
+        let channel = try dir.file("broken.vnch", text)
+        let result = try CLI.run(["--channel", channel.path, "-"], stdin: Array("abc\n".utf8))
+        #expect(result.status == 65, "\(result.stderr)")
+        #expect(result.stderr == "vnfix: error: cannot use model file \(channel.path): \(reason)\n", "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+
     @Test("a directory or an unreadable file is exit 66")
     func unreadable() throws {
         let dir = try TempDirectory()

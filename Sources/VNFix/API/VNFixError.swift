@@ -11,7 +11,8 @@ public enum VNFixError: Error, LocalizedError, Equatable, Sendable {
     case unencodableCharacter(charset: String, scalar: UInt32, offset: Int, line: Int)
     /// No charset has this name.
     case unknownCharset(String)
-    /// A language-model file could not be used: missing, corrupt, truncated or of another version.
+    /// A model file (language model or channel model) could not be used: missing, corrupt,
+    /// truncated or of another version.
     case invalidModel(path: String, reason: String)
     /// Reading or writing failed.
     case io(path: String, reason: String)
@@ -29,7 +30,7 @@ public enum VNFixError: Error, LocalizedError, Equatable, Sendable {
         case let .unknownCharset(name):
             "unknown charset '\(name)'"
         case let .invalidModel(path, reason):
-            "cannot use language model \(path): \(reason)"
+            "cannot use model file \(path): \(reason)"
         case let .io(path, reason):
             "\(path): \(reason)"
         case let .invalidOption(message):
