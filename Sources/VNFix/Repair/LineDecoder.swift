@@ -1003,7 +1003,7 @@ struct LineDecoder {
                 needed += nameMargin
             }
             // In text with marks, a word that makes a dictionary word with a neighbour as typed
-            // (`lúc bấy giờ`, `bàng quan`, `muôn vàn`) is likelier right than misread, even where
+            // (`lúc bấy giờ`, `bàng quan`, `phản đối`) is likelier right than misread, even where
             // the model, which has not seen that word, prefers another reading.
             let dictionaryMargin = DecoderTuning.shared.dictionaryMargin
             if dictionaryMargin > 0, kind == .marked, p < tokens.count {
