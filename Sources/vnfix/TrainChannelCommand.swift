@@ -56,17 +56,13 @@ enum TrainChannelCommand: Command {
             }
             for (a, b) in zip(o, g) { lines.append((String(a), String(b), pair.marked)) }
         }
-        var caseText: [String] = []
-        for file in caseFiles {
-            let text = try RepairCommand.readText(InputSource(path: file), lossy: false, quiet: true)
-            caseText += text.split(separator: "\n").map(String.init)
+        /// The lines of `files`, one after another.
+        func textLines(of files: [String]) throws -> [String] {
+            try files.flatMap { file in
+                try RepairCommand.readText(InputSource(path: file), lossy: false, quiet: true).split(separator: "\n").map(String.init)
+            }
         }
-        var dictionary: [String] = []
-        for file in dictionaryFiles {
-            let text = try RepairCommand.readText(InputSource(path: file), lossy: false, quiet: true)
-            dictionary += text.split(separator: "\n").map(String.init)
-        }
-        let text = ChannelTraining.train(lines, caseText: caseText, dictionary: dictionary)
+        let text = ChannelTraining.train(lines, caseText: try textLines(of: caseFiles), dictionary: try textLines(of: dictionaryFiles))
         try OutputTarget.writeAtomically(Array(text.utf8), to: output)
         FileHandle.standardError.write(Data("vnfix: channel model from \(lines.count) line pairs written to \(output)\n".utf8))
         return ExitCode.ok

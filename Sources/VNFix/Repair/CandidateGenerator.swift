@@ -150,17 +150,9 @@ final class CandidateGenerator: @unchecked Sendable {
         defer { lock.unlock() }
         if let dictionaryPairSet { return dictionaryPairSet }
         var set = Set<UInt64>()
-        (channel.tables[.marked]?.dictionaryText ?? []).withUnsafeBufferPointer { text in
-            // `first<TAB>second<LF>` lines (`ChannelTable.dictionaryText`), looked up in place.
-            var start = 0
-            while start < text.count {
-                let end = text[start...].firstIndex(of: 0x0A) ?? text.count
-                defer { start = end + 1 }
-                guard let tab = text[start..<end].firstIndex(of: 0x09),
-                      let first = model.id(ofWord: UnsafeBufferPointer(rebasing: text[start..<tab])),
-                      let second = model.id(ofWord: UnsafeBufferPointer(rebasing: text[(tab + 1)..<end])) else { continue }
-                set.insert(CandidateGenerator.pairKey(first, second))
-            }
+        channel.tables[.marked]?.forEachDictionaryWord { first, second in
+            guard let first = model.id(ofWord: first), let second = model.id(ofWord: second) else { return }
+            set.insert(CandidateGenerator.pairKey(first, second))
         }
         dictionaryPairSet = set
         return set

@@ -95,11 +95,8 @@ extension ChannelModel {
             let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
             if lineNumber > 1, line.count > 6, line[0] == UInt8(ascii: "W"), line[1] == 0x09 {
                 // `W<TAB>kind<TAB>first<TAB>second`: the two words' bytes are kept as they are.
-                let kindIsMarked: Bool
-                switch (line[2], line[3], line[4], line[5]) {
-                case (0x65, 0x6E, 0x67, 0x09): kindIsMarked = false  // eng
-                case (0x76, 0x69, 0x65, 0x09): kindIsMarked = true  // vie
-                default: throw .invalidModel(path: path, reason: "malformed line \(lineNumber)")
+                guard line[5] == 0x09, let kindIsMarked = isMarkedKind(UnsafeBufferPointer(rebasing: line[2..<5])) else {
+                    throw .invalidModel(path: path, reason: "malformed line \(lineNumber)")
                 }
                 let words = UnsafeBufferPointer(rebasing: line[6...])
                 guard let tab = words.firstIndex(of: 0x09), tab > 0, tab < words.count - 1,
@@ -115,9 +112,9 @@ extension ChannelModel {
                 guard line.count > tag.count, line.prefix(tag.count).elementsEqual(tag) else {
                     throw .invalidModel(path: path, reason: "not a vnfix channel file (line 1)")
                 }
-                let version = Int(String(decoding: UnsafeBufferPointer(rebasing: line[tag.count...]), as: UTF8.self))
-                guard let version, (1...ChannelModel.version).contains(version) else {
-                    throw .invalidModel(path: path, reason: "channel file version \(String(decoding: UnsafeBufferPointer(rebasing: line[tag.count...]), as: UTF8.self)) is not one this vnfix reads (1–\(ChannelModel.version))")
+                let versionText = String(decoding: UnsafeBufferPointer(rebasing: line[tag.count...]), as: UTF8.self)
+                guard let version = Int(versionText), (1...ChannelModel.version).contains(version) else {
+                    throw .invalidModel(path: path, reason: "channel file version \(versionText) is not one this vnfix reads (1–\(ChannelModel.version))")
                 }
                 continue
             }
@@ -129,13 +126,7 @@ extension ChannelModel {
                 fieldStart = i + 1
             }
             func malformed() -> VNFixError { .invalidModel(path: path, reason: "malformed line \(lineNumber)") }
-            guard fieldCount >= 5, fields[1].count == 3 else { throw malformed() }
-            let kindIsMarked: Bool
-            switch (bytes[fields[1].lowerBound], bytes[fields[1].lowerBound + 1], bytes[fields[1].lowerBound + 2]) {
-            case (0x65, 0x6E, 0x67): kindIsMarked = false  // eng
-            case (0x76, 0x69, 0x65): kindIsMarked = true  // vie
-            default: throw malformed()
-            }
+            guard fieldCount >= 5, let kindIsMarked = isMarkedKind(UnsafeBufferPointer(rebasing: bytes[fields[1]])) else { throw malformed() }
             let tag = fields[0].count == 1 ? bytes[fields[0].lowerBound] : 0
             if tag == UInt8(ascii: "C"), fieldCount == 6, let gold = hex(fields[2]), let first = hex(fields[3]),
                let second = hex(fields[4]), let count = decimal(fields[5]) {
@@ -171,6 +162,16 @@ extension ChannelModel {
         tables[.unmarked] = unmarked
         tables[.marked] = marked
         return ChannelModel(tables: tables)
+    }
+
+    /// A line's kind field: `vie` (text with marks) is true, `eng` false, anything else nil.
+    static func isMarkedKind(_ field: UnsafeBufferPointer<UInt8>) -> Bool? {
+        guard field.count == 3 else { return nil }
+        switch (field[0], field[1], field[2]) {
+        case (0x65, 0x6E, 0x67): return false  // eng
+        case (0x76, 0x69, 0x65): return true  // vie
+        default: return nil
+        }
     }
 
     static func load(contentsOf url: URL) throws(VNFixError) -> ChannelModel {

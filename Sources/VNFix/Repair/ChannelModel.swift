@@ -32,12 +32,24 @@ struct ChannelTable: Sendable {
     /// (`CandidateGenerator.dictionaryPairs`): 22k lines parsed into strings cost 5 ms of start-up.
     var dictionaryText: [UInt8] = []
 
+    /// Calls `body` with each dictionary word's two syllables, as bytes in place.
+    func forEachDictionaryWord(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) {
+        dictionaryText.withUnsafeBufferPointer { text in
+            var start = 0
+            while start < text.count {
+                let end = text[start...].firstIndex(of: 0x0A) ?? text.count
+                defer { start = end + 1 }
+                guard let tab = text[start..<end].firstIndex(of: 0x09) else { continue }
+                body(UnsafeBufferPointer(rebasing: text[start..<tab]), UnsafeBufferPointer(rebasing: text[(tab + 1)..<end]))
+            }
+        }
+    }
+
     var dictionaryWords: [DictionaryWord] {
         get {
-            dictionaryText.split(separator: 0x0A).map { line in
-                let parts = line.split(separator: 0x09, maxSplits: 1, omittingEmptySubsequences: false)
-                return DictionaryWord(first: String(decoding: parts[0], as: UTF8.self), second: String(decoding: parts.count > 1 ? parts[1] : [], as: UTF8.self))
-            }
+            var words: [DictionaryWord] = []
+            forEachDictionaryWord { words.append(DictionaryWord(first: String(decoding: $0, as: UTF8.self), second: String(decoding: $1, as: UTF8.self))) }
+            return words
         }
         set {
             dictionaryText = []

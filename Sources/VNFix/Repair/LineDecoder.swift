@@ -58,8 +58,7 @@ struct LineDecoder {
 
     @inline(__always)
     func score(_ state: LMState, _ word: WordID) -> (log10Probability: Float, next: LMState) {
-        if let scores { return scores.score(state, word) }
-        return model.score(state, word)
+        LineDecoder.score(scores, model, state, word)
     }
 
     @inline(__always)
@@ -69,9 +68,22 @@ struct LineDecoder {
     /// read as two words (`Candidate.secondID`; `WordID.max` for none).
     @inline(__always)
     func score(_ state: LMState, _ word: WordID, then second: WordID) -> (log10Probability: Float, next: LMState) {
-        let first = score(state, word)
+        LineDecoder.score(scores, model, state, word, then: second)
+    }
+
+    /// The same, from `memo` when it has the pair: static, so that the search can pass a memo it
+    /// borrowed once (read from `self` at every expansion, the optional was copied, with a retain).
+    @inline(__always)
+    static func score(_ memo: LMScoreCache?, _ model: LanguageModel, _ state: LMState, _ word: WordID) -> (log10Probability: Float, next: LMState) {
+        memo?.score(state, word) ?? model.score(state, word)
+    }
+
+    @inline(__always)
+    static func score(_ memo: LMScoreCache?, _ model: LanguageModel, _ state: LMState, _ word: WordID,
+                      then second: WordID) -> (log10Probability: Float, next: LMState) {
+        let first = score(memo, model, state, word)
         guard second != .max else { return first }
-        let next = score(first.next, second)
+        let next = score(memo, model, first.next, second)
         return (first.log10Probability + next.log10Probability, next.next)
     }
 
@@ -85,6 +97,9 @@ struct LineDecoder {
         /// Whether the sentence ends after this position when it reads `candidate`.
         @inline(__always)
         func ends(_ candidate: Candidate) -> Bool { candidate.absorbsMark ? token.endsSentenceAfterMark : endsSentence }
+
+        /// The candidate that is the token as written, if it is one.
+        var typedIndex: Int? { candidates.firstIndex { $0.isIdentity && $0.text == original } }
     }
 
     struct Hypothesis {
@@ -900,13 +915,8 @@ struct LineDecoder {
                         // threshold of the best so far (which only rises).
                         let best = parent.score + optimistic[candidateIndex]
                         if best <= fullFloor || best < nearFloor { continue }
-                        var (logP, next) = memo?.score(parent.state, candidates[candidateIndex].id) ?? model.score(parent.state, candidates[candidateIndex].id)
-                        if candidates[candidateIndex].secondID != .max {
-                            // A token read as two words (`Candidate.secondID`).
-                            let second = memo?.score(next, candidates[candidateIndex].secondID) ?? model.score(next, candidates[candidateIndex].secondID)
-                            logP += second.log10Probability
-                            next = second.next
-                        }
+                        let (logP, next) = LineDecoder.score(memo, model, parent.state, candidates[candidateIndex].id,
+                                                             then: candidates[candidateIndex].secondID)
                         var total = parent.score + candidates[candidateIndex].channel + weight * logP
                         if isPair { total += pairBonus(p, positions[p - 1].candidates[Int(parent.candidate)].id, candidates[candidateIndex].id) }
                         var state = next
@@ -977,7 +987,7 @@ struct LineDecoder {
                 confidences[p] = 0
                 continue
             }
-            guard let identity = candidates.firstIndex(where: { $0.isIdentity && $0.text == positions[p].original }) else {
+            guard let identity = positions[p].typedIndex else {
                 confidences[p] = pick.channel < minimumChannel ? 0 : 1
                 continue
             }
@@ -993,22 +1003,24 @@ struct LineDecoder {
             }
             confidences[p] = 1 / (1 + pow(10, -Double(gain)))
             var needed = margin[kind] ?? 0.3
-            // In text with marks, a capitalised word where no sentence starts is most likely a name
-            // (`Phan Châu Trinh`, `Lê Thánh Tông`, `Đông Âu`): the model knows few names, so the marks
-            // as typed are likelier right than its reading of them. (Not in the settle passes, which
-            // read the first pass's output of unmarked text.)
-            let nameMargin = DecoderTuning.shared.markedNameMargin
-            if nameMargin > 0, kind == .marked, penalizesMarkedLetterChanges, p < tokens.count, positions[p].pattern == .title,
-               !TokenScanner.startsSentence(tokenList, p, in: line, lineStartsSentence: lineStartsSentence) {
-                needed += nameMargin
-            }
-            // In text with marks, a word that makes a dictionary word with a neighbour as typed
-            // (`lúc bấy giờ`, `bàng quan`, `phản đối`) is likelier right than misread, even where
-            // the model, which has not seen that word, prefers another reading.
-            let dictionaryMargin = DecoderTuning.shared.dictionaryMargin
-            if dictionaryMargin > 0, kind == .marked, p < tokens.count {
-                if dictionaryPairs == nil { dictionaryPairs = generator.dictionaryPairs() }
-                if LineDecoder.makesDictionaryWord(positions, at: p, tokens: tokenList, pairs: dictionaryPairs!) { needed += dictionaryMargin }
+            if kind == .marked, p < tokens.count {
+                // In text with marks, a capitalised word where no sentence starts is most likely a
+                // name (`Phan Châu Trinh`, `Lê Thánh Tông`, `Đông Âu`): the model knows few names, so
+                // the marks as typed are likelier right than its reading of them. (Not in the settle
+                // passes, which read the first pass's output of unmarked text.)
+                let nameMargin = DecoderTuning.shared.markedNameMargin
+                if nameMargin > 0, penalizesMarkedLetterChanges, positions[p].pattern == .title,
+                   !TokenScanner.startsSentence(tokenList, p, in: line, lineStartsSentence: lineStartsSentence) {
+                    needed += nameMargin
+                }
+                // A word that makes a dictionary word with a neighbour as typed (`lúc bấy giờ`,
+                // `bàng quan`, `phản đối`) is likelier right than misread, even where the model,
+                // which has not seen that word, prefers another reading.
+                let dictionaryMargin = DecoderTuning.shared.dictionaryMargin
+                if dictionaryMargin > 0 {
+                    if dictionaryPairs == nil { dictionaryPairs = generator.dictionaryPairs() }
+                    if LineDecoder.makesDictionaryWord(positions, at: p, tokens: tokenList, pairs: dictionaryPairs!) { needed += dictionaryMargin }
+                }
             }
             if gain < needed {
                 chosen[p] = identity
@@ -1057,9 +1069,7 @@ struct LineDecoder {
     /// with the previous or the next token as it is (written next to it, with no punctuation between).
     static func makesDictionaryWord(_ positions: [Position], at p: Int, tokens: [LineToken], pairs: Set<UInt64>) -> Bool {
         guard !pairs.isEmpty else { return false }
-        func typed(_ q: Int) -> WordID? {
-            positions[q].candidates.first(where: { $0.isIdentity && $0.text == positions[q].original })?.id
-        }
+        func typed(_ q: Int) -> WordID? { positions[q].typedIndex.map { positions[q].candidates[$0].id } }
         guard let word = typed(p) else { return false }
         if p > 0, TokenScanner.joinsPreviousWord(tokens, p), let left = typed(p - 1), pairs.contains(CandidateGenerator.pairKey(left, word)) {
             return true
