@@ -1,16 +1,39 @@
 #!/usr/bin/env bash
 # Rebuilds the bundled models from Corpora/ with the release vnfix, or with --check verifies that
-# the committed ones are reproduced byte for byte (training is deterministic).
-#   Tools/models/build.sh [--check]
+# the committed ones are reproduced byte for byte (training is deterministic), or with
+# --leave-out SEED DIR builds the same models without seed SEED (001 or 002) into DIR: its lines
+# of the in-domain text and its OCR pairs are left out, so that its sets measure text the models
+# never saw (Tools/eval/leave-one-out.py).
+#   Tools/models/build.sh [--check | --leave-out SEED DIR]
+# VNFIX=path uses that vnfix instead of building one.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="/opt/swift/usr/bin:$PATH"
-swift build -c release --product vnfix >/dev/null
-vnfix=.build/release/vnfix
+if [ -z "${VNFIX:-}" ]; then swift build -c release --product vnfix >/dev/null; fi
+vnfix=${VNFIX:-.build/release/vnfix}
 out=Sources/VNFix/Resources
 mode=${1:-build}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+lists=Tools/models
+if [ "$mode" = "--leave-out" ]; then
+  seed=${2:?usage: build.sh --leave-out SEED DIR}
+  out=${3:?usage: build.sh --leave-out SEED DIR}
+  mkdir -p "$out" "$tmp/lists"
+  # Corpora/train/seeds-001-002.txt is seed 001 (its first 100 lines, ending with the signature
+  # `Mai Ngọc Dinh`) followed by seed 002.
+  domain_text=Corpora/train/seeds-001-002.txt
+  [ "$(sed -n 100p "$domain_text")" = "Mai Ngọc Dinh" ] || { echo "build.sh: $domain_text no longer has seed 001 as its first 100 lines" >&2; exit 1; }
+  case "$seed" in
+    001) tail -n +101 "$domain_text" > "$tmp/domain.txt" ;;
+    002) head -n 100 "$domain_text" > "$tmp/domain.txt" ;;
+    *) echo "build.sh: --leave-out takes 001 or 002, not $seed" >&2; exit 64 ;;
+  esac
+  sed "s|^$domain_text\$|$tmp/domain.txt|" $lists/lm-domain.txt > "$tmp/lists/lm-domain.txt"
+  cp $lists/lm-names.txt $lists/lm-general.txt "$tmp/lists/"
+  for f in channel-unmarked channel-marked; do grep -v -- "-$seed-" $lists/$f.txt > "$tmp/lists/$f.txt" || true; done
+  lists=$tmp/lists
+fi
 
 # Language model: three trigram models mixed 0.91 : 0.06 : 0.03 (static interpolation): the in-domain
 # text (seeds 001/002), the lists (the gazetteer's place names and pyvi's dictionary of words), and the
@@ -26,23 +49,28 @@ trap 'rm -rf "$tmp"' EXIT
 # `hộ`); with its own share, seed003-dev 97.51 → 97.64% (names 0.01: 97.51, 0.03–0.10: 97.64;
 # as general text: 97.64 but `Cần Thơ` → `Cần Thời`).
 domain=()
-for f in $(cat Tools/models/lm-domain.txt); do domain+=(--domain "$f"); done
-for f in $(cat Tools/models/lm-names.txt); do domain+=(--names "$f"); done
+for f in $(cat $lists/lm-domain.txt); do domain+=(--domain "$f"); done
+for f in $(cat $lists/lm-names.txt); do domain+=(--names "$f"); done
 # shellcheck disable=SC2046
-"$vnfix" train --quiet --order 3 "${domain[@]}" --domain-weight 0.91 --names-weight 0.06 $(cat Tools/models/lm-general.txt) -o "$tmp/default.vnlm"
+"$vnfix" train --quiet --order 3 "${domain[@]}" --domain-weight 0.91 --names-weight 0.06 $(cat $lists/lm-general.txt) -o "$tmp/default.vnlm"
 
 # Channel model: OCR pairs made from training text only (seeds 001/002, LibreOffice help);
 # seed 000 and 003 sets are held out for evaluation.
 args=()
-for set in $(cat Tools/models/channel-unmarked.txt); do args+=(--unmarked "Corpora/$set/input.txt:Corpora/$set/gold.txt"); done
-for set in $(cat Tools/models/channel-marked.txt); do args+=(--marked "Corpora/$set/input.txt:Corpora/$set/gold.txt"); done
+for set in $(cat $lists/channel-unmarked.txt); do args+=(--unmarked "Corpora/$set/input.txt:Corpora/$set/gold.txt"); done
+for set in $(cat $lists/channel-marked.txt); do args+=(--marked "Corpora/$set/input.txt:Corpora/$set/gold.txt"); done
 # Capitalisation counts: the language model's training text (how often each word is capitalised mid-sentence).
-for f in $(cat Tools/models/lm-domain.txt Tools/models/lm-names.txt Tools/models/lm-general.txt); do args+=(--case-text "$f"); done
+for f in $(cat $lists/lm-domain.txt $lists/lm-names.txt $lists/lm-general.txt); do args+=(--case-text "$f"); done
 # Two-syllable words of pyvi's word list: in text with marks, a word that makes one with its
 # neighbour as typed needs a larger gain to be changed (`lúc bấy giờ`; `DecoderTuning.dictionaryMargin`).
 args+=(--dictionary Corpora/lexicon/words-vi.txt)
 "$vnfix" train-channel "${args[@]}" -o "$tmp/default.vnch" 2>/dev/null
 
+if [ "$mode" = "--leave-out" ]; then
+  cp "$tmp/default.vnlm" "$tmp/default.vnch" "$out/"
+  ls -l "$out"/default.*
+  exit 0
+fi
 if [ "$mode" = "--check" ]; then
   status=0
   for f in default.vnlm default.vnch; do
