@@ -49,6 +49,37 @@ import Testing
         #expect(readings.map { "\(memory.gold($0)) \(memory.count($0))" } == ["không 5", "khống 1"])
     }
 
+    /// Each reading knows how often its gold token occurs in the pairs under any form.
+    @Test func goldTotalsCountEveryForm() throws {
+        let text = "vnfix-channel\t2\nT\tvie\tnêu\tnếu\t5\nT\tvie\tnếu\tnếu\t86\nT\tvie\tneu\tnếu\t1\nT\tvie\tneu\tnêu\t2\n"
+        let memory = try ChannelModel.parse(text, path: "x.vnch").tables[.marked]!.tokens
+        func totals(_ form: String) throws -> [String] {
+            try #require(memory.readings(of: form)).map { "\(memory.gold($0)) \(memory.count($0))/\(memory.goldTotal($0))" }
+        }
+        #expect(try totals("nêu") == ["nếu 5/92"])
+        #expect(try totals("neu") == ["nếu 1/92", "nêu 2/2"])
+    }
+
+    /// A remembered reading of a form that is a word itself scores P(gold | form) when the pairs
+    /// show the form read as itself, and P(form | gold) when they never do (the word is missing
+    /// from the pairs' text): then `nêu` is not taken for a certain misreading of `nếu`.
+    @Test func rememberedReadingOfAWordNeverSeenAsItself() throws {
+        func channel(of form: String, as gold: String, in text: String) throws -> Float {
+            let generator = CandidateGenerator(model: Self.model, channel: try ChannelModel.parse("vnfix-channel\t2\n" + text, path: "x.vnch"))
+            let candidates = generator.candidates(for: form.unicodeScalars.map(\.value), kind: .marked)
+            return try #require(candidates.first { $0.id == Self.model.id(of: gold) }).channel
+        }
+        let misreadOnly = "T\tvie\tnêu\tnếu\t5\nT\tvie\tnếu\tnếu\t87\n"
+        #expect(abs(try channel(of: "nêu", as: "nếu", in: misreadOnly) - log10(Float(5) / 92)) < 1e-4)
+        let alsoRight = misreadOnly + "T\tvie\tnêu\tnêu\t28\n"
+        #expect(abs(try channel(of: "nêu", as: "nếu", in: alsoRight) - (log10(Float(5) / 33) - 0.3)) < 1e-4)
+        // A form that is no word (`c6`) has no reading of its own to weigh: the share stays P(gold | form).
+        let code = "T\teng\tc6\tcó\t40\nT\teng\tcó\tcó\t400\n"
+        let generator = CandidateGenerator(model: Self.model, channel: try ChannelModel.parse("vnfix-channel\t2\n" + code, path: "x.vnch"))
+        let reading = try #require(generator.candidates(for: "c6".unicodeScalars.map(\.value), kind: .unmarked).first { $0.id == Self.model.id(of: "có") })
+        #expect(abs(reading.channel - -0.3) < 1e-4)  // every c6 was có: log10(40 / 40) - 0.3
+    }
+
     /// Version 1 files (before the `W` lines) still read.
     @Test func versionOneStillReads() throws {
         let model = try ChannelModel.parse("vnfix-channel\t1\nT\teng\tkhong\tkhông\t3\n", path: "x.vnch")

@@ -240,9 +240,16 @@ final class CandidateGenerator: @unchecked Sendable {
             found.set(Candidate(id: identityID, channel: scorer.score(observed), text: text, isIdentity: true))
         }
         let table = channel.tables[kind]
-        // Token memory: whole forms seen in the OCR pairs.
+        // Token memory: whole forms seen in the OCR pairs. A reading scores the share of the form's
+        // occurrences that were its gold token, P(gold | form) (less 0.3), when the pairs show how
+        // often the form is right as it stands. A form that is a word itself but never occurs read
+        // as itself there (the pairs' text lacks that word: `nêu` seen only as a misread `nếu`)
+        // would make that share 1, as if the word were always a misreading; it scores
+        // P(form | gold) instead, the share of the gold token's occurrences misread as this form
+        // (5 of 92 `nếu`), and the language model weighs the word against the reading as usual.
         if let memory = table?.tokens, let readings = memory.readings(of: text) {
             let total = Float(readings.reduce(0) { $0 + memory.count($1) })
+            let neverReadAsItself = identityID != nil && !readings.contains { memory.gold($0) == text } && Syllable.isValid(text)
             for reading in readings where Float(memory.count(reading)) / total >= 0.05 {
                 let gold = memory.gold(reading), count = memory.count(reading)
                 guard let id = model.id(of: gold), found[id]?.isIdentity != true else { continue }
@@ -251,7 +258,8 @@ final class CandidateGenerator: @unchecked Sendable {
                 guard Syllable.isValid(gold) || gold.unicodeScalars.contains("đ") else { continue }
                 let letters = gold.unicodeScalars.map(\.value)
                 let dp = scorer.score(letters)
-                found.set(Candidate(id: id, channel: max(dp, log10(Float(count) / total) - 0.3), text: gold, isIdentity: false))
+                let remembered = neverReadAsItself ? log10(Float(count) / Float(memory.goldTotal(reading))) : log10(Float(count) / total) - 0.3
+                found.set(Candidate(id: id, channel: max(dp, remembered), text: gold, isIdentity: false))
             }
         }
         // The token's own mark variants (when it is plain letters), then the stripped keys the OCR

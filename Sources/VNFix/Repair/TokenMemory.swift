@@ -16,6 +16,8 @@ struct TokenMemory: Sendable {
     private struct Reading {
         var start: Int32, length: Int32
         var count: Int
+        /// How often the gold token occurs in the pairs, read as any form (this one included).
+        var goldTotal: Int = 0
     }
 
     /// UTF-8 of every OCR form and gold token, back to back.
@@ -65,6 +67,10 @@ struct TokenMemory: Sendable {
 
     /// How often the form was read as the reading's gold token.
     func count(_ reading: Int) -> Int { readings[reading].count }
+
+    /// How often the reading's gold token occurs in the pairs, under any form: with `count`, the
+    /// share of its occurrences that came out as this form (P(form | gold), the channel's direction).
+    func goldTotal(_ reading: Int) -> Int { readings[reading].goldTotal }
 
     /// Every entry as (OCR form, gold token, count), sorted by form then gold token (as `String`s:
     /// the order of the file format).
@@ -196,6 +202,11 @@ struct TokenMemory: Sendable {
                 }
                 result.forms[form].readingCount = Int32(result.readings.count) - result.forms[form].firstReading
             }
+            // Each gold token's occurrences under every form (slices of `bytes`: no copies).
+            var totals: [ArraySlice<UInt8>: Int] = [:]
+            func gold(_ r: Reading) -> ArraySlice<UInt8> { result.bytes[Int(r.start)..<Int(r.start + r.length)] }
+            for reading in result.readings { totals[gold(reading), default: 0] += reading.count }
+            for index in result.readings.indices { result.readings[index].goldTotal = totals[gold(result.readings[index])]! }
             return result
         }
     }
