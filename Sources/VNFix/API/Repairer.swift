@@ -123,6 +123,13 @@ public final class Repairer: Sendable {
         var lookaheadCache: (source: String, normalized: String)?
         /// Whether corrections list their alternatives (off where only the text is used).
         var listsAlternatives = true
+        /// The document's first lines, up to `estimateWords` words: in text with marks, how many of
+        /// their words a repair changes tells right text and clean scans from damaged OCR.
+        var leadingLines: [String] = []
+        var leadingWords = 0
+        /// What text with marks adds to its margin (`rightTextMargin` when its first lines look
+        /// right, else 0); nil until the first line with marks is repaired.
+        var markedMarginExtra: Float?
 
         /// A session at the start of a document (fresh language-model context, no damage estimate yet).
         public init(repairer: Repairer) {
@@ -140,6 +147,31 @@ public final class Repairer: Sendable {
             markedTokens += share.marked
             wordTokens += share.words
             latinAccentTokens += share.latinAccented
+            if leadingWords < Session.estimateWords {
+                for line in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) where leadingWords < Session.estimateWords {
+                    let line = String(Substring(line))
+                    leadingLines.append(line)
+                    leadingWords += Session.markedShare(line).words
+                }
+            }
+        }
+
+        /// The margin text with marks adds when its first lines look right: a repair of them (this
+        /// session's kind and models) changes one word or fewer than 1 in 100. Right text and clean
+        /// scans change 0–1 of their first 200 words, poor OCR 3–18 (`Tools/bench/RESULTS.md`,
+        /// stop 21), and a right word that the model merely likes less is the commoner case there.
+        func markedMarginForLeadingLines() -> Float {
+            var trial = Session(repairer: repairer)
+            (trial.markedTokens, trial.wordTokens, trial.latinAccentTokens) = (markedTokens, wordTokens, latinAccentTokens)
+            trial.markedMarginExtra = 0
+            trial.listsAlternatives = false
+            var changed = 0
+            for (k, line) in leadingLines.enumerated() {
+                changed += trial.repairLine(line, next: k + 1 < leadingLines.count ? leadingLines[k + 1] : nil).corrections.count
+            }
+            // One change is no evidence of damage in a short text: the model's mere preference
+            // (`đâu là` → đầu) is as likely there.
+            return changed < 2 || changed * 100 < leadingWords ? DecoderTuning.shared.rightTextMargin : 0
         }
 
         /// Tokens with a letter that only Vietnamese uses (beyond Latin-1), tokens with a Latin-1
@@ -259,6 +291,10 @@ public final class Repairer: Sendable {
             decoder.readsEnglishModelOCR = looksOCRd
             if self.kind == .marked { decoder.languageModelWeight = DecoderTuning.shared.markedLanguageModelWeight }
             for key in decoder.margin.keys { decoder.margin[key]! += repairer.options.extraMargin }
+            if self.kind == .marked {
+                if markedMarginExtra == nil { markedMarginExtra = markedMarginForLeadingLines() }
+                decoder.margin[.marked]! += markedMarginExtra!
+            }
             let kind = self.kind
             let stateBefore = carried
             var lookahead = next.map { repairer.normalizer.normalize($0) }
