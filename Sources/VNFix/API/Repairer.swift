@@ -127,8 +127,8 @@ public final class Repairer: Sendable {
         /// their words a repair changes tells right text and clean scans from damaged OCR.
         var leadingLines: [String] = []
         var leadingWords = 0
-        /// What text with marks adds to its margin (`rightTextMargin` when its first lines look
-        /// right, else 0); nil until the first line with marks is repaired.
+        /// What text with marks adds to its margin (`markedMarginForLeadingLines`); nil until the
+        /// first line with marks is repaired.
         var markedMarginExtra: Float?
 
         /// A session at the start of a document (fresh language-model context, no damage estimate yet).
@@ -156,10 +156,11 @@ public final class Repairer: Sendable {
             }
         }
 
-        /// The margin text with marks adds when its first lines look right: a repair of them (this
-        /// session's kind and models) changes one word or fewer than 1 in 100. Right text and clean
-        /// scans change 0–1 of their first 200 words, poor OCR 3–18 (`Tools/bench/RESULTS.md`,
-        /// stop 21), and a right word that the model merely likes less is the commoner case there.
+        /// What text with marks adds to its margin, from a trial repair of its first lines (this
+        /// session's kind and models): `rightTextMargin` when it changes one word or fewer than 1
+        /// in 100, else −`damagedTextMarginCut`. Right text and clean scans change 0–1 of their
+        /// first 200 words, poor OCR 3–18 (`Tools/bench/RESULTS.md`, stop 21): in the first a right
+        /// word that the model merely likes less is the commoner case, in the second a misreading.
         func markedMarginForLeadingLines() -> Float {
             var trial = Session(repairer: repairer)
             (trial.markedTokens, trial.wordTokens, trial.latinAccentTokens) = (markedTokens, wordTokens, latinAccentTokens)
@@ -171,7 +172,7 @@ public final class Repairer: Sendable {
             }
             // One change is no evidence of damage in a short text: the model's mere preference
             // (`đâu là` → đầu) is as likely there.
-            return changed < 2 || changed * 100 < leadingWords ? DecoderTuning.shared.rightTextMargin : 0
+            return changed < 2 || changed * 100 < leadingWords ? DecoderTuning.shared.rightTextMargin : -DecoderTuning.shared.damagedTextMarginCut
         }
 
         /// Tokens with a letter that only Vietnamese uses (beyond Latin-1), tokens with a Latin-1

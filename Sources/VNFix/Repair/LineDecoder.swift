@@ -1212,8 +1212,10 @@ struct DecoderTuning: Sendable {
     /// and one token on each of four training-side poor sets; with 2, four more there. Every other
     /// set is unchanged. Chosen with VLSP in view: the gain on right text is the point of the rule.
     var dictionaryMargin: Float = 1
-    /// Added to the marked margin in a document whose first lines look right (`Repairer.Session.markedMarginForLeadingLines`).
+    /// Added to the marked margin in a document whose first lines look right, and taken from it
+    /// in one whose first lines need repairs (`Repairer.Session.markedMarginForLeadingLines`).
     var rightTextMargin: Float = 0.8
+    var damagedTextMarginCut: Float = 0.5
 
     static let shared: DecoderTuning = {
         var tuning = DecoderTuning()
@@ -1225,7 +1227,7 @@ struct DecoderTuning: Sendable {
             "il": \.capitalIForL, "thr": \.beamThreshold, "markp": \.markAsPunctuation, "capw": \.capitalisedWeight,
             "pairw": \.pairWeight, "slp": \.strippedLetterPenalty, "qh": \.questionAsHorn, "dwf": \.digitWordFloor,
             "dnum": \.digitAsNumber, "scut": \.settleCut, "abbr": \.abbreviationEvidence, "wtr": \.wForTR,
-            "mlp": \.markedLetterPenalty, "t1": \.oneForT, "split": \.splitCost, "dm": \.dictionaryMargin, "rtm": \.rightTextMargin, "mname": \.markedNameMargin,
+            "mlp": \.markedLetterPenalty, "t1": \.oneForT, "split": \.splitCost, "dm": \.dictionaryMargin, "rtm": \.rightTextMargin, "dmc": \.damagedTextMarginCut, "mname": \.markedNameMargin,
         ]
         for item in spec.split(separator: ",") {
             let parts = item.split(separator: "=")
