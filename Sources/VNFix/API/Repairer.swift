@@ -26,7 +26,9 @@ public final class Repairer: Sendable {
         public var mode: Mode
         /// Where tone marks sit in the output: `.preserve` (default) keeps the input's placement.
         public var toneStyle: ToneStyle
-        /// Extra log10 advantage a change needs beyond the built-in margins (0 = defaults).
+        /// Extra log10 advantage a change needs beyond the built-in margins (0 = defaults). In text
+        /// with marks the built-in margin is wider where the first lines look right and narrower
+        /// where they need repairs (a trial repair of the first ~200 words tells which).
         public var extraMargin: Float
         /// The charset of byte input (`repair(utf8:)`, `RepairStream`, `repairedLines`): UTF-8 by
         /// default, or a legacy one (TCVN3, VNI, VISCII, …), decoded line by line.
