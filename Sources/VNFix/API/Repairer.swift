@@ -149,12 +149,16 @@ public final class Repairer: Sendable {
             markedTokens += share.marked
             wordTokens += share.words
             latinAccentTokens += share.latinAccented
-            if leadingWords < Session.estimateWords {
-                for line in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) where leadingWords < Session.estimateWords {
-                    let line = String(Substring(line))
-                    leadingLines.append(line)
-                    leadingWords += Session.markedShare(line).words
-                }
+            // The first lines as given (the trial repairs them as `repairLine` would), their words
+            // counted composed; a long text is not split past them.
+            var rest = text.utf8[...]
+            while leadingWords < Session.estimateWords {
+                let end = rest.firstIndex(of: 0x0A) ?? rest.endIndex
+                let line = String(Substring(rest[..<end]))
+                leadingLines.append(line)
+                leadingWords += Session.markedShare(hasCombiningMark ? repairer.normalizer.normalize(line) : line).words
+                guard end < rest.endIndex else { break }
+                rest = rest[rest.index(after: end)...]
             }
         }
 
