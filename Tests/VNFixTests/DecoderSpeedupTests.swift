@@ -251,7 +251,7 @@ struct OCRPatternTests {
     /// preference (`đâu là` → đầu) then needs `rightTextMargin` more. A document whose first lines
     /// need several repairs (poor OCR) gets a narrower margin, and its misreadings are mended.
     @Test("text with marks that looks right gets a wider margin, damaged text a narrower one")
-    func rightLookingTextMargin() {
+    func rightLookingTextMargin() throws {
         #expect(Self.repairer.repair("Vậy thì đâu là lý do của sự việc này?") == "Vậy thì đâu là lý do của sự việc này?")
         var right = Repairer.Session(repairer: Self.repairer)
         right.observe("Văn phòng Đoàn đại biểu Quốc hội tỉnh Hưng Yên đã tổ chức hội nghị.\nVậy thì đâu là lý do của sự việc này?")
@@ -261,6 +261,10 @@ struct OCRPatternTests {
         session.observe(damaged)
         #expect(session.markedMarginForLeadingLines() == -DecoderTuning.shared.damagedTextMarginCut)
         #expect(Self.repairer.repair(damaged) == "Văn phòng Đoàn đại biểu Quốc hội tỉnh Hưng Yên đã tổ chức hội nghị tổng kết công tác năm.")
+        // The whole-text API and the stream (byte input) judge a document's first lines alike.
+        let document = "Văn phòng Đoàn đại biểu Quốc hội tỉnh Hưng Yên đã tổ chức hội nghị.\nCác đại biểu đã thảo luận.\nVậy thì đâu là lý do của sự việc này?\n"
+        #expect(Self.repairer.repair(document) == document)
+        #expect(try Self.repairer.repair(utf8: Array(document.utf8)) == document)
     }
 
     /// A misread mark that makes no dictionary word with its neighbours is still mended.
