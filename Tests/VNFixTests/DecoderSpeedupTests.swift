@@ -572,6 +572,24 @@ struct NameAndCodeTests {
         #expect(bytes.withUnsafeBufferPointer(CasePattern.hasInnerCapital) == expected)
     }
 
+    /// A clause in another language stays as it is, though some of its words spell syllables
+    /// (`the` is no `thể`, `dog` no `đó`); Vietnamese around foreign names is still repaired.
+    @Test("clauses in another language are kept", arguments: [
+        "The quick brown fox jumps over the lazy dog.",
+        "This report describes the results of the annual review of the department.",
+        "Please contact the office for more information about the program.",
+        "Báo cáo này được gửi tới UBND tỉnh. The meeting was held in Hanoi with many delegates.",
+    ])
+    func foreignClausesKept(text: String) {
+        #expect(OCRPatternTests.repairer.repair(text) == text)
+    }
+
+    @Test("Vietnamese between foreign names is still repaired")
+    func vietnameseAroundForeignNames() {
+        #expect(OCRPatternTests.repairer.repair("Cong ty Microsoft va Google hop tac voi Bo Thong tin.")
+                == "Công ty Microsoft và Google hợp tác với Bộ Thông tin.")
+    }
+
     @Test("names and codes with inner capitals are kept; OCR'd vowels are still read")
     func kept() {
         let repairer = OCRPatternTests.repairer
