@@ -1070,8 +1070,8 @@ struct LineDecoder {
     /// least half of a clause's small-letter words (three or more; capitalised ones may be names)
     /// have no believable Vietnamese reading (`meeting`, `held`: none scores −5 or better), its
     /// other words are that language's too, though some spell syllables (`the` is no `thể`, `dog`
-    /// no `đó`). A clause ends at punctuation. No clause of the bundled evaluation text, OCR'd or
-    /// not, has more than a third of such words; VLSP 2013's has Latin (`pacta sunt servanda`).
+    /// no `đó`). A clause ends at punctuation. No clause of the evaluation text (bundled,
+    /// leave-one-out, VLSP 2013; OCR'd, stripped or right) has more than a third of such words.
     func keepForeignClauses(_ positions: inout [Position], in line: UnsafeBufferPointer<UInt8>) {
         var start = 0, words = 0, foreign = 0
         for p in positions.indices {
