@@ -584,6 +584,24 @@ struct NameAndCodeTests {
         #expect(OCRPatternTests.repairer.repair(text) == text)
     }
 
+    /// In a document typed without marks, a line typed with them (pasted from elsewhere) keeps
+    /// its syllables: it came out `tai Hạ Nơi`, the marks read as English-model OCR's.
+    @Test("a line typed with marks in a document without them is kept")
+    func typedMarksKept() {
+        let document = """
+            Hoi nghi tong ket cong tac nam 2023 cua tinh
+            Bao cao cua Uy ban nhan dan tinh ve tinh hinh kinh te xa hoi
+            Cac dai bieu da thao luan ve ke hoach nam toi
+            Tinh da hoan thanh cac chi tieu chu yeu ve phat trien kinh te
+            Cong tac cai cach hanh chinh duoc day manh
+            Hội nghị diễn ra tại Hà Nội.
+            Cac co quan don vi can tiep tuc thuc hien tot nhiem vu
+            """
+        let lines = OCRPatternTests.repairer.repair(document).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines[5] == "Hội nghị diễn ra tại Hà Nội.")
+        #expect(lines[1] == "Báo cáo của Ủy ban nhân dân tỉnh về tình hình kinh tế xã hội")
+    }
+
     @Test("Vietnamese between foreign names is still repaired")
     func vietnameseAroundForeignNames() {
         #expect(OCRPatternTests.repairer.repair("Cong ty Microsoft va Google hop tac voi Bo Thong tin.")

@@ -798,7 +798,10 @@ struct LineDecoder {
         }
         guard !positions.isEmpty else { return (Array(line), []) }
         let lineCount = positions.count
-        keepForeignClauses(&positions, in: line)
+        // (Not in restore mode on English-model OCR, where most words lose their readings with
+        // the letters that mode may not change, and look foreign.)
+        if !(restoreOnly && readsEnglishModelOCR) { keepForeignClauses(&positions, in: line) }
+        if kind == .unmarked { keepTypedMarks(&positions) }
         // A unit right after a number (`930,22 km`, `5 kg`) is not a syllable that lost its vowel
         // (`cp` for `cấp`, `ctr` for `cử`).
         for p in positions.indices.dropFirst() where LineDecoder.isUnitAfterNumber(positions[p - 1], positions[p]) {
@@ -1089,6 +1092,22 @@ struct LineDecoder {
                 for q in start...p { positions[q].candidates = [keptAsIs(positions[q].original)] }
             }
             (start, words, foreign) = (p + 1, 0, 0)
+        }
+    }
+
+    /// In text without marks, a syllable typed with them (a line from elsewhere: `tại Hà Nội` in a
+    /// document typed without marks) stays as it is. English-model OCR writes no letter beyond
+    /// Latin-1 (none in any of its pairs or in seed 003), so such a letter was typed; and where the
+    /// text does not look OCR'd, its Latin-1 accents (`Hà`) were typed too.
+    func keepTypedMarks(_ positions: inout [Position]) {
+        for p in positions.indices {
+            var marked = false, beyondLatin1 = false
+            for scalar in positions[p].original.unicodeScalars where scalar.value >= 0xC0 && LetterTables.shared.packed(scalar.value) != 0 {
+                marked = true
+                if scalar.value > 0xFF { beyondLatin1 = true }
+            }
+            guard marked, beyondLatin1 || !readsEnglishModelOCR, Syllable.isValid(positions[p].original) else { continue }
+            positions[p].candidates = [keptAsIs(positions[p].original)]
         }
     }
 
