@@ -145,18 +145,20 @@ public final class Repairer: Sendable {
             // Decomposed marks (NFD, or marks typed after their letters) count once composed: `Việt`
             // in NFD has no letter beyond Latin-1, and its marks would cut it into words.
             let hasCombiningMark = text.unicodeScalars.contains { (0x300...0x36F).contains($0.value) }
-            let share = Session.markedShare(hasCombiningMark ? repairer.normalizer.normalize(text) : text)
-            markedTokens += share.marked
-            wordTokens += share.words
-            latinAccentTokens += share.latinAccented
-            // The first lines as given (the trial repairs them as `repairLine` would), their words
-            // counted composed; a long text is not split past them.
+            // Line by line, so that the first lines (up to `estimateWords` words) are kept as
+            // given for the trial repair (`markedMarginForLeadingLines`), their words counted once.
             var rest = text.utf8[...]
-            while leadingWords < Session.estimateWords {
+            while true {
                 let end = rest.firstIndex(of: 0x0A) ?? rest.endIndex
                 let line = String(Substring(rest[..<end]))
-                leadingLines.append(line)
-                leadingWords += Session.markedShare(hasCombiningMark ? repairer.normalizer.normalize(line) : line).words
+                let share = Session.markedShare(hasCombiningMark ? repairer.normalizer.normalize(line) : line)
+                markedTokens += share.marked
+                wordTokens += share.words
+                latinAccentTokens += share.latinAccented
+                if leadingWords < Session.estimateWords {
+                    leadingLines.append(line)
+                    leadingWords += share.words
+                }
                 guard end < rest.endIndex else { break }
                 rest = rest[rest.index(after: end)...]
             }
@@ -296,13 +298,13 @@ public final class Repairer: Sendable {
             decoder.scoreBounds = scoreBounds
             decoder.restoreOnly = repairer.options.mode == .restoreOnly
             decoder.readsEnglishModelOCR = looksOCRd
-            if self.kind == .marked { decoder.languageModelWeight = DecoderTuning.shared.markedLanguageModelWeight }
+            let kind = self.kind
             for key in decoder.margin.keys { decoder.margin[key]! += repairer.options.extraMargin }
-            if self.kind == .marked {
+            if kind == .marked {
+                decoder.languageModelWeight = DecoderTuning.shared.markedLanguageModelWeight
                 if markedMarginExtra == nil { markedMarginExtra = markedMarginForLeadingLines() }
                 decoder.margin[.marked]! += markedMarginExtra!
             }
-            let kind = self.kind
             let stateBefore = carried
             var lookahead = next.map { repairer.normalizer.normalize($0) }
             if let next, let lookahead { lookaheadCache = (next, lookahead) }

@@ -414,14 +414,14 @@ struct CaseCount: Sendable, Equatable {
     var total: Int
 }
 
-/// Two adjacent words' uses in running text where no sentence starts at the second, and how many
-/// of them have both capitalised.
 /// A two-syllable word of a dictionary (lowercase), as the channel file keeps it (`W` lines).
 struct DictionaryWord: Sendable, Equatable {
     var first: String
     var second: String
 }
 
+/// Two adjacent words' uses in running text where no sentence starts at the second, and how many
+/// of them have both capitalised.
 struct CasePair: Sendable, Equatable {
     var first: String
     var second: String

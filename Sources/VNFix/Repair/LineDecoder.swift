@@ -801,7 +801,7 @@ struct LineDecoder {
         // (Not in restore mode on English-model OCR, where most words lose their readings with
         // the letters that mode may not change, and look foreign.)
         if !(restoreOnly && readsEnglishModelOCR) { keepForeignClauses(&positions, in: line) }
-        if kind == .unmarked { keepTypedMarks(&positions) }
+        if kind == .unmarked { keepTypedMarks(&positions, in: line) }
         // A unit right after a number (`930,22 km`, `5 kg`) is not a syllable that lost its vowel
         // (`cp` for `cấp`, `ctr` for `cử`).
         for p in positions.indices.dropFirst() where LineDecoder.isUnitAfterNumber(positions[p - 1], positions[p]) {
@@ -1086,7 +1086,7 @@ struct LineDecoder {
                 if !positions[p].candidates.contains(where: { !$0.isIdentity && $0.channel >= -5 }) { foreign += 1 }
             }
             let clauseEnds = p + 1 == positions.count || positions[p].endsSentence
-                || line[positions[p].token.core.upperBound..<positions[p + 1].token.core.lowerBound].contains { LineDecoder.isClausePunctuation($0) }
+                || line[core.upperBound..<positions[p + 1].token.core.lowerBound].contains { LineDecoder.isClausePunctuation($0) }
             guard clauseEnds else { continue }
             if words >= 3, foreign * 2 >= words {
                 for q in start...p { positions[q].candidates = [keptAsIs(positions[q].original)] }
@@ -1098,15 +1098,14 @@ struct LineDecoder {
     /// In text without marks, a syllable typed with them (a line from elsewhere: `tại Hà Nội` in a
     /// document typed without marks) stays as it is. English-model OCR writes no letter beyond
     /// Latin-1 (none in any of its pairs or in seed 003), so such a letter was typed; and where the
-    /// text does not look OCR'd, its Latin-1 accents (`Hà`) were typed too.
-    func keepTypedMarks(_ positions: inout [Position]) {
+    /// text does not look OCR'd, its Latin-1 accents (`Hà`) were typed too. Read on the core's
+    /// bytes: a syllable's letters at U+00C0 and above lead with 0xC3 (Latin-1) or more (0xC4–0xC6,
+    /// 0xE1: beyond), and a token with neither is skipped without a `String`.
+    func keepTypedMarks(_ positions: inout [Position], in line: UnsafeBufferPointer<UInt8>) {
         for p in positions.indices {
-            var marked = false, beyondLatin1 = false
-            for scalar in positions[p].original.unicodeScalars where scalar.value >= 0xC0 && LetterTables.shared.packed(scalar.value) != 0 {
-                marked = true
-                if scalar.value > 0xFF { beyondLatin1 = true }
-            }
-            guard marked, beyondLatin1 || !readsEnglishModelOCR, Syllable.isValid(positions[p].original) else { continue }
+            let core = line[positions[p].token.core]
+            guard core.contains(where: { $0 >= (readsEnglishModelOCR ? 0xC4 : 0xC3) }),
+                  Syllable.isValid(positions[p].original) else { continue }
             positions[p].candidates = [keptAsIs(positions[p].original)]
         }
     }
