@@ -761,6 +761,15 @@ class Collector:
 # --------------------------------------------------------------------------------------------
 # Main build
 # --------------------------------------------------------------------------------------------
+def wordfreq_buckets(wheel, language):
+    """(i, words) of wordfreq's small list for `language`, most frequent first: bucket i holds the
+    words at -i centibels (frequency 10^(-i/100))."""
+    with zipfile.ZipFile(wheel) as z:
+        pack = msgpack_load(gzip.decompress(z.read(f"wordfreq/data/small_{language}.msgpack.gz")))
+    assert pack[0].get("format") == "cB", pack[0]
+    return list(enumerate(pack[1:]))
+
+
 def main():
     repo = Path(__file__).resolve().parents[2]
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -870,11 +879,8 @@ def main():
                          "GPL-2 (dictionaries/vi/*)", "vi_VN.dic, affix flags stripped, header count dropped"))
     syllables = {w.lower() for w in hun}
 
-    with zipfile.ZipFile(wheels["wordfreq"]) as z:
-        pack = msgpack_load(gzip.decompress(z.read("wordfreq/data/small_vi.msgpack.gz")))
-    assert pack[0].get("format") == "cB", pack[0]
     wf = []
-    for i, bucket in enumerate(pack[1:]):
+    for i, bucket in wordfreq_buckets(wheels["wordfreq"], "vi"):
         for w in bucket:
             wf.append((nfc(w), 10 ** (-i / 100)))  # wordfreq: bucket i holds words at -i centibels
     wf.sort(key=lambda x: (-x[1], x[0]))
@@ -889,11 +895,8 @@ def main():
     # English words from the same wheel, for telling an English clause from Vietnamese typed without
     # marks (`LineDecoder.keepForeignClauses`): words of two to seven small ASCII letters (the length
     # of a syllable; longer words have no Vietnamese reading anyway) at 10^-5 or more.
-    with zipfile.ZipFile(wheels["wordfreq"]) as z:
-        pack = msgpack_load(gzip.decompress(z.read("wordfreq/data/small_en.msgpack.gz")))
-    assert pack[0].get("format") == "cB", pack[0]
     english = []
-    for i, bucket in enumerate(pack[1:]):
+    for i, bucket in wordfreq_buckets(wheels["wordfreq"], "en"):
         if i > 500:
             break
         english += [(w, i) for w in bucket if re.fullmatch(r"[a-z]{2,7}", w)]
