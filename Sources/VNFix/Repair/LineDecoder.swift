@@ -1077,58 +1077,63 @@ struct LineDecoder {
     ///   (bundled, leave-one-out, VLSP 2013; OCR'd, stripped or right) has more than a third;
     /// - or where its words (three or more; a capitalised one only where a sentence starts) are on
     ///   average `englishClauseLead` likelier as English words than as their likeliest Vietnamese
-    ///   readings (`englishLead`): `It is in the box on the table` spells syllables throughout
+    ///   readings (`likeliestVietnamese`): `It is in the box on the table` spells syllables throughout
     ///   (ít, in, thể, ổn) but is plain English. The evaluation text's clauses reach −0.31 at most;
     /// - or, for a clause of one or two such words (`Watch it!`), where they lean English as much
     ///   and a clause next to it in the line is foreign.
     func keepForeignClauses(_ positions: inout [Position], in line: UnsafeBufferPointer<UInt8>) {
-        struct Clause { var start = 0, end = 0, words = 0, foreign = 0, englishWords = 0, english = 0; var englishLead: Float = 0 }
-        /// The words that count for English: two or more letters (bytes of the core: ASCII letters,
-        /// or the lead and continuation bytes of Vietnamese ones), small, or capitalised where a
-        /// sentence starts (`The`, `It`; elsewhere a capitalised word is likely a name, which says
-        /// nothing of its clause's language: `luat gia Edward Coke va William Blackstone`).
-        func countsForEnglish(_ p: Int, clauseStart: Int) -> Bool {
-            let core = positions[p].token.core
-            let pattern = positions[p].pattern
-            guard pattern == .lower || pattern == .title && p == clauseStart && (p == 0 || positions[p - 1].endsSentence),
-                  core.count >= 2 else { return false }
-            return line[core].allSatisfy { $0 >= 0x80 || TokenScanner.isASCIILetter($0) }
+        struct Clause {
+            var start = 0, end = 0
+            /// Small-letter words, and those of them without a believable reading (the first test).
+            var smallWords = 0, withoutReading = 0
+            /// Words that count for English, and those of them that are listed English words or
+            /// have no reading; their summed `englishLead` (−∞ where it was not worth working out).
+            var englishWords = 0, englishLooking = 0
+            var englishLead: Float = 0
         }
         var clauses: [Clause] = []
         var clause = Clause()
+        // The current clause's words that count for English, with their English log10 frequency.
+        var counted: [(position: Int, english: Float)] = []
         for p in positions.indices {
             let core = positions[p].token.core
-            if countsForEnglish(p, clauseStart: clause.start) {
-                clause.englishWords += 1
+            let pattern = positions[p].pattern
+            // Words of two or more letters (bytes of the core: ASCII letters, or the lead and
+            // continuation bytes of Vietnamese ones), small, or capitalised where a sentence starts
+            // (`The`, `It`; elsewhere a capitalised word is likely a name, which says nothing of
+            // its clause's language: `luat gia Edward Coke va William Blackstone`).
+            if pattern == .lower || pattern == .title && p == clause.start && (p == 0 || positions[p - 1].endsSentence),
+               core.count >= 2, line[core].allSatisfy({ $0 >= 0x80 || TokenScanner.isASCIILetter($0) }) {
                 let believable = positions[p].candidates.contains { !$0.isIdentity && $0.channel >= -5 }
                 // Small letters only for the readings' test (a capitalised word may be a name).
-                if positions[p].pattern == .lower {
-                    clause.words += 1
-                    if !believable { clause.foreign += 1 }
+                if pattern == .lower {
+                    clause.smallWords += 1
+                    if !believable { clause.withoutReading += 1 }
                 }
-                if !believable || EnglishWords.log10Frequency(line[core], capitalised: positions[p].pattern == .title) != nil { clause.english += 1 }
+                let english = EnglishWords.log10Frequency(line[core], capitalised: pattern == .title)
+                clause.englishWords += 1
+                if !believable || english != nil { clause.englishLooking += 1 }
+                counted.append((p, english ?? -6))
             }
             let clauseEnds = p + 1 == positions.count || positions[p].endsSentence
                 || line[core.upperBound..<positions[p + 1].token.core.lowerBound].contains { LineDecoder.isClausePunctuation($0) }
             guard clauseEnds else { continue }
             clause.end = p + 1
             // The lead (the costly part: every reading's unigram) only where half the words or more
-            // are English words or have no reading: no other clause leans English.
-            if clause.englishWords > 0, clause.english * 2 >= clause.englishWords {
-                for q in clause.start..<clause.end where countsForEnglish(q, clauseStart: clause.start) {
-                    clause.englishLead += englishLead(positions[q].candidates, letters: line[positions[q].token.core],
-                                                      capitalised: positions[q].pattern == .title)
-                }
+            // look English: no other clause leans English.
+            if clause.englishWords > 0, clause.englishLooking * 2 >= clause.englishWords {
+                for word in counted { clause.englishLead += word.english - likeliestVietnamese(positions[word.position].candidates) }
             } else {
                 clause.englishLead = -.infinity
             }
             if clause.englishWords > 0 { clauses.append(clause) }
             clause = Clause(start: p + 1)
+            counted.removeAll(keepingCapacity: true)
         }
         guard !clauses.isEmpty else { return }
         let lead = DecoderTuning.shared.englishClauseLead
         var isForeign = clauses.map { c in
-            c.words >= 3 && c.foreign * 2 >= c.words || c.englishWords >= 3 && c.englishLead > lead * Float(c.englishWords)
+            c.smallWords >= 3 && c.withoutReading * 2 >= c.smallWords || c.englishWords >= 3 && c.englishLead > lead * Float(c.englishWords)
         }
         // A short clause (`Watch it!`) next to a foreign one is foreign when its words lean that way too.
         for k in clauses.indices where !isForeign[k] && clauses[k].englishWords < 3 && clauses[k].englishLead > lead * Float(clauses[k].englishWords) {
@@ -1139,16 +1144,15 @@ struct LineDecoder {
         }
     }
 
-    /// How much likelier (log10) a word is as English (`EnglishWords`; 10^-6 when not listed) than
-    /// as its likeliest Vietnamese reading (channel score plus unigram log10 probability; 10^-8 when
-    /// it has none the model knows).
-    func englishLead(_ candidates: [Candidate], letters: UnsafeBufferPointer<UInt8>.SubSequence, capitalised: Bool) -> Float {
-        let english = EnglishWords.log10Frequency(letters, capitalised: capitalised) ?? -6
-        var vietnamese: Float = -8
-        for candidate in candidates where candidate.id > LanguageModel.numberID && Int(candidate.id) < model.trigram.vocabularySize {
-            vietnamese = max(vietnamese, candidate.channel + model.unigramProbability(Int(candidate.id)))
+    /// log10 of a word's likeliest Vietnamese reading: channel score plus unigram probability, over
+    /// the readings the model knows (−8 when none). A clause's English lead sums, per word, its
+    /// English log10 frequency (`EnglishWords`; −6 when not listed) less this.
+    func likeliestVietnamese(_ candidates: [Candidate]) -> Float {
+        var best: Float = -8
+        for candidate in candidates where model.scoredWord(candidate.id) > LanguageModel.numberID {
+            best = max(best, candidate.channel + model.unigramProbability(Int(candidate.id)))
         }
-        return english - vietnamese
+        return best
     }
 
     /// In text without marks, a syllable typed with them (a line from elsewhere: `tại Hà Nội` in a
