@@ -603,7 +603,7 @@ struct NameAndCodeTests {
     }
 
     /// English of short words spells syllables throughout (`It is in the box` ít, in, thể, ổn)
-    /// but is far likelier as English (`EnglishWords`): such clauses stay, and so does a short
+    /// but is far likelier as English (`ForeignWords`): such clauses stay, and so does a short
     /// clause beside one. Vietnamese without marks whose words are English too (`do`, `the`, `long`)
     /// is still repaired.
     @Test("English clauses of short words are kept", arguments: [
@@ -627,15 +627,56 @@ struct NameAndCodeTests {
         #expect(OCRPatternTests.repairer.repair(input) == expected)
     }
 
-    @Test("English word frequencies", arguments: [
-        ("the", false, Float(-1.27)), ("The", true, Float(-1.27)), ("table", false, Float(-3.95)),
-        ("thue", false, nil), ("programming", false, nil), ("The", false, nil),
+    /// French, Spanish, Portuguese, Italian and German typed without their accents spell syllables
+    /// too (`Le chat est sur la table` lễ, chất, sự, là), but are far likelier as those languages
+    /// (`ForeignWords`): such clauses stay, alone and inside a document without marks.
+    @Test("clauses in other languages without accents are kept", arguments: [
+        "Le chat est sur la table de la cuisine.",
+        "Non ci ho mai fatto caso, dico io.",
+        "Die Katze ist auf dem Tisch und das ist gut.",
+        "No es otra cosa la amistad que un sumo consentimiento.",
+        "Porque a galinha atravessa a rua? Porque o dono mandou.",
     ])
-    func englishWordFrequencies(word: String, capitalised: Bool, expected: Float?) {
+    func otherLanguageClausesKept(text: String) {
+        #expect(OCRPatternTests.repairer.repair(text) == text)
+        let document = "Bao cao tong ket nam 2023 cua tinh.\n\(text)\nCac dai bieu da thao luan ve ke hoach."
+        #expect(OCRPatternTests.repairer.repair(document)
+                == "Báo cáo tổng kết năm 2023 của tỉnh.\n\(text)\nCác đại biểu đã thảo luận về kế hoạch.")
+    }
+
+    /// A passage in another language runs over lines: a short clause that leans that way on the
+    /// line after a foreign clause is foreign too (`terra? Dico: boh.` would read trà, Đức, bộ),
+    /// but not after a blank line, where a paragraph (and a parallel block) starts afresh.
+    @Test("a short foreign clause on the next line of a foreign passage")
+    func foreignPassageOverLines() {
+        let passage = "Mi hanno chiesto se la luna gira intorno alla\nterra? Dico: boh."
+        #expect(OCRPatternTests.repairer.repair(passage) == passage)
+        let afterBlank = OCRPatternTests.repairer.repair("Mi hanno chiesto se la luna gira intorno alla\n\nterra? Dico: boh.")
+        #expect(!afterBlank.hasSuffix("terra? Dico: boh."))
+    }
+
+    /// Vietnamese without marks made of words those languages have too (`em`, `da`, `di`, `do`, `con`,
+    /// `la`, `ma`, `tu`) is on average far likelier as Vietnamese, and is still repaired.
+    @Test("Vietnamese spelled with Romance words is still repaired", arguments: [
+        ("Em da di do xe may cua anh ay.", ["Em đã đi", "xe máy của anh ấy"]),
+        ("Con la con cua me, ma me la nguoi sinh ra con.", ["là con của mẹ", "mà mẹ là người sinh ra"]),
+        ("Tu do la quyen cua moi nguoi dan.", ["là quyền của", "người dân"]),
+    ])
+    func vietnameseWithRomanceSpellings(input: String, expected: [String]) {
+        let output = OCRPatternTests.repairer.repair(input)
+        for part in expected { #expect(output.contains(part), "\(output)") }
+    }
+
+    @Test("foreign word frequencies", arguments: [
+        ("the", false, ForeignWords.Language.english, Float?(-1.27)), ("The", true, .english, Float?(-1.27)),
+        ("table", false, .english, Float(-3.95)), ("thue", false, .english, nil), ("programming", false, .english, nil),
+        ("The", false, .english, nil), ("die", false, .german, Float(-1.52)), ("est", false, .french, Float(-1.80)),
+        ("nao", false, .portuguese, Float(-1.94)), ("che", false, .italian, Float(-1.64)), ("que", false, .spanish, Float(-1.46)),
+    ])
+    func foreignWordFrequencies(word: String, capitalised: Bool, language: ForeignWords.Language, expected: Float?) {
         let bytes = Array(word.utf8)
-        let frequency = bytes.withUnsafeBufferPointer { EnglishWords.log10Frequency($0[...], capitalised: capitalised) }
+        let frequency = bytes.withUnsafeBufferPointer { ForeignWords.log10Frequency($0[...], capitalised: capitalised, in: language) }
         #expect(frequency == expected)
-        #expect(EnglishWords.frequencies.count == 4_815)
     }
 
     @Test("Vietnamese between foreign names is still repaired")

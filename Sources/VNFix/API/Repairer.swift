@@ -117,6 +117,8 @@ public final class Repairer: Sendable {
         /// a few ms to compute once per repairer, not worth it for a one-line input).
         var decodedLines = 0
         var scoreBounds: [Float]?
+        /// The paragraph's last line with words ended in a foreign clause (`LineDecoder.followsForeignClause`).
+        var followsForeignClause = false
         /// Language-model scores memoized across the session's lines (each copy of a session
         /// makes its own before use, so copies never share one).
         var scores: LMScoreCache
@@ -287,12 +289,14 @@ public final class Repairer: Sendable {
             for b in normalized.utf8 where !TokenScanner.isSpace(b) { isEmpty = false; break }
             if isEmpty {
                 carried = repairer.model.startState
+                followsForeignClause = false
                 return LineResult(text: normalized, corrections: [])
             }
             if !isKnownUniquelyReferenced(&scores) { scores = LMScoreCache(model: repairer.model) }
             var decoder = LineDecoder(model: repairer.model, generator: repairer.generator)
             decoder.scores = scores
             decoder.listsAlternatives = listsAlternatives
+            decoder.followsForeignClause = followsForeignClause
             decodedLines += 1
             if scoreBounds == nil, decodedLines > 4 { scoreBounds = repairer.generator.scoreBounds() }
             decoder.scoreBounds = scoreBounds
@@ -311,6 +315,7 @@ public final class Repairer: Sendable {
             let result = normalized.withUTF8 { bytes in
                 Session.withUTF8(&lookahead) { decoder.decode(line: bytes, kind: kind, carried: &carried, tokens: &tokens, lookahead: $0) }
             }
+            if let endsForeign = result.endsForeign { followsForeignClause = endsForeign }
             var text = String(decoding: result.output, as: UTF8.self)
             var corrections = result.corrections
             if !corrections.isEmpty, DecoderTuning.shared.settlePasses > 0 {

@@ -55,6 +55,9 @@ struct LineDecoder {
     /// (off in the settle passes, which read repaired OCR as marked text and must still mend the
     /// first pass's letters: `công túc` tác).
     var penalizesMarkedLetterChanges = true
+    /// The previous line of the paragraph ended in a foreign clause (`keepForeignClauses`): a
+    /// passage in another language runs over lines, so the line's first clause is next to one.
+    var followsForeignClause = false
 
     @inline(__always)
     func score(_ state: LMState, _ word: WordID) -> (log10Probability: Float, next: LMState) {
@@ -782,7 +785,7 @@ struct LineDecoder {
     /// text wraps mid-sentence, and a line's last word was otherwise read with left context only),
     /// but it is not written; `carried` is the state after this line's own last token.
     func decode(line: UnsafeBufferPointer<UInt8>, kind: DamageKind, carried: inout LMState,
-                tokens: inout [LineToken], lookahead: UnsafeBufferPointer<UInt8>? = nil) -> (output: [UInt8], corrections: [Correction]) {
+                tokens: inout [LineToken], lookahead: UnsafeBufferPointer<UInt8>? = nil) -> (output: [UInt8], corrections: [Correction], endsForeign: Bool?) {
         TokenScanner.tokens(in: line, into: &tokens)
         var positions: [Position] = []
         positions.reserveCapacity(tokens.count + 1)
@@ -796,11 +799,12 @@ struct LineDecoder {
         for p in tokens.indices {
             positions.append(position(tokens[p], in: line, kind: kind, midSentence: evidence[p].midSentence, startsNameRun: evidence[p].startsNameRun, key: &key))
         }
-        guard !positions.isEmpty else { return (Array(line), []) }
+        guard !positions.isEmpty else { return (Array(line), [], nil) }
         let lineCount = positions.count
         // (Not in restore mode on English-model OCR, where most words lose their readings with
         // the letters that mode may not change, and look foreign.)
-        if !(restoreOnly && readsEnglishModelOCR) { keepForeignClauses(&positions, in: line) }
+        var endsForeign: Bool? = nil
+        if !(restoreOnly && readsEnglishModelOCR) { endsForeign = keepForeignClauses(&positions, in: line) }
         if kind == .unmarked { keepTypedMarks(&positions, in: line) }
         // A unit right after a number (`930,22 km`, `5 kg`) is not a syllable that lost its vowel
         // (`cp` for `cấp`, `ctr` for `cử`).
@@ -1066,7 +1070,7 @@ struct LineDecoder {
                 replacement: replacement, confidence: confidences[p], alternatives: alternatives))
         }
         output.append(contentsOf: UnsafeBufferPointer(rebasing: line[copied..<line.count]))
-        return (output, corrections)
+        return (output, corrections, endsForeign)
     }
 
     /// A clause in another language stays as it is. A clause ends at punctuation; it is foreign
@@ -1076,25 +1080,43 @@ struct LineDecoder {
     ///   spell syllables (`the` is no `thể`, `dog` no `đó`). No clause of the evaluation text
     ///   (bundled, leave-one-out, VLSP 2013; OCR'd, stripped or right) has more than a third;
     /// - or where its words (three or more; a capitalised one only where a sentence starts) are on
-    ///   average `englishClauseLead` likelier as English words than as their likeliest Vietnamese
-    ///   readings (`likeliestVietnamese`): `It is in the box on the table` spells syllables throughout
-    ///   (ít, in, thể, ổn) but is plain English. The evaluation text's clauses reach −0.31 at most;
-    /// - or, for a clause of one or two such words (`Watch it!`), where they lean English as much
-    ///   and a clause next to it in the line is foreign.
-    func keepForeignClauses(_ positions: inout [Position], in line: UnsafeBufferPointer<UInt8>) {
+    ///   average `foreignClauseLead` likelier as words of one language (`ForeignWords`: English,
+    ///   French, Spanish, Portuguese, Italian, German; the others as typed without accents) than as
+    ///   their likeliest Vietnamese readings (`likeliestVietnamese`): `It is in the box on the table`
+    ///   spells syllables throughout (ít, in, thể, ổn) but is plain English, and `Le chat est sur la
+    ///   table` plain French. A language is weighed only where half the words or more are its listed
+    ///   words or have no reading; in English-model OCR, English alone. The evaluation text's clauses
+    ///   reach 0.03 at most;
+    /// - or, for a clause of one or two such words (`Watch it!`), where they lean that way as much
+    ///   and the clause before it (on this line, or ending the line before in the same paragraph:
+    ///   `followsForeignClause`) or after it is foreign.
+    /// Returns whether the line's last clause (with words that count) is foreign; nil when it has none.
+    @discardableResult
+    func keepForeignClauses(_ positions: inout [Position], in line: UnsafeBufferPointer<UInt8>) -> Bool? {
         struct Clause {
             var start = 0, end = 0
             /// Small-letter words, and those of them without a believable reading (the first test).
             var smallWords = 0, withoutReading = 0
-            /// Words that count for English, and those of them that are listed English words or
-            /// have no reading; their summed `englishLead` (−∞ where it was not worth working out).
-            var englishWords = 0, englishLooking = 0
-            var englishLead: Float = 0
+            /// Words that count for a language, and per language (`ForeignWords.Language` lane)
+            /// those of them that it lists or that have no reading.
+            var foreignWords = 0
+            var looking = ForeignWords.Frequencies(repeating: 0)
+            /// The largest summed lead (`likeliestVietnamese`) over the languages that half the
+            /// words or more look like (−∞ where none does).
+            var foreignLead: Float = 0
         }
         var clauses: [Clause] = []
         var clause = Clause()
-        // The current clause's words that count for English, with their English log10 frequency.
-        var counted: [(position: Int, english: Float)] = []
+        let unlisted = ForeignWords.Frequencies(repeating: ForeignWords.unlisted)
+        // In English-model OCR, English alone: that OCR makes short Romance words of Vietnamese
+        // ones (`So se de xual` for Sở sẽ đề xuất, which reads as Spanish on a weak model).
+        var weighedLanes = ForeignWords.languageLanes
+        if readsEnglishModelOCR {
+            weighedLanes = ForeignWords.Frequencies(repeating: 0)
+            weighedLanes[ForeignWords.Language.english.rawValue] = 1
+        }
+        // The current clause's words that count, with their log10 frequency in each language.
+        var counted: [(position: Int, frequencies: ForeignWords.Frequencies)] = []
         for p in positions.indices {
             let core = positions[p].token.core
             let pattern = positions[p].pattern
@@ -1110,43 +1132,50 @@ struct LineDecoder {
                     clause.smallWords += 1
                     if !believable { clause.withoutReading += 1 }
                 }
-                let english = EnglishWords.log10Frequency(line[core], capitalised: pattern == .title)
-                clause.englishWords += 1
-                if !believable || english != nil { clause.englishLooking += 1 }
-                counted.append((p, english ?? -6))
+                let frequencies = ForeignWords.log10Frequencies(line[core], capitalised: pattern == .title) ?? unlisted
+                clause.foreignWords += 1
+                clause.looking += believable ? ForeignWords.Frequencies(repeating: 0).replacing(with: 1, where: frequencies .> unlisted) : ForeignWords.Frequencies(repeating: 1)
+                counted.append((p, frequencies))
             }
             let clauseEnds = p + 1 == positions.count || positions[p].endsSentence
                 || line[core.upperBound..<positions[p + 1].token.core.lowerBound].contains { LineDecoder.isClausePunctuation($0) }
             guard clauseEnds else { continue }
             clause.end = p + 1
             // The lead (the costly part: every reading's unigram) only where half the words or more
-            // look English: no other clause leans English.
-            if clause.englishWords > 0, clause.englishLooking * 2 >= clause.englishWords {
-                for word in counted { clause.englishLead += word.english - likeliestVietnamese(positions[word.position].candidates) }
+            // look like one language's: no other clause leans that way.
+            let leans = clause.looking * 2 .>= ForeignWords.Frequencies(repeating: Float(clause.foreignWords)) .& weighedLanes .== 1
+            if clause.foreignWords > 0, any(leans) {
+                var lead = ForeignWords.Frequencies(repeating: 0)
+                for word in counted {
+                    lead += word.frequencies.replacing(with: -6, where: word.frequencies .== unlisted) - likeliestVietnamese(positions[word.position].candidates)
+                }
+                clause.foreignLead = lead.replacing(with: -.infinity, where: .!leans).max()
             } else {
-                clause.englishLead = -.infinity
+                clause.foreignLead = -.infinity
             }
-            if clause.englishWords > 0 { clauses.append(clause) }
+            if clause.foreignWords > 0 { clauses.append(clause) }
             clause = Clause(start: p + 1)
             counted.removeAll(keepingCapacity: true)
         }
-        guard !clauses.isEmpty else { return }
-        let lead = DecoderTuning.shared.englishClauseLead
+        guard !clauses.isEmpty else { return nil }
+        let lead = DecoderTuning.shared.foreignClauseLead
         var isForeign = clauses.map { c in
-            c.smallWords >= 3 && c.withoutReading * 2 >= c.smallWords || c.englishWords >= 3 && c.englishLead > lead * Float(c.englishWords)
+            c.smallWords >= 3 && c.withoutReading * 2 >= c.smallWords || c.foreignWords >= 3 && c.foreignLead > lead * Float(c.foreignWords)
         }
         // A short clause (`Watch it!`) next to a foreign one is foreign when its words lean that way too.
-        for k in clauses.indices where !isForeign[k] && clauses[k].englishWords < 3 && clauses[k].englishLead > lead * Float(clauses[k].englishWords) {
-            if k > 0 && isForeign[k - 1] || k + 1 < clauses.count && isForeign[k + 1] { isForeign[k] = true }
+        for k in clauses.indices where !isForeign[k] && clauses[k].foreignWords < 3 && clauses[k].foreignLead > lead * Float(clauses[k].foreignWords) {
+            if k > 0 ? isForeign[k - 1] : followsForeignClause { isForeign[k] = true }
+            if k + 1 < clauses.count && isForeign[k + 1] { isForeign[k] = true }
         }
         for (k, c) in clauses.enumerated() where isForeign[k] {
             for q in c.start..<c.end { positions[q].candidates = [keptAsIs(positions[q].original)] }
         }
+        return isForeign[clauses.count - 1]
     }
 
     /// log10 of a word's likeliest Vietnamese reading: channel score plus unigram probability, over
-    /// the readings the model knows (−8 when none). A clause's English lead sums, per word, its
-    /// English log10 frequency (`EnglishWords`; −6 when not listed) less this.
+    /// the readings the model knows (−8 when none). A clause's lead in a language sums, per word,
+    /// its log10 frequency in that language (`ForeignWords`; −6 when not listed) less this.
     func likeliestVietnamese(_ candidates: [Candidate]) -> Float {
         var best: Float = -8
         for candidate in candidates where model.scoredWord(candidate.id) > LanguageModel.numberID {
@@ -1330,12 +1359,16 @@ struct DecoderTuning: Sendable {
     /// in one whose first lines need repairs (`Repairer.Session.markedMarginForLeadingLines`).
     var rightTextMargin: Float = 0.8
     var damagedTextMarginCut: Float = 0.5
-    /// How much likelier (log10, per word) a clause's words must be as English than as Vietnamese
-    /// for the clause to stay as it is (`LineDecoder.keepForeignClauses`). Over every clause of the
-    /// bundled, leave-one-out and VLSP 2013 sets (165k), the most is −0.31; on English prose read as
-    /// text without marks (GPL, Apache and MPL licence sentences; `fortunes-min` quotes), 0, 0.2, 0.3
-    /// and 0.5 leave alike (38–40 words changed of 8,191 and 37–40 of 6,165; 367 and 836 without).
-    var englishClauseLead: Float = 0.5
+    /// How much likelier (log10, per word) a clause's words must be as words of one language than
+    /// as Vietnamese for the clause to stay as it is (`LineDecoder.keepForeignClauses`). Over every
+    /// clause of three words or more of the bundled, leave-one-out and VLSP 2013 sets, the most is
+    /// 0.03 (`di vao ne nep` as Italian, on the leave-one-out model without seed 001); on English
+    /// prose read as text without marks (GPL, Apache and MPL licence sentences; `fortunes-min`
+    /// quotes), 0, 0.2, 0.3 and 0.5 leave alike (38–40 words changed of 8,191 and 37–40 of 6,165;
+    /// 367 and 836 without). French, Spanish, Portuguese, Italian and German prose without
+    /// accents (`fortunes-*`, gettext `fr` strings) puts 81–99 % of its clauses of three words or
+    /// more over 2 and all but 0–1 % over 0.5 (stop 23).
+    var foreignClauseLead: Float = 0.5
 
     static let shared: DecoderTuning = {
         var tuning = DecoderTuning()
@@ -1347,7 +1380,7 @@ struct DecoderTuning: Sendable {
             "il": \.capitalIForL, "thr": \.beamThreshold, "markp": \.markAsPunctuation, "capw": \.capitalisedWeight,
             "pairw": \.pairWeight, "slp": \.strippedLetterPenalty, "qh": \.questionAsHorn, "dwf": \.digitWordFloor,
             "dnum": \.digitAsNumber, "scut": \.settleCut, "abbr": \.abbreviationEvidence, "wtr": \.wForTR,
-            "mlp": \.markedLetterPenalty, "t1": \.oneForT, "split": \.splitCost, "dm": \.dictionaryMargin, "rtm": \.rightTextMargin, "dmc": \.damagedTextMarginCut, "enl": \.englishClauseLead, "mname": \.markedNameMargin,
+            "mlp": \.markedLetterPenalty, "t1": \.oneForT, "split": \.splitCost, "dm": \.dictionaryMargin, "rtm": \.rightTextMargin, "dmc": \.damagedTextMarginCut, "enl": \.foreignClauseLead, "mname": \.markedNameMargin,
         ]
         for item in spec.split(separator: ",") {
             let parts = item.split(separator: "=")

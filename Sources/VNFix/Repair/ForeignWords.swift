@@ -1,0 +1,74 @@
+/// How often common words of the Latin-script languages most often met in Vietnamese documents
+/// occur (wordfreq's lists; `ForeignWords+Table.swift`), to tell a clause in one of them from
+/// Vietnamese typed without marks. Both spell syllables (`the box on the table`: thể, ổn; `con la
+/// mia casa`: còn, lá, mía; `tong ket cong tac`), but the first two are far likelier as English
+/// and Italian, and the third as Vietnamese.
+enum ForeignWords {
+    /// The languages, one lane of a `Frequencies` each (lanes past `count` are unused).
+    enum Language: Int, CaseIterable {
+        case english, french, spanish, portuguese, italian, german
+    }
+
+    /// log10 frequency per language (`Language.rawValue` lane); `unlisted` where the word is not
+    /// among that language's listed words.
+    typealias Frequencies = SIMD8<Float>
+
+    /// The frequency of a word a language does not list (below any listed one: lists stop at 10^-5).
+    static let unlisted: Float = -99
+
+    /// Lanes that are languages (1) and unused ones (0).
+    static let languageLanes: SIMD8<Float> = {
+        var lanes = SIMD8<Float>(repeating: 0)
+        for language in Language.allCases { lanes[language.rawValue] = 1 }
+        return lanes
+    }()
+
+    /// Frequencies by word, keyed by its letters packed into an integer (two to seven small ASCII
+    /// letters fit in 56 bits, so keys are exact). Built on first use, from text without marks.
+    static let frequencies: [UInt64: Frequencies] = {
+        var table: [UInt64: Frequencies] = [:]
+        table.reserveCapacity(20_000)
+        for (lane, list) in packed.enumerated() {
+            var word: UInt64 = 0, centibels = 0
+            func add() {
+                if word != 0 { table[word, default: Frequencies(repeating: unlisted)][lane] = -Float(centibels) / 100 }
+                (word, centibels) = (0, 0)
+            }
+            for byte in list.utf8 {
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"): word = word << 8 | UInt64(byte)
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): centibels = centibels * 10 + Int(byte - UInt8(ascii: "0"))
+                default: add()
+                }
+            }
+            add()
+        }
+        return table
+    }()
+
+    /// The key of a word of two to seven small ASCII letters; nil for any other.
+    @inline(__always)
+    static func key(_ letters: UnsafeBufferPointer<UInt8>.SubSequence, capitalised: Bool = false) -> UInt64? {
+        guard (2...7).contains(letters.count) else { return nil }
+        var key: UInt64 = 0
+        for (i, letter) in letters.enumerated() {
+            // A capital first letter read as small (`The`).
+            let byte = capitalised && i == 0 && letter >= UInt8(ascii: "A") && letter <= UInt8(ascii: "Z") ? letter | 0x20 : letter
+            guard byte >= UInt8(ascii: "a"), byte <= UInt8(ascii: "z") else { return nil }
+            key = key << 8 | UInt64(byte)
+        }
+        return key
+    }
+
+    /// log10 of the word's frequency in each language, for a word of small letters; nil when no
+    /// language lists it (rarer than 10^-5, longer than seven letters, or in none of them).
+    static func log10Frequencies(_ letters: UnsafeBufferPointer<UInt8>.SubSequence, capitalised: Bool = false) -> Frequencies? {
+        key(letters, capitalised: capitalised).flatMap { frequencies[$0] }
+    }
+
+    /// log10 of the word's frequency in `language`, or nil when that language does not list it.
+    static func log10Frequency(_ letters: UnsafeBufferPointer<UInt8>.SubSequence, capitalised: Bool = false, in language: Language) -> Float? {
+        guard let value = log10Frequencies(letters, capitalised: capitalised)?[language.rawValue], value > unlisted else { return nil }
+        return value
+    }
+}
