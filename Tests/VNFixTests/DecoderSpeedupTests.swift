@@ -653,6 +653,13 @@ struct NameAndCodeTests {
         #expect(OCRPatternTests.repairer.repair(passage) == passage)
         let afterBlank = OCRPatternTests.repairer.repair("Mi hanno chiesto se la luna gira intorno alla\n\nterra? Dico: boh.")
         #expect(!afterBlank.hasSuffix("terra? Dico: boh."))
+        // A word the repair changes between (`o` ở, a lone letter, counts for no clause) must not
+        // decide the next line on a second repair: only the line right before counts, by letters.
+        for text in ["Quando chegou a hora de pagar a conta do jantar, o\ngarcom, olhando o cheque, disse:",
+                     "Don't worry so loud, your friend can't think.\nDon't Worry, Be Happy.\nDon't worry.  Life's too long."] {
+            let once = OCRPatternTests.repairer.repair(text)
+            #expect(OCRPatternTests.repairer.repair(once) == once)
+        }
     }
 
     /// Vietnamese without marks made of words those languages have too (`em`, `da`, `di`, `do`, `con`,

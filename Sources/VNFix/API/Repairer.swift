@@ -117,7 +117,10 @@ public final class Repairer: Sendable {
         /// a few ms to compute once per repairer, not worth it for a one-line input).
         var decodedLines = 0
         var scoreBounds: [Float]?
-        /// The paragraph's last line with words ended in a foreign clause (`LineDecoder.followsForeignClause`).
+        /// The line before ended in a foreign clause (`LineDecoder.followsForeignClause`). Only the
+        /// line right before counts, not the last line with words: a line between that the repair
+        /// changes may hold words when repaired (`Don't` read as Đơn), so carrying past it would
+        /// make a second repair differ from the first.
         var followsForeignClause = false
         /// Language-model scores memoized across the session's lines (each copy of a session
         /// makes its own before use, so copies never share one).
@@ -315,7 +318,7 @@ public final class Repairer: Sendable {
             let result = normalized.withUTF8 { bytes in
                 Session.withUTF8(&lookahead) { decoder.decode(line: bytes, kind: kind, carried: &carried, tokens: &tokens, lookahead: $0) }
             }
-            if let endsForeign = result.endsForeign { followsForeignClause = endsForeign }
+            followsForeignClause = result.endsForeign ?? false
             var text = String(decoding: result.output, as: UTF8.self)
             var corrections = result.corrections
             if !corrections.isEmpty, DecoderTuning.shared.settlePasses > 0 {

@@ -55,7 +55,7 @@ struct LineDecoder {
     /// (off in the settle passes, which read repaired OCR as marked text and must still mend the
     /// first pass's letters: `công túc` tác).
     var penalizesMarkedLetterChanges = true
-    /// The previous line of the paragraph ended in a foreign clause (`keepForeignClauses`): a
+    /// The line before (in the same paragraph) ended in a foreign clause (`keepForeignClauses`): a
     /// passage in another language runs over lines, so the line's first clause is next to one.
     var followsForeignClause = false
 
@@ -1088,8 +1088,8 @@ struct LineDecoder {
     ///   words or have no reading; in English-model OCR, English alone. The evaluation text's clauses
     ///   reach 0.03 at most;
     /// - or, for a clause of one or two such words (`Watch it!`), where they lean that way as much
-    ///   and the clause before it (on this line, or ending the line before in the same paragraph:
-    ///   `followsForeignClause`) or after it is foreign.
+    ///   and the clause before it (on this line, or ending the line right before: `followsForeignClause`)
+    ///   or after it is foreign.
     /// Returns whether the line's last clause (with words that count) is foreign; nil when it has none.
     @discardableResult
     func keepForeignClauses(_ positions: inout [Position], in line: UnsafeBufferPointer<UInt8>) -> Bool? {
@@ -1121,11 +1121,13 @@ struct LineDecoder {
             let core = positions[p].token.core
             let pattern = positions[p].pattern
             // Words of two or more letters (bytes of the core: ASCII letters, or the lead and
-            // continuation bytes of Vietnamese ones), small, or capitalised where a sentence starts
+            // continuation bytes of Vietnamese ones; counted by lead bytes, so that `ở`, which a
+            // repair may make of `o`, counts no more than `o`), small, or capitalised where a sentence starts
             // (`The`, `It`; elsewhere a capitalised word is likely a name, which says nothing of
             // its clause's language: `luat gia Edward Coke va William Blackstone`).
             if pattern == .lower || pattern == .title && p == clause.start && (p == 0 || positions[p - 1].endsSentence),
-               core.count >= 2, line[core].allSatisfy({ $0 >= 0x80 || TokenScanner.isASCIILetter($0) }) {
+               core.count >= 2, line[core].allSatisfy({ $0 >= 0x80 || TokenScanner.isASCIILetter($0) }),
+               line[core].dropFirst().contains(where: { $0 & 0xC0 != 0x80 }) {
                 let believable = positions[p].candidates.contains { !$0.isIdentity && $0.channel >= -5 }
                 // Small letters only for the readings' test (a capitalised word may be a name).
                 if pattern == .lower {
