@@ -4,7 +4,7 @@
 /// mia casa`: còn, lá, mía; `tong ket cong tac`), but the first two are far likelier as English
 /// and Italian, and the third as Vietnamese.
 enum ForeignWords {
-    /// The languages, one lane of a `Frequencies` each (lanes past `count` are unused).
+    /// The languages, one lane of a `Frequencies` each (`languageLanes`; the last two lanes are unused).
     enum Language: Int, CaseIterable {
         case english, french, spanish, portuguese, italian, german
     }
