@@ -662,6 +662,18 @@ struct NameAndCodeTests {
         }
     }
 
+    /// In capitals, a word counts for its clause unless it is a code (no language lists it and it
+    /// has no reading): English disclaimers stay, Vietnamese headings are still repaired.
+    @Test("clauses in capitals", arguments: [
+        ("THE ENTIRE RISK AS TO THE QUALITY OF THE PROGRAM IS WITH YOU.", "THE ENTIRE RISK AS TO THE QUALITY OF THE PROGRAM IS WITH YOU."),
+        ("IN NO EVENT WILL THE AUTHORS BE LIABLE TO YOU.", "IN NO EVENT WILL THE AUTHORS BE LIABLE TO YOU."),
+        ("BAO CAO TONG KET CONG TAC NAM 2023 CUA UBND TINH", "BÁO CÁO TỔNG KẾT CÔNG TÁC NĂM 2023 CỦA UBND TỈNH"),
+        ("THE DUC THE THAO VA DU LICH", "THỂ DỤC THỂ THAO VÀ DU LỊCH"),
+    ])
+    func clausesInCapitals(input: String, expected: String) {
+        #expect(OCRPatternTests.repairer.repair(input) == expected)
+    }
+
     /// Vietnamese without marks made of words those languages have too (`em`, `da`, `di`, `do`, `con`,
     /// `la`, `ma`, `tu`) is on average far likelier as Vietnamese, and is still repaired.
     @Test("Vietnamese spelled with Romance words is still repaired", arguments: [

@@ -46,14 +46,14 @@ enum ForeignWords {
         return table
     }()
 
-    /// The key of a word of two to seven small ASCII letters; nil for any other.
+    /// The key of a word of two to seven small ASCII letters (`capitalised`: the first may be a
+    /// capital, `The`; `capitals`: any may be, `THE`); nil for any other.
     @inline(__always)
-    static func key(_ letters: UnsafeBufferPointer<UInt8>.SubSequence, capitalised: Bool = false) -> UInt64? {
+    static func key(_ letters: UnsafeBufferPointer<UInt8>.SubSequence, capitalised: Bool = false, capitals: Bool = false) -> UInt64? {
         guard (2...7).contains(letters.count) else { return nil }
         var key: UInt64 = 0
         for (i, letter) in letters.enumerated() {
-            // A capital first letter read as small (`The`).
-            let byte = capitalised && i == 0 && letter >= UInt8(ascii: "A") && letter <= UInt8(ascii: "Z") ? letter | 0x20 : letter
+            let byte = (capitals || capitalised && i == 0) && letter >= UInt8(ascii: "A") && letter <= UInt8(ascii: "Z") ? letter | 0x20 : letter
             guard byte >= UInt8(ascii: "a"), byte <= UInt8(ascii: "z") else { return nil }
             key = key << 8 | UInt64(byte)
         }
@@ -62,8 +62,8 @@ enum ForeignWords {
 
     /// log10 of the word's frequency in each language, for a word of small letters; nil when no
     /// language lists it (rarer than 10^-5, longer than seven letters, or in none of them).
-    static func log10Frequencies(_ letters: UnsafeBufferPointer<UInt8>.SubSequence, capitalised: Bool = false) -> Frequencies? {
-        key(letters, capitalised: capitalised).flatMap { frequencies[$0] }
+    static func log10Frequencies(_ letters: UnsafeBufferPointer<UInt8>.SubSequence, capitalised: Bool = false, capitals: Bool = false) -> Frequencies? {
+        key(letters, capitalised: capitalised, capitals: capitals).flatMap { frequencies[$0] }
     }
 
     /// log10 of the word's frequency in `language`, or nil when that language does not list it.

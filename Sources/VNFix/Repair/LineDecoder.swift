@@ -1079,7 +1079,8 @@ struct LineDecoder {
     ///   `held`, none scoring −5 or better); its other words are that language's too, though some
     ///   spell syllables (`the` is no `thể`, `dog` no `đó`). No clause of the evaluation text
     ///   (bundled, leave-one-out, VLSP 2013; OCR'd, stripped or right) has more than a third;
-    /// - or where its words (three or more; a capitalised one only where a sentence starts) are on
+    /// - or where its words (three or more; a capitalised one only where a sentence starts, one in
+    ///   capitals unless it is a code: unlisted and without a reading) are on
     ///   average `foreignClauseLead` likelier as words of one language (`ForeignWords`: English,
     ///   French, Spanish, Portuguese, Italian, German; the others as typed without accents) than as
     ///   their likeliest Vietnamese readings (`likeliestVietnamese`): `It is in the box on the table`
@@ -1125,7 +1126,11 @@ struct LineDecoder {
             // repair may make of `o`, counts no more than `o`), small, or capitalised where a sentence starts
             // (`The`, `It`; elsewhere a capitalised word is likely a name, which says nothing of
             // its clause's language: `luat gia Edward Coke va William Blackstone`).
-            if pattern == .lower || pattern == .title && p == clause.start && (p == 0 || positions[p - 1].endsSentence),
+            // A word in capitals counts (`THE PROGRAM IS WITH YOU`, `BAO CAO TONG KET`) unless it is
+            // a code: no language lists it and it has no reading (`UBND`, `HĐND`).
+            let listedCapitals = pattern == .upper ? ForeignWords.log10Frequencies(line[core], capitals: true) : nil
+            let countsInCapitals = pattern == .upper && (listedCapitals != nil || positions[p].candidates.contains { !$0.isIdentity && $0.channel >= -5 })
+            if pattern == .lower || pattern == .title && p == clause.start && (p == 0 || positions[p - 1].endsSentence) || countsInCapitals,
                core.count >= 2, line[core].allSatisfy({ $0 >= 0x80 || TokenScanner.isASCIILetter($0) }),
                line[core].dropFirst().contains(where: { $0 & 0xC0 != 0x80 }) {
                 let believable = positions[p].candidates.contains { !$0.isIdentity && $0.channel >= -5 }
@@ -1134,7 +1139,7 @@ struct LineDecoder {
                     clause.smallWords += 1
                     if !believable { clause.withoutReading += 1 }
                 }
-                let frequencies = ForeignWords.log10Frequencies(line[core], capitalised: pattern == .title) ?? unlisted
+                let frequencies = listedCapitals ?? ForeignWords.log10Frequencies(line[core], capitalised: pattern == .title) ?? unlisted
                 clause.foreignWords += 1
                 clause.looking += believable ? ForeignWords.Frequencies(repeating: 0).replacing(with: 1, where: frequencies .> unlisted) : ForeignWords.Frequencies(repeating: 1)
                 counted.append((p, frequencies))
