@@ -662,6 +662,18 @@ struct NameAndCodeTests {
         }
     }
 
+    /// English contractions are no damaged syllables (`don't` read as đơn dropped `'t`); OCR's
+    /// apostrophes for lost horns still are (`thu'c` thức).
+    @Test("English contractions are kept", arguments: [
+        ("Don't worry.", "Don't worry."), ("Don’t panic", "Don’t panic"), ("DON'T PANIC", "DON'T PANIC"),
+        ("thu'c hien", "thực hiện"),
+    ])
+    func contractionsKept(input: String, expected: String) {
+        #expect(OCRPatternTests.repairer.repair(input) == expected)
+        // Inside Vietnamese typed without marks, too.
+        #expect(OCRPatternTests.repairer.repair("Toi noi: don't, roi di ve.").contains("don't"))
+    }
+
     /// In capitals, a word counts for its clause unless it is a code (no language lists it and it
     /// has no reading): English disclaimers stay, Vietnamese headings are still repaired.
     @Test("clauses in capitals", arguments: [

@@ -66,6 +66,42 @@ enum ForeignWords {
         key(letters, capitalised: capitalised, capitals: capitals).flatMap { frequencies[$0] }
     }
 
+    /// English contractions (`don't`, `it's`, `I'm`), lowercase with an ASCII apostrophe. Such a
+    /// token is no damaged syllable (English-model OCR writes a lost horn as an apostrophe after a
+    /// vowel or a letter it misread, `thu'c` thức, never these endings after these words), yet its
+    /// letters read as one (`don't` đơn, dropping `'t`).
+    static let contractions: Set<String> = {
+        var words: Set<String> = []
+        for stem in ["do", "does", "did", "is", "are", "was", "were", "has", "have", "had", "ca", "could", "would",
+                     "should", "wo", "must", "need", "might", "ai", "dare"] {
+            words.insert(stem + "n't")
+        }
+        for pronoun in ["i", "you", "he", "she", "it", "we", "they", "that", "there", "what", "who", "here", "where", "let", "how"] {
+            for ending in ["'s", "'m", "'re", "'ve", "'ll", "'d"] { words.insert(pronoun + ending) }
+        }
+        words.insert("can't")
+        return words
+    }()
+
+    /// Whether a token core is an English contraction (`contractions`; `’` or `'`, any case).
+    static func isContraction(_ core: UnsafeBufferPointer<UInt8>.SubSequence) -> Bool {
+        guard core.count >= 3, core.count <= 12, core.contains(UInt8(ascii: "'")) || core.contains(0xE2) else { return false }
+        var word = ""
+        var i = core.startIndex
+        while i < core.endIndex {
+            let byte = core[i]
+            if byte == 0xE2, i + 2 < core.endIndex, core[i + 1] == 0x80, core[i + 2] == 0x99 {
+                word.append("'")
+                i += 3
+                continue
+            }
+            guard byte == UInt8(ascii: "'") || TokenScanner.isASCIILetter(byte) else { return false }
+            word.append(Character(Unicode.Scalar(byte | (byte == UInt8(ascii: "'") ? 0 : 0x20))))
+            i += 1
+        }
+        return contractions.contains(word)
+    }
+
     /// log10 of the word's frequency in `language`, or nil when that language does not list it.
     static func log10Frequency(_ letters: UnsafeBufferPointer<UInt8>.SubSequence, capitalised: Bool = false, in language: Language) -> Float? {
         guard let value = log10Frequencies(letters, capitalised: capitalised)?[language.rawValue], value > unlisted else { return nil }

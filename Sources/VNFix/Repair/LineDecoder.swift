@@ -806,6 +806,9 @@ struct LineDecoder {
         var endsForeign: Bool? = nil
         if !(restoreOnly && readsEnglishModelOCR) { endsForeign = keepForeignClauses(&positions, in: line) }
         if kind == .unmarked { keepTypedMarks(&positions, in: line) }
+        for p in positions.indices where ForeignWords.isContraction(line[positions[p].token.core]) {
+            positions[p].candidates = [keptAsIs(positions[p].original)]
+        }
         // A unit right after a number (`930,22 km`, `5 kg`) is not a syllable that lost its vowel
         // (`cp` for `cấp`, `ctr` for `cử`).
         for p in positions.indices.dropFirst() where LineDecoder.isUnitAfterNumber(positions[p - 1], positions[p]) {
