@@ -1124,19 +1124,25 @@ struct LineDecoder {
         for p in positions.indices {
             let core = positions[p].token.core
             let pattern = positions[p].pattern
-            // Words of two or more letters (bytes of the core: ASCII letters, or the lead and
-            // continuation bytes of Vietnamese ones; counted by lead bytes, so that `ở`, which a
-            // repair may make of `o`, counts no more than `o`), small, or capitalised where a sentence starts
-            // (`The`, `It`; elsewhere a capitalised word is likely a name, which says nothing of
-            // its clause's language: `luat gia Edward Coke va William Blackstone`).
-            // A word in capitals counts (`THE PROGRAM IS WITH YOU`, `BAO CAO TONG KET`) unless it is
-            // a code: no language lists it and it has no reading (`UBND`, `HĐND`).
+            // The words that count: two or more letters (ASCII letters, or the lead and continuation
+            // bytes of Vietnamese ones, counted by lead bytes: `ở`, which a repair may make of `o`,
+            // counts no more than `o` does); small, or capitalised where a sentence starts (`The`,
+            // `It`; elsewhere a capitalised word is likely a name, which says nothing of its
+            // clause's language: `luat gia Edward Coke va William Blackstone`), or in capitals
+            // unless a code, listed nowhere and without a reading (`THE PROGRAM IS WITH YOU` and
+            // `BAO CAO TONG KET` count, `UBND` does not).
+            // Whether some reading is believable, found here for capitals, below for the rest.
+            var hasReading: Bool? = nil
             let listedCapitals = pattern == .upper ? ForeignWords.log10Frequencies(line[core], capitals: true) : nil
-            let countsInCapitals = pattern == .upper && (listedCapitals != nil || positions[p].candidates.contains { !$0.isIdentity && $0.channel >= -5 })
+            var countsInCapitals = listedCapitals != nil
+            if pattern == .upper, !countsInCapitals {
+                hasReading = positions[p].candidates.contains { !$0.isIdentity && $0.channel >= -5 }
+                countsInCapitals = hasReading!
+            }
             if pattern == .lower || pattern == .title && p == clause.start && (p == 0 || positions[p - 1].endsSentence) || countsInCapitals,
                core.count >= 2, line[core].allSatisfy({ $0 >= 0x80 || TokenScanner.isASCIILetter($0) }),
                line[core].dropFirst().contains(where: { $0 & 0xC0 != 0x80 }) {
-                let believable = positions[p].candidates.contains { !$0.isIdentity && $0.channel >= -5 }
+                let believable = hasReading ?? positions[p].candidates.contains { !$0.isIdentity && $0.channel >= -5 }
                 // Small letters only for the readings' test (a capitalised word may be a name).
                 if pattern == .lower {
                     clause.smallWords += 1
