@@ -642,6 +642,9 @@ struct NameAndCodeTests {
         let document = "Bao cao tong ket nam 2023 cua tinh.\n\(text)\nCac dai bieu da thao luan ve ke hoach."
         #expect(OCRPatternTests.repairer.repair(document)
                 == "Báo cáo tổng kết năm 2023 của tỉnh.\n\(text)\nCác đại biểu đã thảo luận về kế hoạch.")
+        // And inside a document with marks (whose Latin-1 letters also make it look OCR'd).
+        let marked = "Báo cáo tổng kết năm 2023 của tỉnh.\n\(text)\nCác đại biểu đã thảo luận về kế hoạch."
+        #expect(OCRPatternTests.repairer.repair(marked) == marked)
     }
 
     /// A passage in another language runs over lines: a short clause that leans that way on the

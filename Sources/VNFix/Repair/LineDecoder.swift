@@ -804,7 +804,7 @@ struct LineDecoder {
         // (Not in restore mode on English-model OCR, where most words lose their readings with
         // the letters that mode may not change, and look foreign.)
         var endsForeign: Bool? = nil
-        if !(restoreOnly && readsEnglishModelOCR) { endsForeign = keepForeignClauses(&positions, in: line) }
+        if !(restoreOnly && readsEnglishModelOCR) { endsForeign = keepForeignClauses(&positions, in: line, kind: kind) }
         if kind == .unmarked { keepTypedMarks(&positions, in: line) }
         for p in positions.indices where ForeignWords.isContraction(line[positions[p].token.core]) {
             positions[p].candidates = [keptAsIs(positions[p].original)]
@@ -1096,7 +1096,7 @@ struct LineDecoder {
     ///   or after it is foreign.
     /// Returns whether the line's last clause (with words that count) is foreign; nil when it has none.
     @discardableResult
-    func keepForeignClauses(_ positions: inout [Position], in line: UnsafeBufferPointer<UInt8>) -> Bool? {
+    func keepForeignClauses(_ positions: inout [Position], in line: UnsafeBufferPointer<UInt8>, kind: DamageKind) -> Bool? {
         struct Clause {
             var start = 0, end = 0
             /// Small-letter words, and those of them without a believable reading (the first test).
@@ -1112,10 +1112,12 @@ struct LineDecoder {
         var clauses: [Clause] = []
         var clause = Clause()
         let unlisted = ForeignWords.Frequencies(repeating: ForeignWords.unlisted)
-        // In English-model OCR, English alone: that OCR makes short Romance words of Vietnamese
-        // ones (`So se de xual` for Sở sẽ đề xuất, which reads as Spanish on a weak model).
+        // In English-model OCR without marks, English alone: that OCR makes short Romance words of
+        // Vietnamese ones (`So se de xual` for Sở sẽ đề xuất, which reads as Spanish on a weak
+        // model). (`readsEnglishModelOCR` also holds for text with marks, whose Latin-1 letters
+        // look like that OCR's accents; there, Vietnamese words keep theirs.)
         var weighedLanes = ForeignWords.languageLanes
-        if readsEnglishModelOCR {
+        if readsEnglishModelOCR, kind == .unmarked {
             weighedLanes = ForeignWords.Frequencies(repeating: 0)
             weighedLanes[ForeignWords.Language.english.rawValue] = 1
         }
