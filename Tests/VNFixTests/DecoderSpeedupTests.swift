@@ -689,6 +689,20 @@ struct NameAndCodeTests {
         #expect(OCRPatternTests.repairer.repair(input) == expected)
     }
 
+    /// A document mostly in English with a line of Vietnamese typed without marks: repaired, its
+    /// Vietnamese words carry Latin-1 marks (`Báo cáo`), which must not make a second run take the
+    /// document for English-model OCR (whose reading changed 12 English lines here).
+    @Test("English with a little Vietnamese is a fixed point")
+    func englishWithVietnameseFixedPoint() {
+        let english = ["The meeting will start at nine in the morning.", "Please bring the report and the budget for next year.",
+                       "We need to discuss the plan with the team before we go.", "Drain the moat and check the gate.",
+                       "It is in the box on the table.", "Rob a museum.", "Bridge ahead.  Pay troll.", "Be different: conform."]
+        let document = Array(repeating: (english + ["Bao cao tong ket cong tac nam 2023 cua tinh."]).joined(separator: "\n"), count: 6).joined(separator: "\n")
+        let once = OCRPatternTests.repairer.repair(document)
+        #expect(once.contains("Báo cáo tổng kết công tác năm 2023 của tỉnh."))
+        #expect(OCRPatternTests.repairer.repair(once) == once)
+    }
+
     /// Vietnamese without marks made of words those languages have too (`em`, `da`, `di`, `do`, `con`,
     /// `la`, `ma`, `tu`) is on average far likelier as Vietnamese, and is still repaired.
     @Test("Vietnamese spelled with Romance words is still repaired", arguments: [

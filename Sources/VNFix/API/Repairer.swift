@@ -113,6 +113,8 @@ public final class Repairer: Sendable {
         var wordTokens = 0
         /// Word tokens with a Latin-1 accented letter (`nhiém`, `dén`): English-model OCR's reading of marks.
         var latinAccentTokens = 0
+        /// Those of them that are no word of the model (`nhiém`, not `Báo`; `looksOCRd`).
+        var unknownLatinAccentTokens = 0
         /// Lines decoded so far; from a few lines on, the beam prunes with score bounds (which cost
         /// a few ms to compute once per repairer, not worth it for a one-line input).
         var decodedLines = 0
@@ -156,10 +158,12 @@ public final class Repairer: Sendable {
             while true {
                 let end = rest.firstIndex(of: 0x0A) ?? rest.endIndex
                 let line = String(Substring(rest[..<end]))
-                let share = Session.markedShare(hasCombiningMark ? repairer.normalizer.normalize(line) : line)
+                let model = repairer.model
+                let share = Session.markedShare(hasCombiningMark ? repairer.normalizer.normalize(line) : line) { model.id(of: $0.lowercased()) != nil }
                 markedTokens += share.marked
                 wordTokens += share.words
                 latinAccentTokens += share.latinAccented
+                unknownLatinAccentTokens += share.unknownLatinAccented
                 if leadingWords < Session.estimateWords {
                     leadingLines.append(line)
                     leadingWords += share.words
@@ -177,6 +181,7 @@ public final class Repairer: Sendable {
         func markedMarginForLeadingLines() -> Float {
             var trial = Session(repairer: repairer)
             (trial.markedTokens, trial.wordTokens, trial.latinAccentTokens) = (markedTokens, wordTokens, latinAccentTokens)
+            trial.unknownLatinAccentTokens = unknownLatinAccentTokens
             trial.markedMarginExtra = 0
             trial.listsAlternatives = false
             var changed = 0
@@ -189,27 +194,45 @@ public final class Repairer: Sendable {
         }
 
         /// Tokens with a letter that only Vietnamese uses (beyond Latin-1), tokens with a Latin-1
-        /// accented letter, and all word tokens.
-        static func markedShare(_ text: String) -> (marked: Int, words: Int, latinAccented: Int) {
-            var marked = 0, words = 0, latinAccented = 0
+        /// accented letter, those of them that `isKnown` does not know (0 without it), and all
+        /// word tokens.
+        static func markedShare(_ text: String, isKnown: ((String) -> Bool)? = nil) -> (marked: Int, words: Int, latinAccented: Int, unknownLatinAccented: Int) {
+            var marked = 0, words = 0, latinAccented = 0, unknownLatinAccented = 0
             var inWord = false, wordMarked = false, wordLatin = false
-            for scalar in text.unicodeScalars {
+            let scalars = text.unicodeScalars
+            var wordStart = scalars.startIndex
+            func endWord(_ end: String.UnicodeScalarView.Index) {
+                if wordLatin, let isKnown, !isKnown(String(scalars[wordStart..<end])) { unknownLatinAccented += 1 }
+            }
+            var i = scalars.startIndex
+            while i < scalars.endIndex {
+                let scalar = scalars[i]
                 let packed = LetterTables.shared.packed(scalar.value)
                 if packed != 0 {
-                    if !inWord { inWord = true; wordMarked = false; wordLatin = false; words += 1 }
+                    if !inWord { inWord = true; wordMarked = false; wordLatin = false; words += 1; wordStart = i }
                     if scalar.value > 0xFF, !wordMarked { wordMarked = true; marked += 1 }
                     if (0xC0...0xFF).contains(scalar.value), !wordLatin { wordLatin = true; latinAccented += 1 }
-                } else {
+                } else if inWord {
                     inWord = false
+                    endWord(i)
                 }
+                i = scalars.index(after: i)
             }
-            return (marked, words, latinAccented)
+            if inWord { endWord(scalars.endIndex) }
+            return (marked, words, latinAccented, unknownLatinAccented)
         }
 
         /// Whether the text looks English-model OCR'd (≥ 3 % of words with a Latin-1 accent, which
         /// text typed without marks never has): only then is a `?`, `'` or `’` after a word read as
-        /// a lost horn, and a short digit token (`6`, `16i`) as a word.
-        var looksOCRd: Bool { latinAccentTokens * 100 >= wordTokens * 3 && latinAccentTokens > 0 }
+        /// a lost horn, and a short digit token (`6`, `16i`) as a word. That OCR writes no letter
+        /// beyond Latin-1, so in text without marks that has some such letters (`tổng`, `của`),
+        /// accented words the model knows (`Báo cáo`) are Vietnamese typed or repaired with their
+        /// marks, and only unknown ones count (`nhiém`): a document mostly in English whose few
+        /// Vietnamese lines were repaired is not OCR'd on a second run when it was not on the first.
+        var looksOCRd: Bool {
+            let accented = kind == .unmarked && markedTokens > 0 ? unknownLatinAccentTokens : latinAccentTokens
+            return accented * 100 >= wordTokens * 3 && accented > 0
+        }
 
         /// Corrections from the input to `output` after two decoding passes: token cores correspond
         /// one to one (the decoder replaces cores only), so the k-th core of the input maps to the
