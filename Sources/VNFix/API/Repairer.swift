@@ -155,10 +155,10 @@ public final class Repairer: Sendable {
             // Line by line, so that the first lines (up to `estimateWords` words) are kept as
             // given for the trial repair (`markedMarginForLeadingLines`), their words counted once.
             var rest = text.utf8[...]
+            let model = repairer.model
             while true {
                 let end = rest.firstIndex(of: 0x0A) ?? rest.endIndex
                 let line = String(Substring(rest[..<end]))
-                let model = repairer.model
                 let share = Session.markedShare(hasCombiningMark ? repairer.normalizer.normalize(line) : line) { model.id(of: $0.lowercased()) != nil }
                 markedTokens += share.marked
                 wordTokens += share.words
