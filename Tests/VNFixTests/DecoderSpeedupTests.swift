@@ -572,18 +572,6 @@ struct NameAndCodeTests {
         #expect(bytes.withUnsafeBufferPointer(CasePattern.hasInnerCapital) == expected)
     }
 
-    /// A clause in another language stays as it is, though some of its words spell syllables
-    /// (`the` is no `thể`, `dog` no `đó`); Vietnamese around foreign names is still repaired.
-    @Test("clauses in another language are kept", arguments: [
-        "The quick brown fox jumps over the lazy dog.",
-        "This report describes the results of the annual review of the department.",
-        "Please contact the office for more information about the program.",
-        "Báo cáo này được gửi tới UBND tỉnh. The meeting was held in Hanoi with many delegates.",
-    ])
-    func foreignClausesKept(text: String) {
-        #expect(OCRPatternTests.repairer.repair(text) == text)
-    }
-
     /// In a document typed without marks, a line typed with them (pasted from elsewhere) keeps
     /// its syllables: it came out `tai Hạ Nơi`, the marks read as English-model OCR's.
     @Test("a line typed with marks in a document without them is kept")
@@ -602,21 +590,42 @@ struct NameAndCodeTests {
         #expect(lines[1] == "Báo cáo của Ủy ban nhân dân tỉnh về tình hình kinh tế xã hội")
     }
 
-    /// English of short words spells syllables throughout (`It is in the box` ít, in, thể, ổn)
-    /// but is far likelier as English (`ForeignWords`): such clauses stay, and so does a short
-    /// clause beside one. Vietnamese without marks whose words are English too (`do`, `the`, `long`)
-    /// is still repaired.
-    @Test("English clauses of short words are kept", arguments: [
+    /// A clause in another language stays as it is, though some of its words spell syllables
+    /// (`the` is no `thể`, `dog` no `đó`), or all of them: English of short words (`It is in the box`
+    /// ít, in, thể, ổn), and French, Spanish, Portuguese, Italian and German typed without their
+    /// accents (`Le chat est sur la table` lễ, chất, sự, là), each far likelier as its language
+    /// (`ForeignWords`). A short clause beside one stays too. Alone, inside a document without
+    /// marks, and inside one with marks.
+    @Test("clauses in another language are kept", arguments: [
+        "The quick brown fox jumps over the lazy dog.",
+        "This report describes the results of the annual review of the department.",
+        "Please contact the office for more information about the program.",
         "It is in the box on the table.",
         "He said no to me and to her.",
         "It is in the box on the table. Watch it!",
+        "Le chat est sur la table de la cuisine.",
+        "Non ci ho mai fatto caso, dico io.",
+        "Die Katze ist auf dem Tisch und das ist gut.",
+        "No es otra cosa la amistad que un sumo consentimiento.",
+        "Porque a galinha atravessa a rua? Porque o dono mandou.",
     ])
-    func englishClausesKept(text: String) {
+    func foreignClausesKept(text: String) {
         #expect(OCRPatternTests.repairer.repair(text) == text)
-        // Also inside a document typed without marks, whose other lines are repaired.
+        // Inside a document typed without marks, whose other lines are repaired.
         let document = "Bao cao tong ket nam 2023 cua tinh.\n\(text)\nCac dai bieu da thao luan ve ke hoach."
         #expect(OCRPatternTests.repairer.repair(document)
                 == "Báo cáo tổng kết năm 2023 của tỉnh.\n\(text)\nCác đại biểu đã thảo luận về kế hoạch.")
+        // Inside a document with marks (whose Latin-1 letters also make it look OCR'd).
+        let marked = "Báo cáo tổng kết năm 2023 của tỉnh.\n\(text)\nCác đại biểu đã thảo luận về kế hoạch."
+        #expect(OCRPatternTests.repairer.repair(marked) == marked)
+    }
+
+    /// The same after Vietnamese with marks on its line (a document of such lines reads as text
+    /// with marks throughout, which the wrappers above are not).
+    @Test("a foreign clause after Vietnamese with marks is kept")
+    func foreignClauseAfterVietnamese() {
+        let text = "Báo cáo này được gửi tới UBND tỉnh. The meeting was held in Hanoi with many delegates."
+        #expect(OCRPatternTests.repairer.repair(text) == text)
     }
 
     @Test("Vietnamese spelled with English words is still repaired", arguments: [
@@ -625,26 +634,6 @@ struct NameAndCodeTests {
     ])
     func vietnameseWithEnglishSpellings(input: String, expected: String) {
         #expect(OCRPatternTests.repairer.repair(input) == expected)
-    }
-
-    /// French, Spanish, Portuguese, Italian and German typed without their accents spell syllables
-    /// too (`Le chat est sur la table` lễ, chất, sự, là), but are far likelier as those languages
-    /// (`ForeignWords`): such clauses stay, alone and inside a document without marks.
-    @Test("clauses in other languages without accents are kept", arguments: [
-        "Le chat est sur la table de la cuisine.",
-        "Non ci ho mai fatto caso, dico io.",
-        "Die Katze ist auf dem Tisch und das ist gut.",
-        "No es otra cosa la amistad que un sumo consentimiento.",
-        "Porque a galinha atravessa a rua? Porque o dono mandou.",
-    ])
-    func otherLanguageClausesKept(text: String) {
-        #expect(OCRPatternTests.repairer.repair(text) == text)
-        let document = "Bao cao tong ket nam 2023 cua tinh.\n\(text)\nCac dai bieu da thao luan ve ke hoach."
-        #expect(OCRPatternTests.repairer.repair(document)
-                == "Báo cáo tổng kết năm 2023 của tỉnh.\n\(text)\nCác đại biểu đã thảo luận về kế hoạch.")
-        // And inside a document with marks (whose Latin-1 letters also make it look OCR'd).
-        let marked = "Báo cáo tổng kết năm 2023 của tỉnh.\n\(text)\nCác đại biểu đã thảo luận về kế hoạch."
-        #expect(OCRPatternTests.repairer.repair(marked) == marked)
     }
 
     /// A passage in another language runs over lines: a short clause that leans that way on the

@@ -118,7 +118,7 @@ struct RobustnessTests {
         // The String API splits lines like the byte API (`\r\n` is one Character in Swift). It
         // estimates damage from the whole text, streams from the first ~200 words: the same below that.
         let viaString = repairer.repair(input)
-        if Repairer.Session.markedShare(input).1 < 200, viaString != oneShot {
+        if Repairer.Session.markedShare(input).words < 200, viaString != oneShot {
             let a = lines(viaString), b = lines(oneShot)
             let k = (0..<min(a.count, b.count)).first { a[$0] != b[$0] } ?? min(a.count, b.count)
             Issue.record("repair(String) and repair(utf8:) differ at line \(k + 1) of \(a.count)/\(b.count):\n  input \(k < lines(input).count ? lines(input)[k].debugDescription : "-")\n  string \(k < a.count ? a[k].debugDescription : "-")\n  utf8   \(k < b.count ? b[k].debugDescription : "-")")

@@ -109,12 +109,8 @@ public final class Repairer: Sendable {
         let repairer: Repairer
         var carried: LMState
         var tokens: [LineToken] = []
-        var markedTokens = 0
-        var wordTokens = 0
-        /// Word tokens with a Latin-1 accented letter (`nhiém`, `dén`): English-model OCR's reading of marks.
-        var latinAccentTokens = 0
-        /// Those of them that are no word of the model (`nhiém`, not `Báo`; `looksOCRd`).
-        var unknownLatinAccentTokens = 0
+        /// The words of the text observed so far (`observe`), for the damage estimate.
+        var counts = WordCounts()
         /// Lines decoded so far; from a few lines on, the beam prunes with score bounds (which cost
         /// a few ms to compute once per repairer, not worth it for a one-line input).
         var decodedLines = 0
@@ -160,10 +156,7 @@ public final class Repairer: Sendable {
                 let end = rest.firstIndex(of: 0x0A) ?? rest.endIndex
                 let line = String(Substring(rest[..<end]))
                 let share = Session.markedShare(hasCombiningMark ? repairer.normalizer.normalize(line) : line) { model.id(of: $0.lowercased()) != nil }
-                markedTokens += share.marked
-                wordTokens += share.words
-                latinAccentTokens += share.latinAccented
-                unknownLatinAccentTokens += share.unknownLatinAccented
+                counts += share
                 if leadingWords < Session.estimateWords {
                     leadingLines.append(line)
                     leadingWords += share.words
@@ -180,8 +173,7 @@ public final class Repairer: Sendable {
         /// word that the model merely likes less is the commoner case, in the second a misreading.
         func markedMarginForLeadingLines() -> Float {
             var trial = Session(repairer: repairer)
-            (trial.markedTokens, trial.wordTokens, trial.latinAccentTokens) = (markedTokens, wordTokens, latinAccentTokens)
-            trial.unknownLatinAccentTokens = unknownLatinAccentTokens
+            trial.counts = counts
             trial.markedMarginExtra = 0
             trial.listsAlternatives = false
             var changed = 0
@@ -193,25 +185,24 @@ public final class Repairer: Sendable {
             return changed < 2 || changed * 100 < leadingWords ? DecoderTuning.shared.rightTextMargin : -DecoderTuning.shared.damagedTextMarginCut
         }
 
-        /// Tokens with a letter that only Vietnamese uses (beyond Latin-1), tokens with a Latin-1
-        /// accented letter, those of them that `isKnown` does not know (0 without it), and all
-        /// word tokens.
-        static func markedShare(_ text: String, isKnown: ((String) -> Bool)? = nil) -> (marked: Int, words: Int, latinAccented: Int, unknownLatinAccented: Int) {
-            var marked = 0, words = 0, latinAccented = 0, unknownLatinAccented = 0
+        /// The word tokens of `text` (`WordCounts`); `unknownLatinAccented` counts the accented
+        /// ones that `isKnown` does not know (0 without it).
+        static func markedShare(_ text: String, isKnown: ((String) -> Bool)? = nil) -> WordCounts {
+            var counts = WordCounts()
             var inWord = false, wordMarked = false, wordLatin = false
             let scalars = text.unicodeScalars
             var wordStart = scalars.startIndex
             func endWord(_ end: String.UnicodeScalarView.Index) {
-                if wordLatin, let isKnown, !isKnown(String(scalars[wordStart..<end])) { unknownLatinAccented += 1 }
+                if wordLatin, let isKnown, !isKnown(String(scalars[wordStart..<end])) { counts.unknownLatinAccented += 1 }
             }
             var i = scalars.startIndex
             while i < scalars.endIndex {
                 let scalar = scalars[i]
                 let packed = LetterTables.shared.packed(scalar.value)
                 if packed != 0 {
-                    if !inWord { inWord = true; wordMarked = false; wordLatin = false; words += 1; wordStart = i }
-                    if scalar.value > 0xFF, !wordMarked { wordMarked = true; marked += 1 }
-                    if (0xC0...0xFF).contains(scalar.value), !wordLatin { wordLatin = true; latinAccented += 1 }
+                    if !inWord { inWord = true; wordMarked = false; wordLatin = false; counts.words += 1; wordStart = i }
+                    if scalar.value > 0xFF, !wordMarked { wordMarked = true; counts.marked += 1 }
+                    if (0xC0...0xFF).contains(scalar.value), !wordLatin { wordLatin = true; counts.latinAccented += 1 }
                 } else if inWord {
                     inWord = false
                     endWord(i)
@@ -219,7 +210,7 @@ public final class Repairer: Sendable {
                 i = scalars.index(after: i)
             }
             if inWord { endWord(scalars.endIndex) }
-            return (marked, words, latinAccented, unknownLatinAccented)
+            return counts
         }
 
         /// Whether the text looks English-model OCR'd (≥ 3 % of words with a Latin-1 accent, which
@@ -230,8 +221,8 @@ public final class Repairer: Sendable {
         /// marks, and only unknown ones count (`nhiém`): a document mostly in English whose few
         /// Vietnamese lines were repaired is not OCR'd on a second run when it was not on the first.
         var looksOCRd: Bool {
-            let accented = kind == .unmarked && markedTokens > 0 ? unknownLatinAccentTokens : latinAccentTokens
-            return accented * 100 >= wordTokens * 3 && accented > 0
+            let accented = kind == .unmarked && counts.marked > 0 ? counts.unknownLatinAccented : counts.latinAccented
+            return accented * 100 >= counts.words * 3 && accented > 0
         }
 
         /// Corrections from the input to `output` after two decoding passes: token cores correspond
@@ -294,7 +285,7 @@ public final class Repairer: Sendable {
         }
 
         var kind: DamageKind {
-            wordTokens == 0 || Double(markedTokens) / Double(wordTokens) < 0.12 ? .unmarked : .marked
+            counts.words == 0 || Double(counts.marked) / Double(counts.words) < 0.12 ? .unmarked : .marked
         }
 
         /// Repairs one line (without its line terminator; a trailing `\r` is kept). `next`, the
@@ -310,7 +301,7 @@ public final class Repairer: Sendable {
             lookaheadCache = nil
             let line = line
             if repairer.options.mode == .normalizeOnly { return LineResult(text: normalized, corrections: []) }
-            if wordTokens == 0 { observe(line) }
+            if counts.words == 0 { observe(line) }
             var isEmpty = true
             for b in normalized.utf8 where !TokenScanner.isSpace(b) { isEmpty = false; break }
             if isEmpty {
@@ -371,5 +362,23 @@ public final class Repairer: Sendable {
             }
             return LineResult(text: repairer.options.toneStyle == .preserve ? text : repairer.normalizer.normalize(text), corrections: corrections)
         }
+    }
+}
+
+/// Word tokens of a text, as the damage estimate counts them (`Repairer.Session.markedShare`).
+struct WordCounts: Sendable {
+    var words = 0
+    /// With a letter that only Vietnamese uses (beyond Latin-1).
+    var marked = 0
+    /// With a Latin-1 accented letter (`nhiém`, `dén`): English-model OCR's reading of marks.
+    var latinAccented = 0
+    /// Those of them that are no word of the model (`nhiém`, not `Báo`; `Session.looksOCRd`).
+    var unknownLatinAccented = 0
+
+    static func += (total: inout WordCounts, more: WordCounts) {
+        total.words += more.words
+        total.marked += more.marked
+        total.latinAccented += more.latinAccented
+        total.unknownLatinAccented += more.unknownLatinAccented
     }
 }

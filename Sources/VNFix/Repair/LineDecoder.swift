@@ -103,6 +103,10 @@ struct LineDecoder {
 
         /// The candidate that is the token as written, if it is one.
         var typedIndex: Int? { candidates.firstIndex { $0.isIdentity && $0.text == original } }
+
+        /// Whether the token has a believable reading other than itself (channel score −5 or better):
+        /// `meeting`, `held` have none (`LineDecoder.keepForeignClauses`).
+        var hasBelievableReading: Bool { candidates.contains { !$0.isIdentity && $0.channel >= -5 } }
     }
 
     struct Hypothesis {
@@ -1133,18 +1137,14 @@ struct LineDecoder {
             // clause's language: `luat gia Edward Coke va William Blackstone`), or in capitals
             // unless a code, listed nowhere and without a reading (`THE PROGRAM IS WITH YOU` and
             // `BAO CAO TONG KET` count, `UBND` does not).
-            // Whether some reading is believable, found here for capitals, below for the rest.
-            var hasReading: Bool? = nil
             let listedCapitals = pattern == .upper ? ForeignWords.log10Frequencies(line[core], capitals: true) : nil
-            var countsInCapitals = listedCapitals != nil
-            if pattern == .upper, !countsInCapitals {
-                hasReading = positions[p].candidates.contains { !$0.isIdentity && $0.channel >= -5 }
-                countsInCapitals = hasReading!
-            }
-            if pattern == .lower || pattern == .title && p == clause.start && (p == 0 || positions[p - 1].endsSentence) || countsInCapitals,
+            let unlistedCapitals = pattern == .upper && listedCapitals == nil
+            if pattern == .lower || pattern == .title && p == clause.start && (p == 0 || positions[p - 1].endsSentence)
+                || listedCapitals != nil || unlistedCapitals && positions[p].hasBelievableReading,
                core.count >= 2, line[core].allSatisfy({ $0 >= 0x80 || TokenScanner.isASCIILetter($0) }),
                line[core].dropFirst().contains(where: { $0 & 0xC0 != 0x80 }) {
-                let believable = hasReading ?? positions[p].candidates.contains { !$0.isIdentity && $0.channel >= -5 }
+                // (Unlisted capitals that count have a believable reading: no second look.)
+                let believable = unlistedCapitals || positions[p].hasBelievableReading
                 // Small letters only for the readings' test (a capitalised word may be a name).
                 if pattern == .lower {
                     clause.smallWords += 1

@@ -170,11 +170,11 @@ extension Repairer.Session {
     /// session state a stream has at that point (with the language-model context reset, as after a
     /// blank line), so parallel blocks can start where a sequential run would be.
     public mutating func observeLeading(_ line: String) {
-        if wordTokens < Self.estimateWords { observe(line) }
+        if counts.words < Self.estimateWords { observe(line) }
     }
 
     /// Whether `observeLeading` still takes in text.
-    public var isEstimatingDamage: Bool { wordTokens < Self.estimateWords }
+    public var isEstimatingDamage: Bool { counts.words < Self.estimateWords }
 }
 
 extension Repairer {
