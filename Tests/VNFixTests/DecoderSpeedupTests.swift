@@ -511,6 +511,33 @@ struct OCRPatternTests {
         #expect(tokens.map { String(decoding: bytes[$0.core], as: UTF8.self) } == cores)
     }
 
+    /// Text from word processors and web pages separates words with Unicode spaces and invisible
+    /// characters, and joins them with dashes: each word is its own core, so it is read.
+    @Test("Unicode spaces, invisible characters and dashes separate words", arguments: [
+        ("\u{FEFF}Tong ket", ["Tong", "ket"]), ("Tong\u{00A0}ket", ["Tong", "ket"]), ("Tong\u{200B}ket", ["Tong", "ket"]),
+        ("Tong\u{2003}ket", ["Tong", "ket"]), ("Tong\u{202F}ket", ["Tong", "ket"]), ("Tong\u{3000}ket", ["Tong", "ket"]),
+        ("Tong\u{2060}ket", ["Tong", "ket"]), ("\u{200E}Tong ket\u{200F}", ["Tong", "ket"]), ("Tong\u{2028}ket", ["Tong", "ket"]),
+        ("ket\u{2014}thuc", ["ket", "thuc"]), ("QĐ\u{2013}UBND", ["QĐ", "UBND"]), ("a\u{2014}", ["a"]),
+        ("\u{2014}\u{2014}", [""]), ("Tổng\u{00AD}kết", ["Tổng\u{00AD}kết"]), ("Việt Nam", ["Việt", "Nam"]),
+        ("khuyến\u{00A0}", ["khuyến"]), ("\u{00A0}", []),
+    ])
+    func unicodeSeparators(line: String, cores: [String]) {
+        var tokens: [LineToken] = []
+        let bytes = Array(line.utf8)
+        bytes.withUnsafeBufferPointer { TokenScanner.tokens(in: $0, into: &tokens) }
+        #expect(tokens.map { String(decoding: bytes[$0.core], as: UTF8.self) } == cores)
+    }
+
+    @Test("words next to Unicode spaces and dashes are repaired, the separators kept", arguments: [
+        ("\u{FEFF}Tong ket thuc hien", "\u{FEFF}Tổng kết thực hiện"),
+        ("Tong\u{00A0}ket thuc\u{00A0}hien", "Tổng\u{00A0}kết thực\u{00A0}hiện"),
+        ("Tong\u{200B}ket thuc hien", "Tổng\u{200B}kết thực hiện"),
+        ("Tong ket\u{2014}thuc hien", "Tổng kết\u{2014}thực hiện"),
+    ])
+    func repairsAroundUnicodeSeparators(input: String, expected: String) {
+        #expect(Self.repairer.repair(input) == expected)
+    }
+
     @Test("the scanner finds the mark after an ASCII letter only", arguments: [
         ("ct? tri", "ct", "ct?"), ("sy’ viec", "sy", "sy’"), ("thu' c", "thu", "thu'"), ("khong?", "khong", "khong?"),
         ("(ti?, x", "ti", "ti?"), ("sự? x", "sự", "sự"), ("12? x", "12", "12"), ("abc", "abc", "abc"),

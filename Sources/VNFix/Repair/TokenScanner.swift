@@ -30,6 +30,41 @@ enum TokenScanner {
     @inline(__always)
     static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A || b == 0x0B || b == 0x0C }
 
+    /// Byte length of a separator at `i`: ASCII whitespace (1), or a Unicode space or invisible
+    /// format character that text from word processors and web pages puts between words (no-break
+    /// and typographic spaces, zero-width space and joiners, direction marks and embeddings, line
+    /// and paragraph separators, the byte-order mark); 0 for anything else. Without it, `Tong`
+    /// after a byte-order mark or `ket` after a no-break space was no syllable and stayed as it was.
+    @inline(__always)
+    static func separatorLength(_ line: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
+        let b = line[i]
+        if b < 0x80 { return isSpace(b) ? 1 : 0 }
+        switch b {
+        case 0xC2:  // U+00A0 no-break space
+            return i + 1 < line.count && line[i + 1] == 0xA0 ? 2 : 0
+        case 0xE1:  // U+1680 ogham space, U+180E Mongolian vowel separator
+            guard i + 2 < line.count else { return 0 }
+            return line[i + 1] == 0x9A && line[i + 2] == 0x80 || line[i + 1] == 0xA0 && line[i + 2] == 0x8E ? 3 : 0
+        case 0xE2:
+            guard i + 2 < line.count else { return 0 }
+            let c = line[i + 2]
+            switch line[i + 1] {
+            case 0x80:  // U+2000–200F spaces, zero-width space and joiners, marks; U+2028–202F separators, embeddings, narrow no-break space
+                return c <= 0x8F || (0xA8...0xAF).contains(c) ? 3 : 0
+            case 0x81:  // U+205F medium space, U+2060 word joiner, U+2061–2064 invisible operators, U+2066–206F isolates
+                return (0x9F...0xA4).contains(c) || (0xA6...0xAF).contains(c) ? 3 : 0
+            default:
+                return 0
+            }
+        case 0xE3:  // U+3000 ideographic space
+            return i + 2 < line.count && line[i + 1] == 0x80 && line[i + 2] == 0x80 ? 3 : 0
+        case 0xEF:  // U+FEFF byte-order mark / zero-width no-break space
+            return i + 2 < line.count && line[i + 1] == 0xBB && line[i + 2] == 0xBF ? 3 : 0
+        default:
+            return 0
+        }
+    }
+
     /// ASCII punctuation trimmed from token edges. `&` and `@` stay: OCR writes `s&` for `sở`.
     @inline(__always)
     static func isEdgePunctuation(_ b: UInt8) -> Bool {
@@ -64,10 +99,14 @@ enum TokenScanner {
         var i = 0
         let n = line.count
         while i < n, tokens.count < limit {
-            while i < n, isSpace(line[i]) { i += 1 }
+            while i < n {
+                let separator = separatorLength(line, i)
+                if separator == 0 { break }
+                i += separator
+            }
             guard i < n else { break }
             let start = i
-            while i < n, !isSpace(line[i]) { i += 1 }
+            while i < n, separatorLength(line, i) == 0 { i += 1 }
             let end = i
             var coreStart = start, coreEnd = end
             while coreStart < coreEnd {
@@ -195,7 +234,7 @@ enum TokenScanner {
         var lastDot = -1
         for i in core {
             let b = line[i]
-            if isCodeSeparator(b) { hasSeparator = true }
+            if isCodeSeparator(b) || dashLength(line, i, before: core.upperBound) > 0 { hasSeparator = true }
             if b == UInt8(ascii: "@") || (b == UInt8(ascii: ":") && i + 2 < core.upperBound && line[i + 1] == UInt8(ascii: "/")) { isAddress = true }
             if b == UInt8(ascii: ".") {
                 lastDot = i
@@ -211,14 +250,24 @@ enum TokenScanner {
             return
         }
         var partStart = core.lowerBound
-        for i in core.lowerBound...core.upperBound {
-            if i == core.upperBound || isCodeSeparator(line[i]) || (hasInnerDot && line[i] == UInt8(ascii: ".") && isWordDot(line, i, core)) {
+        var i = core.lowerBound
+        while i <= core.upperBound {
+            let dash = i < core.upperBound ? dashLength(line, i, before: core.upperBound) : 0
+            if i == core.upperBound || dash > 0 || isCodeSeparator(line[i]) || (hasInnerDot && line[i] == UInt8(ascii: ".") && isWordDot(line, i, core)) {
                 if i > partStart {
                     tokens.append(LineToken(token: token, core: partStart..<i, endsSentence: i == core.upperBound && endsSentence))
                 }
-                partStart = i + 1
+                partStart = i + max(dash, 1)
             }
+            i += max(dash, 1)
         }
+    }
+
+    /// Length of a Unicode hyphen or dash at `i` (U+2010–2015: `‐ ‑ ‒ – — ―`) that ends before
+    /// `end`, or 0. Between words without spaces (`kết—thực`) it separates them as `-` does.
+    @inline(__always)
+    static func dashLength(_ line: UnsafeBufferPointer<UInt8>, _ i: Int, before end: Int) -> Int {
+        line[i] == 0xE2 && i + 2 < end && line[i + 1] == 0x80 && (0x90...0x95).contains(line[i + 2]) ? 3 : 0
     }
 }
 
