@@ -116,6 +116,30 @@ struct ChannelModel: Sendable {
         var logProb: FlatScoreTable
         /// log10(total + beta) by gold scalar (index < 0x2000), else from `goldTotals`.
         var logDenominator: [Float]
+        /// Every scalar other than a letter or a digit that the training pairs' OCR wrote (`€`, `\`,
+        /// `’`): `readsSymbol`.
+        var symbols: Set<UInt32> = []
+    }
+
+    /// Whether OCR of this kind was seen to write `scalar`, a character that is neither a letter
+    /// nor a digit. One that it never wrote (`<` inside a word, `😀`, `中`, `ж`) is the text's own,
+    /// not damage to read away: a token holding one stays as it is (`ket😀` lost its emoji to kết).
+    func readsSymbol(_ scalar: UInt32, kind: DamageKind) -> Bool {
+        if let fast { return fast[kind == .marked ? 1 : 0].symbols.contains(scalar) }
+        return ChannelModel.symbols(of: tables[kind]).contains(scalar)
+    }
+
+    /// The scalars of `symbols`, from a table's counts.
+    static func symbols(of table: ChannelTable?) -> Set<UInt32> {
+        var symbols: Set<UInt32> = []
+        guard let table else { return symbols }
+        for key in table.counts.keys {
+            for scalar in [UInt32((key >> 21) & 0x1F_FFFF), UInt32(key & 0x1F_FFFF)] where scalar != 0 {
+                guard LetterTables.shared.packed(scalar) == 0, !(0x30...0x39).contains(scalar) else { continue }
+                symbols.insert(scalar)
+            }
+        }
+        return symbols
     }
 
     init(tables: [DamageKind: ChannelTable]) {
@@ -137,7 +161,7 @@ struct ChannelModel: Sendable {
                     logProb[key] = substitution(kind, table: table, gold: gold, first, second, length: length)
                 }
             }
-            fast.append(FastTable(logProb: FlatScoreTable(logProb), logDenominator: logDenominator))
+            fast.append(FastTable(logProb: FlatScoreTable(logProb), logDenominator: logDenominator, symbols: ChannelModel.symbols(of: tables[kind])))
         }
         copy.fast = fast
         return copy

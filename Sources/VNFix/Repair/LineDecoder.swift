@@ -372,6 +372,8 @@ struct LineDecoder {
         // a Vietnamese one (in its training pairs every such token is right as it stands).
         let isForeignWord = kind == .marked && LineDecoder.hasLetterForeignToVietnamese(core)
         if !core.isEmpty, !isNameOrCode, !isForeignWord, let observed = LineDecoder.observedScalars(core),
+           observed.scalars.allSatisfy({ LetterTables.shared.packed($0) != 0 || (0x30...0x39).contains($0)
+               || OCRConfusions.isLetterLikeSymbol($0) || generator.channel.readsSymbol($0, kind: kind) }),
            !(restoreOnly && (observed.digits > 0 || observed.letters < observed.scalars.count)),
            observed.digits == 0 || digitsMayBeLetters(core, kind: kind) {
             candidates = generator.candidates(for: observed.scalars, kind: kind)
