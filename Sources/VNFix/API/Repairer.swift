@@ -345,6 +345,7 @@ public final class Repairer: Sendable {
                 settle.beamWidth = DecoderTuning.shared.settleBeamWidth
                 if DecoderTuning.shared.settleCut > 0 { settle.searchCut = DecoderTuning.shared.settleCut }
                 settle.penalizesMarkedLetterChanges = false
+                settle.settlesTypedText = kind == .unmarked && !decoder.readsEnglishModelOCR && !decoder.restoreOnly
                 for _ in 0..<DecoderTuning.shared.settlePasses {
                     var state = stateBefore
                     var again = text

@@ -39,6 +39,10 @@ struct LineDecoder {
     var listsAlternatives = true
     /// Leave tokens with digits or symbols alone (restore-only mode).
     var restoreOnly = false
+    /// The line is the first pass's output of text typed without marks (no sign of English-model
+    /// OCR), read again as text with marks by the settle passes: capitalised words where no
+    /// sentence starts keep their letters, as in the first pass (`position`).
+    var settlesTypedText = false
     /// The text looks English-model OCR'd (`Repairer.Session.looksOCRd`): read what that OCR makes
     /// of words and typed text never has — a `? ' ’` right after a word's ASCII letter as a lost horn
     /// (`ct?` cử) as well as punctuation, short digit tokens as words (`6` ở, `16i` lối), and two
@@ -769,10 +773,19 @@ struct LineDecoder {
         let asksQuestion = readsMark && LineDecoder.mayAskQuestion(token, in: line)
         let weighsCapital = (midSentence || startsNameRun) && kind == .unmarked && CasePattern.of(core) == .title
         let onlyFavours = weighsCapital && !midSentence
+        // In text typed without marks, a word capitalised where no sentence starts is a name, and
+        // when it spells a word as typed (a syllable, or a listed word of another language), its
+        // letters are as typed: it may gain marks (`Ha Noi` Hà Nội) but no reading that changes a
+        // letter (`World Bank` lost its k to Ban, `Hung` became Hướng, `chong Phap` Phá). Other
+        // tokens are OCR'd text the damage estimate did not catch (`Qubc` Quốc). The settle passes
+        // of such text keep that (`settlesTypedText`).
+        let keepsLetters = midSentence && !restoreOnly && (kind == .unmarked && !readsEnglishModelOCR || settlesTypedText)
+            && CasePattern.of(core) == .title
         key.removeAll(keepingCapacity: true)
         key.append(contentsOf: readsMark ? UnsafeBufferPointer(rebasing: line[token.coreWithMark]) : core)
         key.append(kind == .marked ? 1 : 0)
         key.append((restoreOnly ? 1 : 0) | (readsMark ? 2 : 0) | (readsEnglishModelOCR ? 4 : 0) | (weighsCapital ? 8 : 0) | (asksQuestion ? 16 : 0) | (mayLackStrokes ? 32 : 0) | (kind == .marked && penalizesMarkedLetterChanges ? 64 : 0) | (onlyFavours ? 128 : 0))
+        if keepsLetters { key.append(1) }
         let prepared: PreparedToken
         if let hit = generator.prepared(key) {
             prepared = hit
@@ -780,6 +793,12 @@ struct LineDecoder {
             var fresh = readsMark ? prepare(core, withMark: UnsafeBufferPointer(rebasing: line[token.coreWithMark]), kind: kind, asksQuestion: asksQuestion)
                                   : prepare(core, kind: kind, mayLackStrokes: mayLackStrokes)
             if weighsCapital { weighCapital(&fresh.candidates, onlyFavours: onlyFavours) }
+            if keepsLetters, fresh.candidates.count > 1,
+               Syllable.isValid(Diacritics.strip(fresh.lower)) || ForeignWords.log10Frequencies(core[...], capitalised: true) != nil {
+                let observed = Array(fresh.lower.unicodeScalars)
+                fresh.candidates.removeAll { !$0.isIdentity && !LineDecoder.onlyRestoresMarks(observed, Array($0.text.unicodeScalars)) }
+                if fresh.candidates.isEmpty { fresh.candidates = [keptAsIs(fresh.lower)] }
+            }
             prepared = fresh
             generator.storePrepared(key, prepared)
         }
@@ -803,7 +822,11 @@ struct LineDecoder {
         // Where each token's capital is evidence (unmarked text), worked out once for the rules below.
         let evidence = tokens.indices.map { LineDecoder.capitalEvidence(tokenList, $0, in: line, kind: kind, lineStartsSentence: lineStartsSentence) }
         for p in tokens.indices {
-            positions.append(position(tokens[p], in: line, kind: kind, midSentence: evidence[p].midSentence, startsNameRun: evidence[p].startsNameRun, key: &key))
+            // (`capitalEvidence` weighs capitals in unmarked text only; the settle passes of text
+            // typed without marks still need to know where no sentence starts.)
+            let midSentence = evidence[p].midSentence
+                || settlesTypedText && !TokenScanner.startsSentence(tokenList, p, in: line, lineStartsSentence: lineStartsSentence)
+            positions.append(position(tokens[p], in: line, kind: kind, midSentence: midSentence, startsNameRun: evidence[p].startsNameRun, key: &key))
         }
         guard !positions.isEmpty else { return (Array(line), [], nil) }
         let lineCount = positions.count
