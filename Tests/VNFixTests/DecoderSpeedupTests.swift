@@ -552,13 +552,17 @@ struct OCRPatternTests {
         #expect(Self.repairer.repair(input) == expected)
     }
 
-    /// In text typed without marks, a word capitalised where no sentence starts is a name: it may
-    /// gain marks but keeps its letters, in the first pass and in the settle passes alike (the
-    /// settle pass, reading the output as text with marks, made `World Bank` World Ban).
-    @Test("names in text typed without marks keep their letters", arguments: [
+    /// In text typed without marks, a word capitalised where no sentence starts is a name, and a
+    /// long word of another language is that: they may gain marks but keep their letters, in the
+    /// first pass and in the settle passes alike (the settle pass, reading the output as text with
+    /// marks, made `World Bank` World Ban). Vietnamese words amid foreign terms are still read.
+    @Test("words typed without marks keep their letters", arguments: [
         ("Theo bao cao cua World Bank, GDP tang.", "Theo báo cáo của World Bank, GDP tăng."),
         ("Doan cong tac do ong Nguyen Van Hung dan dau.", "Hưng dẫn đầu."),
         ("mo hinh Cach mang (Omnibus Law) hay mo hinh Cai luong", "(Omnibus Law)"),
+        ("Chung toi dung deep learning de xu ly du lieu lon.", "deep learning để xử lý dữ liệu lớn."),
+        ("Team marketing se gui email cho cac partner vao tuan sau.", "Team marketing sẽ gửi email cho các partner vào tuần sau."),
+        ("Nhan vien duoc dao tao ve AI, machine learning va cloud computing trong nam nay.", "cloud computing trong năm nay."),
     ])
     func namesKeepLetters(input: String, expected: String) {
         let output = Self.repairer.repair(input)

@@ -773,19 +773,15 @@ struct LineDecoder {
         let asksQuestion = readsMark && LineDecoder.mayAskQuestion(token, in: line)
         let weighsCapital = (midSentence || startsNameRun) && kind == .unmarked && CasePattern.of(core) == .title
         let onlyFavours = weighsCapital && !midSentence
-        // In text typed without marks, a word capitalised where no sentence starts is a name, and
-        // when it spells a word as typed (a syllable, or a listed word of another language), its
-        // letters are as typed: it may gain marks (`Ha Noi` Hà Nội) but no reading that changes a
-        // letter (`World Bank` lost its k to Ban, `Hung` became Hướng, `chong Phap` Phá). Other
-        // tokens are OCR'd text the damage estimate did not catch (`Qubc` Quốc). The settle passes
-        // of such text keep that (`settlesTypedText`).
-        let keepsLetters = midSentence && !restoreOnly && (kind == .unmarked && !readsEnglishModelOCR || settlesTypedText)
-            && CasePattern.of(core) == .title
+        // Typed text (not English-model OCR) keeps some words' letters (`keepsTypedLetters`): names
+        // only in text typed without marks and its settle passes (`settlesTypedText`).
+        let typedText = !restoreOnly && !(kind == .unmarked && readsEnglishModelOCR)
+        let keepsNames = typedText && (kind == .unmarked || settlesTypedText)
         key.removeAll(keepingCapacity: true)
         key.append(contentsOf: readsMark ? UnsafeBufferPointer(rebasing: line[token.coreWithMark]) : core)
         key.append(kind == .marked ? 1 : 0)
         key.append((restoreOnly ? 1 : 0) | (readsMark ? 2 : 0) | (readsEnglishModelOCR ? 4 : 0) | (weighsCapital ? 8 : 0) | (asksQuestion ? 16 : 0) | (mayLackStrokes ? 32 : 0) | (kind == .marked && penalizesMarkedLetterChanges ? 64 : 0) | (onlyFavours ? 128 : 0))
-        if keepsLetters { key.append(1) }
+        if typedText { key.append(keepsNames && midSentence ? 2 : 1) }
         let prepared: PreparedToken
         if let hit = generator.prepared(key) {
             prepared = hit
@@ -793,8 +789,7 @@ struct LineDecoder {
             var fresh = readsMark ? prepare(core, withMark: UnsafeBufferPointer(rebasing: line[token.coreWithMark]), kind: kind, asksQuestion: asksQuestion)
                                   : prepare(core, kind: kind, mayLackStrokes: mayLackStrokes)
             if weighsCapital { weighCapital(&fresh.candidates, onlyFavours: onlyFavours) }
-            if keepsLetters, fresh.candidates.count > 1,
-               Syllable.isValid(Diacritics.strip(fresh.lower)) || ForeignWords.log10Frequencies(core[...], capitalised: true) != nil {
+            if typedText, fresh.candidates.count > 1, LineDecoder.keepsTypedLetters(core, lower: fresh.lower, pattern: fresh.pattern, name: keepsNames && midSentence) {
                 let observed = Array(fresh.lower.unicodeScalars)
                 fresh.candidates.removeAll { !$0.isIdentity && !LineDecoder.onlyRestoresMarks(observed, Array($0.text.unicodeScalars)) }
                 if fresh.candidates.isEmpty { fresh.candidates = [keptAsIs(fresh.lower)] }
@@ -803,6 +798,23 @@ struct LineDecoder {
             generator.storePrepared(key, prepared)
         }
         return Position(token: token, candidates: prepared.candidates, pattern: prepared.pattern, original: prepared.lower, endsSentence: token.endsSentence)
+    }
+
+    /// Whether a word of typed text (not English-model OCR) keeps its letters as typed: it may gain
+    /// marks (`Ha Noi` Hà Nội), but no reading that changes a letter. Typed text loses marks, not
+    /// letters, so a letter changed is harm where the word as typed is a word:
+    /// - `name`: in text typed without marks, a word capitalised where no sentence starts is a
+    ///   name, when it spells a syllable or a listed word of another language (`World Bank` lost
+    ///   its k to Ban, `Hung` became Hướng, `chong Phap` Phá);
+    /// - a word of four letters or more that is no syllable but a listed word of another language
+    ///   (`deep learning` đẹp, `Team marketing` Tâm), in text with marks too.
+    /// Other tokens may be OCR'd text that the damage estimate did not catch (`Qubc` Quốc, `cia` của).
+    static func keepsTypedLetters(_ core: UnsafeBufferPointer<UInt8>, lower: String, pattern: CasePattern, name: Bool) -> Bool {
+        guard pattern != .upper else { return false }
+        let listed = ForeignWords.log10Frequencies(core[...], capitalised: pattern == .title) != nil
+        let valid = Syllable.isValid(Diacritics.strip(lower))
+        if pattern == .title, name, valid || listed { return true }
+        return listed && !valid && core.count >= 4
     }
 
     /// Decodes one line. `lookahead` is the next line of the document, if known: when this line
@@ -1210,8 +1222,17 @@ struct LineDecoder {
             if k > 0 ? isForeign[k - 1] : followsForeignClause { isForeign[k] = true }
             if k + 1 < clauses.count && isForeign[k + 1] { isForeign[k] = true }
         }
+        // A word of a foreign clause that no language lists but that is a common Vietnamese word
+        // (`va`, `trong`, `nam nay` in `machine learning va cloud computing trong nam nay`) is
+        // Vietnamese around foreign terms, and is read as such.
+        let vietnameseFloor = DecoderTuning.shared.vietnameseInForeignClause
         for (k, c) in clauses.enumerated() where isForeign[k] {
-            for q in c.start..<c.end { positions[q].candidates = [keptAsIs(positions[q].original)] }
+            for q in c.start..<c.end {
+                if vietnameseFloor < 0, positions[q].pattern == .lower, positions[q].token.core.count >= 2, positions[q].hasBelievableReading,
+                   ForeignWords.log10Frequencies(line[positions[q].token.core]) == nil,
+                   likeliestVietnamese(positions[q].candidates) >= vietnameseFloor { continue }
+                positions[q].candidates = [keptAsIs(positions[q].original)]
+            }
         }
         return isForeign[clauses.count - 1]
     }
@@ -1412,6 +1433,9 @@ struct DecoderTuning: Sendable {
     /// accents (`fortunes-*`, gettext `fr` strings) puts 81–99 % of its clauses of three words or
     /// more over 2 and all but 0–1 % over 0.5 (stop 23).
     var foreignClauseLead: Float = 0.5
+    /// A word of a foreign clause that no language lists is read as Vietnamese when its likeliest
+    /// reading scores this or more (`likeliestVietnamese`); 0 turns it off.
+    var vietnameseInForeignClause: Float = -3.5
 
     static let shared: DecoderTuning = {
         var tuning = DecoderTuning()
@@ -1423,7 +1447,7 @@ struct DecoderTuning: Sendable {
             "il": \.capitalIForL, "thr": \.beamThreshold, "markp": \.markAsPunctuation, "capw": \.capitalisedWeight,
             "pairw": \.pairWeight, "slp": \.strippedLetterPenalty, "qh": \.questionAsHorn, "dwf": \.digitWordFloor,
             "dnum": \.digitAsNumber, "scut": \.settleCut, "abbr": \.abbreviationEvidence, "wtr": \.wForTR,
-            "mlp": \.markedLetterPenalty, "t1": \.oneForT, "split": \.splitCost, "dm": \.dictionaryMargin, "rtm": \.rightTextMargin, "dmc": \.damagedTextMarginCut, "enl": \.foreignClauseLead, "mname": \.markedNameMargin,
+            "mlp": \.markedLetterPenalty, "t1": \.oneForT, "split": \.splitCost, "dm": \.dictionaryMargin, "rtm": \.rightTextMargin, "dmc": \.damagedTextMarginCut, "enl": \.foreignClauseLead, "vif": \.vietnameseInForeignClause, "mname": \.markedNameMargin,
         ]
         for item in spec.split(separator: ",") {
             let parts = item.split(separator: "=")
