@@ -751,6 +751,23 @@ struct NameAndCodeTests {
         #expect(OCRPatternTests.repairer.repair(once) == once)
     }
 
+    /// A document in another language stays mostly without marks once repaired, so a second run
+    /// reads it as text without marks: the settle passes must read it so too (they read every
+    /// output as text with marks, and `Die` repaired to Để made the second run read `von` as vốn).
+    @Test("a document mostly in another language is a fixed point")
+    func foreignDocumentFixedPoint() {
+        let document = """
+            Benzin-, sondern in den Ausgang des Abwassertanks des Motels
+            gesteckt. Der Besitzer verzichtete mit der Erklarung, er hatte in
+            seinem ganzen Leben noch nie so gelacht, auf eine Anzeige.
+            Ann Arbor : Die "News Crime Colummn" von Ann Arbour berichtet, dass
+            ein Mann um funf Uhr morgens eine Filiale eines Schnellimbisses
+            betrat, eine Pistole zog und den Inhalt der Kasse verlangte. Der
+            """
+        let once = OCRPatternTests.repairer.repair(document)
+        #expect(OCRPatternTests.repairer.repair(once) == once)
+    }
+
     /// Vietnamese without marks made of words those languages have too (`em`, `da`, `di`, `do`, `con`,
     /// `la`, `ma`, `tu`) is on average far likelier as Vietnamese, and is still repaired.
     @Test("Vietnamese spelled with Romance words is still repaired", arguments: [

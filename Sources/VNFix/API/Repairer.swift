@@ -135,6 +135,9 @@ public final class Repairer: Sendable {
         /// What text with marks adds to its margin (`markedMarginForLeadingLines`); nil until the
         /// first line with marks is repaired.
         var markedMarginExtra: Float?
+        /// How a second run would read this document's output (`secondRunForLeadingLines`), which
+        /// the settle passes take; nil until the first line of text without marks is settled.
+        var secondRun: (kind: DamageKind, readsEnglishModelOCR: Bool)?
 
         /// A session at the start of a document (fresh language-model context, no damage estimate yet).
         public init(repairer: Repairer) {
@@ -183,6 +186,25 @@ public final class Repairer: Sendable {
             // One change is no evidence of damage in a short text: the model's mere preference
             // (`đâu là` → đầu) is as likely there.
             return changed < 2 || changed * 100 < leadingWords ? DecoderTuning.shared.rightTextMargin : -DecoderTuning.shared.damagedTextMarginCut
+        }
+
+        /// How a second run would read the output of text without marks, from a trial repair of
+        /// its first lines: as text with marks where the repair gave it marks (Vietnamese), but as
+        /// text without them where it stays mostly unmarked (a document mostly in another
+        /// language, whose few repaired words read differently in the second run's context).
+        func secondRunForLeadingLines() -> (kind: DamageKind, readsEnglishModelOCR: Bool) {
+            var trial = Session(repairer: repairer)
+            trial.counts = counts
+            trial.listsAlternatives = false
+            // (The trial's own settle passes read its output as text with marks.)
+            trial.secondRun = (.marked, false)
+            var output: [String] = []
+            for (k, line) in leadingLines.enumerated() {
+                output.append(trial.repairLine(line, next: k + 1 < leadingLines.count ? leadingLines[k + 1] : nil).text)
+            }
+            var second = Session(repairer: repairer)
+            second.observe(output.joined(separator: "\n"))
+            return (second.kind, second.looksOCRd)
         }
 
         /// The word tokens of `text` (`WordCounts`); `unknownLatinAccented` counts the accented
@@ -340,17 +362,27 @@ public final class Repairer: Sendable {
                 // the line under that reading now (until nothing changes), so that repairing the
                 // output again changes nothing.
                 // The same decoder (mode, margins, bounds, memo) with marked text's weight and a narrower beam.
+                // Text without marks whose output stays mostly unmarked (a document mostly in
+                // another language) is read by a second run as text without marks: settle it so.
+                // (Not where that run would take it for English-model OCR: a few words with Latin-1
+                // marks alone, `VI và XI`, are too little to read OCR into.)
+                if kind == .unmarked, secondRun == nil { secondRun = secondRunForLeadingLines() }
+                let settleKind = kind == .unmarked && !secondRun!.readsEnglishModelOCR ? secondRun!.kind : .marked
                 var settle = decoder
-                settle.languageModelWeight = DecoderTuning.shared.markedLanguageModelWeight
                 settle.beamWidth = DecoderTuning.shared.settleBeamWidth
                 if DecoderTuning.shared.settleCut > 0 { settle.searchCut = DecoderTuning.shared.settleCut }
-                settle.penalizesMarkedLetterChanges = false
-                settle.settlesTypedText = kind == .unmarked && !decoder.readsEnglishModelOCR && !decoder.restoreOnly
+                if settleKind == .marked {
+                    settle.languageModelWeight = DecoderTuning.shared.markedLanguageModelWeight
+                    settle.penalizesMarkedLetterChanges = false
+                    settle.settlesTypedText = kind == .unmarked && !decoder.readsEnglishModelOCR && !decoder.restoreOnly
+                } else {
+                    settle.readsEnglishModelOCR = false
+                }
                 for _ in 0..<DecoderTuning.shared.settlePasses {
                     var state = stateBefore
                     var again = text
                     let second = again.withUTF8 { bytes in
-                        Session.withUTF8(&lookahead) { settle.decode(line: bytes, kind: .marked, carried: &state, tokens: &tokens, lookahead: $0) }
+                        Session.withUTF8(&lookahead) { settle.decode(line: bytes, kind: settleKind, carried: &state, tokens: &tokens, lookahead: $0) }
                     }
                     guard !second.corrections.isEmpty else { break }
                     text = String(decoding: second.output, as: UTF8.self)
