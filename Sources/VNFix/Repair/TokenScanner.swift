@@ -106,7 +106,17 @@ enum TokenScanner {
             }
             guard i < n else { break }
             let start = i
-            while i < n, separatorLength(line, i) == 0 { i += 1 }
+            // (ASCII bytes and the continuation bytes of letters inline; only a lead byte that may
+            // start a Unicode separator asks `separatorLength`.)
+            while i < n {
+                let b = line[i]
+                if b < 0x80 {
+                    if isSpace(b) { break }
+                } else if b == 0xC2 || b >= 0xE1 && b <= 0xE3 || b == 0xEF, separatorLength(line, i) > 0 {
+                    break
+                }
+                i += 1
+            }
             let end = i
             var coreStart = start, coreEnd = end
             while coreStart < coreEnd {
@@ -234,7 +244,7 @@ enum TokenScanner {
         var lastDot = -1
         for i in core {
             let b = line[i]
-            if isCodeSeparator(b) || dashLength(line, i, before: core.upperBound) > 0 { hasSeparator = true }
+            if isCodeSeparator(b) || b == 0xE2 && dashLength(line, i, before: core.upperBound) > 0 { hasSeparator = true }
             if b == UInt8(ascii: "@") || (b == UInt8(ascii: ":") && i + 2 < core.upperBound && line[i + 1] == UInt8(ascii: "/")) { isAddress = true }
             if b == UInt8(ascii: ".") {
                 lastDot = i
