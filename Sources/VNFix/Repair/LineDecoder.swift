@@ -789,15 +789,21 @@ struct LineDecoder {
             var fresh = readsMark ? prepare(core, withMark: UnsafeBufferPointer(rebasing: line[token.coreWithMark]), kind: kind, asksQuestion: asksQuestion)
                                   : prepare(core, kind: kind, mayLackStrokes: mayLackStrokes)
             if weighsCapital { weighCapital(&fresh.candidates, onlyFavours: onlyFavours) }
-            if typedText, fresh.candidates.count > 1, LineDecoder.keepsTypedLetters(core, lower: fresh.lower, pattern: fresh.pattern, name: keepsNames && midSentence) {
-                let observed = Array(fresh.lower.unicodeScalars)
-                fresh.candidates.removeAll { !$0.isIdentity && !LineDecoder.onlyRestoresMarks(observed, Array($0.text.unicodeScalars)) }
-                if fresh.candidates.isEmpty { fresh.candidates = [keptAsIs(fresh.lower)] }
-            }
+            if typedText, fresh.candidates.count > 1 { keepTypedLetters(&fresh, core, name: keepsNames && midSentence) }
             prepared = fresh
             generator.storePrepared(key, prepared)
         }
         return Position(token: token, candidates: prepared.candidates, pattern: prepared.pattern, original: prepared.lower, endsSentence: token.endsSentence)
+    }
+
+    /// Drops the readings that change letters of a word that keeps them (`keepsTypedLetters`).
+    /// (Out of line: `position` runs for every token, this only when a token is first prepared.)
+    @inline(never)
+    func keepTypedLetters(_ prepared: inout PreparedToken, _ core: UnsafeBufferPointer<UInt8>, name: Bool) {
+        guard LineDecoder.keepsTypedLetters(core, lower: prepared.lower, pattern: prepared.pattern, name: name) else { return }
+        let observed = Array(prepared.lower.unicodeScalars)
+        prepared.candidates.removeAll { !$0.isIdentity && !LineDecoder.onlyRestoresMarks(observed, Array($0.text.unicodeScalars)) }
+        if prepared.candidates.isEmpty { prepared.candidates = [keptAsIs(prepared.lower)] }
     }
 
     /// Whether a word of typed text (not English-model OCR) keeps its letters as typed: it may gain

@@ -100,6 +100,12 @@ enum TokenScanner {
         let n = line.count
         while i < n, tokens.count < limit {
             while i < n {
+                let b = line[i]
+                if b < 0x80 {
+                    if !isSpace(b) { break }
+                    i += 1
+                    continue
+                }
                 let separator = separatorLength(line, i)
                 if separator == 0 { break }
                 i += separator
