@@ -538,6 +538,18 @@ struct OCRPatternTests {
         #expect(Self.repairer.repair(input) == expected)
     }
 
+    /// In text typed without marks, a token that starts with a digit may be a number with a letter
+    /// (a clause, an item: `Điều 5a`); it stays a reading as that number, so the context decides.
+    /// Before, the digit was read away (`5a` a, `2b` đ). OCR's digits are still read (`1a` là).
+    @Test("numbers with a letter in text typed without marks", arguments: [
+        ("Theo dieu 5a va khoan 2b cua Luat nay.", "Theo điều 5a và khoản 2b của Luật này."),
+        ("Muc 3c, diem 4d, phu luc 1a.", "Mức 3c, điểm 4d, phụ lục 1a."),
+        ("Ong ta c6 1a nguoi", "Ông ta có là người"),
+    ])
+    func numbersWithALetter(input: String, expected: String) {
+        #expect(Self.repairer.repair(input) == expected)
+    }
+
     /// A character that the channel never saw OCR write (an emoji, a CJK or Cyrillic letter, `<`
     /// inside a word) is the text's own: its token stays whole, where before it was read away
     /// (`ket😀` came out `kết`). The symbols OCR does write are still read (`k¥` kỹ, `s&` sở).

@@ -297,7 +297,11 @@ struct RobustnessTests {
 
     @Test("a line-initial OCR token keeps its reading (c6 → có, never a bare c)")
     func digitNotDropped() {
-        #expect(repairer.repair("c6 1a cia") == "có là của")
+        // With a sign of English-model OCR (a Latin-1 accent: `dén`), `1a` is là.
+        #expect(repairer.repair("c6 1a cia dén") == "có là của đến")
+        // Without one, a token that starts with a digit may also be a number with a letter
+        // (`Điều 5a`), and here the context does not tell it from là: it stays.
+        #expect(repairer.repair("c6 1a cia") == "có 1a của")
         #expect(repairer.repair("c6 cia") == "có của")
     }
 

@@ -395,6 +395,12 @@ struct LineDecoder {
             // quyết 5O 43/2021` Số, which at no cost stayed a code).
             if !candidates.isEmpty, LineDecoder.isCapitalCode(core) {
                 candidates.append(Candidate(id: LanguageModel.numberID, channel: -DecoderTuning.shared.capitalCodeAsCode, text: lower, isIdentity: true))
+            } else if !candidates.isEmpty, !readsEnglishModelOCR, kind == .unmarked, let first = core.first, first >= 0x30, first <= 0x39 {
+                // In text typed without marks (no sign of English-model OCR), a token that starts
+                // with a digit may be the number with a letter it looks like (`Điều 5a`, `khoản
+                // 2b`, which came out `a` and `đ`): that stays a reading too, and the context
+                // decides (`c6 1a nguoi` is still có là người).
+                candidates.append(Candidate(id: LanguageModel.numberID, channel: -DecoderTuning.shared.numberWithLetter, text: lower, isIdentity: true))
             }
         } else if readsEnglishModelOCR, kind == .unmarked, LineDecoder.mayBeDigitWord(core) {
             // `6` for ở, `16i` for lối: read as words only where the context wants a word more
@@ -1398,6 +1404,9 @@ struct DecoderTuning: Sendable {
     /// Channel cost of keeping a token of capitals and a digit as the code it looks like in
     /// English-model OCR'd text, where OCR also makes such tokens of words (`B9` Bộ, `5O` Số).
     var capitalCodeAsCode: Float = 1
+    /// Channel cost of keeping a token that starts with a digit as the number it looks like, in
+    /// text typed without marks (`Điều 5a`).
+    var numberWithLetter: Float = 2.5
     /// Channel cost of reading the `1` of a two-digit token as `t` in English-model OCR (`16` tổ;
     /// 0: never): 3 of ~370 word-initial `1` in the training pairs, log10 ≈ −2.1. At 2 and 2.5 the
     /// training-side sets gain alike (eng-001 poor +1 token); the held-out sets do not change.
@@ -1453,7 +1462,7 @@ struct DecoderTuning: Sendable {
             "il": \.capitalIForL, "thr": \.beamThreshold, "markp": \.markAsPunctuation, "capw": \.capitalisedWeight,
             "pairw": \.pairWeight, "slp": \.strippedLetterPenalty, "qh": \.questionAsHorn, "dwf": \.digitWordFloor,
             "dnum": \.digitAsNumber, "scut": \.settleCut, "abbr": \.abbreviationEvidence, "wtr": \.wForTR,
-            "mlp": \.markedLetterPenalty, "t1": \.oneForT, "split": \.splitCost, "dm": \.dictionaryMargin, "rtm": \.rightTextMargin, "dmc": \.damagedTextMarginCut, "enl": \.foreignClauseLead, "vif": \.vietnameseInForeignClause, "mname": \.markedNameMargin,
+            "mlp": \.markedLetterPenalty, "t1": \.oneForT, "split": \.splitCost, "dm": \.dictionaryMargin, "rtm": \.rightTextMargin, "dmc": \.damagedTextMarginCut, "enl": \.foreignClauseLead, "nwl": \.numberWithLetter, "vif": \.vietnameseInForeignClause, "mname": \.markedNameMargin,
         ]
         for item in spec.split(separator: ",") {
             let parts = item.split(separator: "=")
