@@ -150,6 +150,18 @@ struct LineDecoder {
         return (scalars, letters, digits)
     }
 
+    /// Whether `reading` differs from the token `observed` (lowercase scalars) only where the token
+    /// has digits or symbols, marks aside: as many letters, the same base letter wherever the
+    /// token has one (`c6` có, `1a` là, `d6ng` đồng, `k¥` kỹ; not `tinh1` trình, `sha1` hà).
+    static func readsOnlyNonLetters(_ observed: [UInt32], _ reading: String) -> Bool {
+        let letters = Array(reading.unicodeScalars)
+        guard letters.count == observed.count else { return false }
+        for (o, r) in zip(observed, letters) where LetterTables.shared.packed(o) != 0 {
+            guard ChannelModel.base(o) == ChannelModel.base(r.value) else { return false }
+        }
+        return true
+    }
+
     /// Channel adjustments that need the whole token: all-capital abbreviations (`HĐND`, `KSND`,
     /// `SARS`) only ever gain a stroke on D (OCR reads `Đ` as `D`, `P` or `B`), and a lowercase
     /// token that breaks the syllable grammar (`mit`, `gip`) is unlikely to be what was meant.
@@ -375,14 +387,25 @@ struct LineDecoder {
         // `LibreOffice`): Vietnamese has no such letter, and Vietnamese-model OCR writes none for
         // a Vietnamese one (in its training pairs every such token is right as it stands).
         let isForeignWord = kind == .marked && LineDecoder.hasLetterForeignToVietnamese(core)
+        // Text typed without marks (no sign of English-model OCR) writes ASCII symbols as symbols:
+        // `&`, `@load`, `C&huyen`, `x=-100`, `Pro™` are the text's own (a lone `&` came out ở, `=`
+        // was read away). Only OCR's Latin-1 symbols for letters, which no one types inside a word
+        // (`k¥` kỹ), are still read there.
+        // (And in the settle passes of such text, which read its output as text with marks.)
+        let typedUnmarked = kind == .unmarked && !readsEnglishModelOCR || kind == .marked && settlesTypedText
         if !core.isEmpty, !isNameOrCode, !isForeignWord, let observed = LineDecoder.observedScalars(core),
            observed.scalars.allSatisfy({ LetterTables.shared.packed($0) != 0 || (0x30...0x39).contains($0)
-               || OCRConfusions.isLetterLikeSymbol($0) || generator.channel.readsSymbol($0, kind: kind) }),
+               || OCRConfusions.isLetterLikeSymbol($0) && !(typedUnmarked && $0 < 0x80)
+               || !typedUnmarked && generator.channel.readsSymbol($0, kind: kind) }),
            !(restoreOnly && (observed.digits > 0 || observed.letters < observed.scalars.count)),
            observed.digits == 0 || digitsMayBeLetters(core, kind: kind) {
             candidates = generator.candidates(for: observed.scalars, kind: kind)
             if observed.digits > 0 || observed.letters < observed.scalars.count {
                 candidates = candidates.filter { !$0.isIdentity }
+                // There, too, a digit may stand for a letter (`c6` có, `1a` là), but the token's
+                // letters stay and no digit is read away (`sha1` hà, `IPv6` lớp, `chuoi2` chuỗi,
+                // `Tinh1` Trình: names, codes, a note's number).
+                if typedUnmarked { candidates.removeAll { !LineDecoder.readsOnlyNonLetters(observed.scalars, $0.text) } }
             } else if kind == .marked || !readsEnglishModelOCR, !candidates.contains(where: \.isIdentity) {
                 // A word of letters that is no syllable and that the model does not know (`Lenin`,
                 // `Manu`) is a name or foreign word in text not OCR'd by an English model: it stays
@@ -787,7 +810,7 @@ struct LineDecoder {
         key.append(contentsOf: readsMark ? UnsafeBufferPointer(rebasing: line[token.coreWithMark]) : core)
         key.append(kind == .marked ? 1 : 0)
         key.append((restoreOnly ? 1 : 0) | (readsMark ? 2 : 0) | (readsEnglishModelOCR ? 4 : 0) | (weighsCapital ? 8 : 0) | (asksQuestion ? 16 : 0) | (mayLackStrokes ? 32 : 0) | (kind == .marked && penalizesMarkedLetterChanges ? 64 : 0) | (onlyFavours ? 128 : 0))
-        if typedText { key.append(keepsNames && midSentence ? 2 : 1) }
+        if typedText { key.append((keepsNames && midSentence ? 2 : 1) | (settlesTypedText ? 4 : 0)) }
         let prepared: PreparedToken
         if let hit = generator.prepared(key) {
             prepared = hit
