@@ -126,21 +126,29 @@ struct ChannelModel: Sendable {
     /// not damage to read away: a token holding one stays as it is (`ket😀` lost its emoji to kết).
     func readsSymbol(_ scalar: UInt32, kind: DamageKind) -> Bool {
         if let fast { return fast[kind == .marked ? 1 : 0].symbols.contains(scalar) }
-        return ChannelModel.symbols(of: tables[kind]).contains(scalar)
+        return ChannelModel.symbols(of: tables[kind], kind: kind).contains(scalar)
     }
 
     /// The scalars of `symbols`, from a table's counts.
-    static func symbols(of table: ChannelTable?) -> Set<UInt32> {
-        var symbols: Set<UInt32> = []
-        guard let table else { return symbols }
-        for key in table.counts.keys {
+    /// (For text with marks, an ASCII symbol only when seen `minimumMarkedSymbolCount` times or
+    /// more: one seen a few times, `^` or `=` in the Vietnamese-model pairs, is too little evidence
+    /// to read it out of right text, where it is typed far more often than OCR makes it. OCR's
+    /// non-ASCII characters (`‘`, `ö`, `ø`) are no one's typing inside a word: any count. English-
+    /// model OCR's ASCII symbols are read only in text that shows that OCR, at any count: `\uat` xuất.)
+    static func symbols(of table: ChannelTable?, kind: DamageKind) -> Set<UInt32> {
+        let minimumASCII: Float = kind == .marked ? minimumMarkedSymbolCount : 0
+        guard let table else { return [] }
+        var counts: [UInt32: Float] = [:]
+        for (key, count) in table.counts {
             for scalar in [UInt32((key >> 21) & 0x1F_FFFF), UInt32(key & 0x1F_FFFF)] where scalar != 0 {
                 guard LetterTables.shared.packed(scalar) == 0, !(0x30...0x39).contains(scalar) else { continue }
-                symbols.insert(scalar)
+                counts[scalar, default: 0] += count
             }
         }
-        return symbols
+        return Set(counts.filter { $0.key >= 0x80 || $0.value >= minimumASCII }.keys)
     }
+
+    static let minimumMarkedSymbolCount: Float = 10
 
     init(tables: [DamageKind: ChannelTable]) {
         self.tables = tables
@@ -161,7 +169,7 @@ struct ChannelModel: Sendable {
                     logProb[key] = substitution(kind, table: table, gold: gold, first, second, length: length)
                 }
             }
-            fast.append(FastTable(logProb: FlatScoreTable(logProb), logDenominator: logDenominator, symbols: ChannelModel.symbols(of: tables[kind])))
+            fast.append(FastTable(logProb: FlatScoreTable(logProb), logDenominator: logDenominator, symbols: ChannelModel.symbols(of: tables[kind], kind: kind)))
         }
         copy.fast = fast
         return copy
