@@ -550,6 +550,16 @@ struct OCRPatternTests {
         #expect(Self.repairer.repair(input) == expected)
     }
 
+    /// Text typed without marks drops marks, not letters: no reading with fewer letters than the
+    /// token (`aim` came out ai, `terra? Dico: boh.` tra? … bộ), in the settle passes too.
+    @Test("text typed without marks loses no letters", arguments: [
+        ("terra? Dico: boh.", "terra? Dico: boh."),
+        ("Tong ket aim va let thuc hien", "Tổng kết aim và lét thực hiện"),
+    ])
+    func typedTextKeepsLetters(input: String, expected: String) {
+        #expect(Self.repairer.repair(input) == expected)
+    }
+
     /// A character that the channel never saw OCR write (an emoji, a CJK or Cyrillic letter, `<`
     /// inside a word) is the text's own: its token stays whole, where before it was read away
     /// (`ket😀` came out `kết`). The symbols OCR does write are still read in English-model OCR
@@ -726,8 +736,12 @@ struct NameAndCodeTests {
     func foreignPassageOverLines() {
         let passage = "Mi hanno chiesto se la luna gira intorno alla\nterra? Dico: boh."
         #expect(OCRPatternTests.repairer.repair(passage) == passage)
-        let afterBlank = OCRPatternTests.repairer.repair("Mi hanno chiesto se la luna gira intorno alla\n\nterra? Dico: boh.")
-        #expect(!afterBlank.hasSuffix("terra? Dico: boh."))
+        // (A line whose words are read when alone: `me` mẹ. `terra? Dico: boh.` alone is kept
+        // too, as typing drops no letters: `terra` is no `tra`.)
+        let second = "Mi hanno chiesto se la luna gira intorno alla\nluna? Con me."
+        #expect(OCRPatternTests.repairer.repair(second) == second)
+        let afterBlank = OCRPatternTests.repairer.repair("Mi hanno chiesto se la luna gira intorno alla\n\nluna? Con me.")
+        #expect(!afterBlank.hasSuffix("luna? Con me."))
         // A word the repair changes between (`o` ở, a lone letter, counts for no clause) must not
         // decide the next line on a second repair: only the line right before counts, by letters.
         for text in ["Quando chegou a hora de pagar a conta do jantar, o\ngarcom, olhando o cheque, disse:",

@@ -514,6 +514,17 @@ struct LineDecoder {
         // channel's costs for marks are OCR's (which reads some marks more often than others) and
         // do not apply; a bonus (a stroked abbreviation's evidence) stays.
         let marksAreFree = typedWithoutMarks && DecoderTuning.shared.marksFreeWhenTyped
+        // Such text drops marks, not letters: a reading with fewer letters than the token reads
+        // some away (`aim` ai, `Tranh` Ranh, `terra` tra in a line of Italian), which OCR does
+        // (`ciia` của) but typing does not. (So do its settle passes, for tokens still unmarked.)
+        // (But `DB`, `PB` for Đ in a code, `NDB-CP` NĐ-CP, only restores a stroke.)
+        if typedUnmarked, lower.utf8.allSatisfy({ $0 < 0x80 }) {
+            let observed = Array(lower.unicodeScalars)
+            candidates.removeAll { candidate in
+                !candidate.isIdentity && candidate.text.unicodeScalars.count < observed.count
+                    && !LineDecoder.onlyRestoresMarks(observed, Array(candidate.text.unicodeScalars))
+            }
+        }
         if letterPenalty > 0 || marksAreFree {
             let base = letters()
             for c in candidates.indices where !candidates[c].isIdentity {
