@@ -22,7 +22,7 @@ struct CLIError: Error {
 }
 
 /// A subcommand: its name, a one-line summary, its `--help` text and its body.
-protocol Command {
+protocol Command: SendableMetatype {
     static var name: String { get }
     static var summary: String { get }
     static var help: String { get }
