@@ -789,6 +789,22 @@ struct NameAndCodeTests {
         #expect(OCRPatternTests.repairer.repair(once) == once)
     }
 
+    /// A line typed without marks in a document with them (pasted from elsewhere) is repaired as
+    /// such; read as text with marks, its words stayed as typed. An English line stays English.
+    @Test("a line without marks in a document with them")
+    func unmarkedLineInMarkedDocument() {
+        let document = """
+            Báo cáo tổng kết công tác năm 2023 của Văn phòng Đoàn đại biểu Quốc hội tỉnh.
+            Tong ket thuc hien nhiem vu cong tac nam 2023 cua tinh.
+            The meeting will start at nine in the morning.
+            Các đại biểu đã thảo luận về dự án luật và đóng góp nhiều ý kiến.
+            """
+        let once = OCRPatternTests.repairer.repair(document)
+        #expect(once.contains("Tổng kết thực hiện nhiệm vụ công tác năm 2023 của tỉnh."))
+        #expect(once.contains("The meeting will start at nine in the morning."))
+        #expect(OCRPatternTests.repairer.repair(once) == once)
+    }
+
     /// A document in another language stays mostly without marks once repaired, so a second run
     /// reads it as text without marks: the settle passes must read it so too (they read every
     /// output as text with marks, and `Die` repaired to Để made the second run read `von` as vốn).

@@ -207,6 +207,13 @@ public final class Repairer: Sendable {
             return (second.kind, second.looksOCRd)
         }
 
+        /// Whether a line of a document with marks was typed without them: six words or more,
+        /// none with a mark (a line pasted from elsewhere, or typed in a hurry).
+        static func isTypedWithoutMarks(_ line: String) -> Bool {
+            let counts = markedShare(line)
+            return counts.words >= 6 && counts.marked == 0 && counts.latinAccented == 0
+        }
+
         /// The word tokens of `text` (`WordCounts`); `unknownLatinAccented` counts the accented
         /// ones that `isKnown` does not know (0 without it).
         static func markedShare(_ text: String, isKnown: ((String) -> Bool)? = nil) -> WordCounts {
@@ -341,7 +348,13 @@ public final class Repairer: Sendable {
             decoder.scoreBounds = scoreBounds
             decoder.restoreOnly = repairer.options.mode == .restoreOnly
             decoder.readsEnglishModelOCR = looksOCRd
-            let kind = self.kind
+            var kind = self.kind
+            // A line typed without marks in a document with them (pasted from elsewhere) is
+            // repaired as such; read as text with marks, its words stayed as typed.
+            if kind == .marked, Session.isTypedWithoutMarks(normalized) {
+                kind = .unmarked
+                decoder.readsEnglishModelOCR = false
+            }
             for key in decoder.margin.keys { decoder.margin[key]! += repairer.options.extraMargin }
             if kind == .marked {
                 decoder.languageModelWeight = DecoderTuning.shared.markedLanguageModelWeight
