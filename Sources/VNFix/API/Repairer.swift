@@ -207,11 +207,28 @@ public final class Repairer: Sendable {
             return (second.kind, second.looksOCRd)
         }
 
-        /// Whether a line of a document with marks was typed without them: six words or more,
-        /// none with a mark (a line pasted from elsewhere, or typed in a hurry).
+        /// Whether a line of a document with marks was typed without them: six words or more and
+        /// no letter beyond ASCII (a line pasted from elsewhere, or typed in a hurry). Bytes only:
+        /// a letter with a mark leads with C3–C6 (Latin-1 and Latin Extended), CC–CD (a combining
+        /// mark) or E1 B8–BB (Latin Extended Additional, most Vietnamese letters), so a line with
+        /// marks is told at its first marked letter; typographic punctuation (`“ ” – …`) is no mark.
         static func isTypedWithoutMarks(_ line: String) -> Bool {
-            let counts = markedShare(line)
-            return counts.words >= 6 && counts.marked == 0 && counts.latinAccented == 0
+            var words = 0, inWord = false
+            let bytes = line.utf8
+            var i = bytes.startIndex
+            while i < bytes.endIndex {
+                let byte = bytes[i]
+                if byte >= 0x80 {
+                    if (0xC3...0xC6).contains(byte) || byte == 0xCC || byte == 0xCD { return false }
+                    if byte == 0xE1, let next = bytes.index(i, offsetBy: 1, limitedBy: bytes.endIndex), next < bytes.endIndex,
+                       (0xB8...0xBB).contains(bytes[next]) { return false }
+                }
+                let isLetter = TokenScanner.isASCIILetter(byte)
+                if isLetter, !inWord { words += 1 }
+                inWord = isLetter
+                i = bytes.index(after: i)
+            }
+            return words >= 6
         }
 
         /// The word tokens of `text` (`WordCounts`); `unknownLatinAccented` counts the accented
