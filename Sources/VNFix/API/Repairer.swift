@@ -213,22 +213,18 @@ public final class Repairer: Sendable {
         /// mark) or E1 B8–BB (Latin Extended Additional, most Vietnamese letters), so a line with
         /// marks is told at its first marked letter; typographic punctuation (`“ ” – …`) is no mark.
         static func isTypedWithoutMarks(_ line: String) -> Bool {
-            var words = 0, inWord = false
-            let bytes = line.utf8
-            var i = bytes.startIndex
-            while i < bytes.endIndex {
-                let byte = bytes[i]
-                if byte >= 0x80 {
+            var line = line
+            return line.withUTF8 { bytes in
+                var words = 0, inWord = false
+                for (i, byte) in bytes.enumerated() {
                     if (0xC3...0xC6).contains(byte) || byte == 0xCC || byte == 0xCD { return false }
-                    if byte == 0xE1, let next = bytes.index(i, offsetBy: 1, limitedBy: bytes.endIndex), next < bytes.endIndex,
-                       (0xB8...0xBB).contains(bytes[next]) { return false }
+                    if byte == 0xE1, i + 1 < bytes.count, (0xB8...0xBB).contains(bytes[i + 1]) { return false }
+                    let isLetter = TokenScanner.isASCIILetter(byte)
+                    if isLetter, !inWord { words += 1 }
+                    inWord = isLetter
                 }
-                let isLetter = TokenScanner.isASCIILetter(byte)
-                if isLetter, !inWord { words += 1 }
-                inWord = isLetter
-                i = bytes.index(after: i)
+                return words >= 6
             }
-            return words >= 6
         }
 
         /// The word tokens of `text` (`WordCounts`); `unknownLatinAccented` counts the accented

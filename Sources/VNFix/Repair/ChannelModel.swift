@@ -124,9 +124,10 @@ struct ChannelModel: Sendable {
     /// Whether OCR of this kind was seen to write `scalar`, a character that is neither a letter
     /// nor a digit. One that it never wrote (`<` inside a word, `😀`, `中`, `ж`) is the text's own,
     /// not damage to read away: a token holding one stays as it is (`ket😀` lost its emoji to kết).
+    /// From the fast tables (`prepared()`, as `CandidateGenerator` holds the channel); without
+    /// them, no symbol is read.
     func readsSymbol(_ scalar: UInt32, kind: DamageKind) -> Bool {
-        if let fast { return fast[kind == .marked ? 1 : 0].symbols.contains(scalar) }
-        return ChannelModel.symbols(of: tables[kind], kind: kind).contains(scalar)
+        fast?[kind == .marked ? 1 : 0].symbols.contains(scalar) ?? false
     }
 
     /// The scalars of `symbols`, from a table's counts.

@@ -813,7 +813,7 @@ struct LineDecoder {
         let asksQuestion = readsMark && LineDecoder.mayAskQuestion(token, in: line)
         let weighsCapital = (midSentence || startsNameRun) && kind == .unmarked && CasePattern.of(core) == .title
         let onlyFavours = weighsCapital && !midSentence
-        // Typed text (not English-model OCR) keeps some words' letters (`keepsTypedLetters`): names
+        // Typed text (not English-model OCR) keeps some words' letters (`keepTypedLetters`): names
         // only in text typed without marks and its settle passes (`settlesTypedText`).
         let typedText = !restoreOnly && !(kind == .unmarked && readsEnglishModelOCR)
         let keepsNames = typedText && (kind == .unmarked || settlesTypedText)
@@ -836,31 +836,26 @@ struct LineDecoder {
         return Position(token: token, candidates: prepared.candidates, pattern: prepared.pattern, original: prepared.lower, endsSentence: token.endsSentence)
     }
 
-    /// Drops the readings that change letters of a word that keeps them (`keepsTypedLetters`).
-    /// (Out of line: `position` runs for every token, this only when a token is first prepared.)
-    @inline(never)
-    func keepTypedLetters(_ prepared: inout PreparedToken, _ core: UnsafeBufferPointer<UInt8>, name: Bool) {
-        guard LineDecoder.keepsTypedLetters(core, lower: prepared.lower, pattern: prepared.pattern, name: name) else { return }
-        let observed = Array(prepared.lower.unicodeScalars)
-        prepared.candidates.removeAll { !$0.isIdentity && !LineDecoder.onlyRestoresMarks(observed, Array($0.text.unicodeScalars)) }
-        if prepared.candidates.isEmpty { prepared.candidates = [keptAsIs(prepared.lower)] }
-    }
-
-    /// Whether a word of typed text (not English-model OCR) keeps its letters as typed: it may gain
-    /// marks (`Ha Noi` Hà Nội), but no reading that changes a letter. Typed text loses marks, not
-    /// letters, so a letter changed is harm where the word as typed is a word:
+    /// A word of typed text (not English-model OCR) that keeps its letters as typed loses the
+    /// readings that change them: it may gain marks (`Ha Noi` Hà Nội), no more. Typed text loses
+    /// marks, not letters, so a letter changed is harm where the word as typed is a word:
     /// - `name`: in text typed without marks, a word capitalised where no sentence starts is a
     ///   name, when it spells a syllable or a listed word of another language (`World Bank` lost
     ///   its k to Ban, `Hung` became Hướng, `chong Phap` Phá);
     /// - a word of four letters or more that is no syllable but a listed word of another language
     ///   (`deep learning` đẹp, `Team marketing` Tâm), in text with marks too.
     /// Other tokens may be OCR'd text that the damage estimate did not catch (`Qubc` Quốc, `cia` của).
-    static func keepsTypedLetters(_ core: UnsafeBufferPointer<UInt8>, lower: String, pattern: CasePattern, name: Bool) -> Bool {
-        guard pattern != .upper else { return false }
+    /// (Out of line: `position` runs for every token, this only when a token is first prepared.)
+    @inline(never)
+    func keepTypedLetters(_ prepared: inout PreparedToken, _ core: UnsafeBufferPointer<UInt8>, name: Bool) {
+        let pattern = prepared.pattern
+        guard pattern != .upper else { return }
         let listed = ForeignWords.log10Frequencies(core[...], capitalised: pattern == .title) != nil
-        let valid = Syllable.isValid(Diacritics.strip(lower))
-        if pattern == .title, name, valid || listed { return true }
-        return listed && !valid && core.count >= 4
+        let valid = Syllable.isValid(Diacritics.strip(prepared.lower))
+        guard pattern == .title && name && (valid || listed) || listed && !valid && core.count >= 4 else { return }
+        let observed = Array(prepared.lower.unicodeScalars)
+        prepared.candidates.removeAll { !$0.isIdentity && !LineDecoder.onlyRestoresMarks(observed, Array($0.text.unicodeScalars)) }
+        if prepared.candidates.isEmpty { prepared.candidates = [keptAsIs(prepared.lower)] }
     }
 
     /// Decodes one line. `lookahead` is the next line of the document, if known: when this line

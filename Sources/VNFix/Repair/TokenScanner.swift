@@ -35,11 +35,20 @@ enum TokenScanner {
     /// and typographic spaces, zero-width space and joiners, direction marks and embeddings, line
     /// and paragraph separators, the byte-order mark); 0 for anything else. Without it, `Tong`
     /// after a byte-order mark or `ket` after a no-break space was no syllable and stayed as it was.
+    /// (ASCII and bytes that start no such separator, letters' among them, are told inline; the
+    /// rest asks `unicodeSeparatorLength`.)
     @inline(__always)
     static func separatorLength(_ line: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
         let b = line[i]
         if b < 0x80 { return isSpace(b) ? 1 : 0 }
-        switch b {
+        guard b == 0xC2 || b >= 0xE1 && b <= 0xE3 || b == 0xEF else { return 0 }
+        return unicodeSeparatorLength(line, i)
+    }
+
+    /// `separatorLength` for a lead byte C2, E1–E3 or EF.
+    @inline(never)
+    static func unicodeSeparatorLength(_ line: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
+        switch line[i] {
         case 0xC2:  // U+00A0 no-break space
             return i + 1 < line.count && line[i + 1] == 0xA0 ? 2 : 0
         case 0xE1:  // U+1680 ogham space, U+180E Mongolian vowel separator
@@ -100,29 +109,13 @@ enum TokenScanner {
         let n = line.count
         while i < n, tokens.count < limit {
             while i < n {
-                let b = line[i]
-                if b < 0x80 {
-                    if !isSpace(b) { break }
-                    i += 1
-                    continue
-                }
                 let separator = separatorLength(line, i)
                 if separator == 0 { break }
                 i += separator
             }
             guard i < n else { break }
             let start = i
-            // (ASCII bytes and the continuation bytes of letters inline; only a lead byte that may
-            // start a Unicode separator asks `separatorLength`.)
-            while i < n {
-                let b = line[i]
-                if b < 0x80 {
-                    if isSpace(b) { break }
-                } else if b == 0xC2 || b >= 0xE1 && b <= 0xE3 || b == 0xEF, separatorLength(line, i) > 0 {
-                    break
-                }
-                i += 1
-            }
+            while i < n, separatorLength(line, i) == 0 { i += 1 }
             let end = i
             var coreStart = start, coreEnd = end
             while coreStart < coreEnd {
