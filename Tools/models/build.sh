@@ -61,6 +61,8 @@ for set in $(cat $lists/channel-unmarked.txt); do args+=(--unmarked "Corpora/$se
 for set in $(cat $lists/channel-marked.txt); do args+=(--marked "Corpora/$set/input.txt:Corpora/$set/gold.txt"); done
 # Capitalisation counts: the language model's training text (how often each word is capitalised mid-sentence).
 for f in $(cat $lists/lm-domain.txt $lists/lm-names.txt $lists/lm-general.txt); do args+=(--case-text "$f"); done
+# Personal names (surname + middle name, middle + given name): pairs capitalised together.
+args+=(--names Corpora/lexicon/names-vi.txt)
 # Two-syllable words of pyvi's word list: in text with marks, a word that makes one with its
 # neighbour as typed needs a larger gain to be changed (`lúc bấy giờ`; `DecoderTuning.dictionaryMargin`).
 args+=(--dictionary Corpora/lexicon/words-vi.txt)

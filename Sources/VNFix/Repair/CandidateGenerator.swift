@@ -136,7 +136,11 @@ final class CandidateGenerator: @unchecked Sendable {
         checkedEntries = [[IndexEntry]?](repeating: nil, count: index.slotCount)
         capitalisedBonus = CandidateGenerator.capitalisedBonus(channel.tables[.unmarked]?.capitalisation ?? [], model: model)
         capitalisedPairs = CandidateGenerator.capitalisedPairs(channel.tables[.unmarked]?.capitalisedPairs ?? [], model: model)
+        surnameIDs = PersonalNames.surnames.compactMap { model.id(of: $0) }
     }
+
+    /// The word IDs of the common surnames (`PersonalNames.surnames`).
+    let surnameIDs: [WordID]
 
     /// Word-ID pairs (`pairKey`) that the training text mostly capitalises together (`CasePair`).
     let capitalisedPairs: Set<UInt64>
