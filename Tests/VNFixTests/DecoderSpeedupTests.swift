@@ -815,6 +815,29 @@ struct NameAndCodeTests {
         #expect(OCRPatternTests.repairer.repair(once) == once)
     }
 
+    /// A short line (two to five words) typed without marks in a document with them is repaired
+    /// too when each of its words spells a syllable; a short English line, whose few words could
+    /// not be told apart from Vietnamese ones, stays as it is.
+    @Test("a short line without marks in a document with them", arguments: [
+        ("Kinh gui cac dong chi", "Kính gửi các đồng chí"),
+        ("Ghi chu: xem phu luc", "Ghi chú: xem phụ lục"),
+        ("Danh sach dai bieu", "Danh sách đại biểu"),
+        ("Bridge ahead.  Pay troll.", "Bridge ahead.  Pay troll."),
+        ("Cold hands, no gloves.", "Cold hands, no gloves."),
+        ("Contact us", "Contact us"),
+    ])
+    func shortUnmarkedLineInMarkedDocument(line: String, expected: String) {
+        let document = """
+            Báo cáo tổng kết công tác năm 2023 của Văn phòng Đoàn đại biểu Quốc hội tỉnh.
+            Các đại biểu đã thảo luận về dự án luật và đóng góp nhiều ý kiến quan trọng.
+            \(line)
+            Chúng ta phải có một chiến lược phát triển bền vững cho địa phương.
+            """
+        let once = OCRPatternTests.repairer.repair(document)
+        #expect(once.split(separator: "\n", omittingEmptySubsequences: false)[2] == expected[...], "\(once)")
+        #expect(OCRPatternTests.repairer.repair(once) == once)
+    }
+
     /// A document in another language stays mostly without marks once repaired, so a second run
     /// reads it as text without marks: the settle passes must read it so too (they read every
     /// output as text with marks, and `Die` repaired to Để made the second run read `von` as vốn).

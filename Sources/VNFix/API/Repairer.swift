@@ -207,12 +207,16 @@ public final class Repairer: Sendable {
             return (second.kind, second.looksOCRd)
         }
 
-        /// Whether a line of a document with marks was typed without them: six words or more and
-        /// no letter beyond ASCII (a line pasted from elsewhere, or typed in a hurry). Bytes only:
-        /// a letter with a mark leads with C3–C6 (Latin-1 and Latin Extended), CC–CD (a combining
-        /// mark) or E1 B8–BB (Latin Extended Additional, most Vietnamese letters), so a line with
-        /// marks is told at its first marked letter; typographic punctuation (`“ ” – …`) is no mark.
-        static func isTypedWithoutMarks(_ line: String) -> Bool {
+        /// Whether a line of a document with marks was typed without them (pasted from elsewhere,
+        /// or typed in a hurry): no letter beyond ASCII, and six words or more, or two to five
+        /// words that each spell a syllable of the model with its marks stripped (`Kinh gui cac
+        /// dong chi`, `Danh sach dai bieu`; not `Pay troll` or `Be different: conform.`, too
+        /// short for the decoder to tell a foreign clause by).
+        /// Bytes only: a letter with a mark leads with C3–C6 (Latin-1 and Latin Extended), CC–CD
+        /// (a combining mark) or E1 B8–BB (Latin Extended Additional, most Vietnamese letters), so
+        /// a line with marks is told at its first marked letter; typographic punctuation
+        /// (`“ ” – …`) is no mark.
+        static func isTypedWithoutMarks(_ line: String, spellsSyllable: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
             var line = line
             return line.withUTF8 { bytes in
                 var words = 0, inWord = false
@@ -223,7 +227,17 @@ public final class Repairer: Sendable {
                     if isLetter, !inWord { words += 1 }
                     inWord = isLetter
                 }
-                return words >= 6
+                if words >= 6 { return true }
+                guard words >= 2 else { return false }
+                // A short line: every word a syllable (the line is ASCII here, and short).
+                var start = 0
+                for i in 0...bytes.count {
+                    let isLetter = i < bytes.count && TokenScanner.isASCIILetter(bytes[i])
+                    if isLetter { continue }
+                    if i > start, !spellsSyllable(UnsafeBufferPointer(rebasing: bytes[start..<i])) { return false }
+                    start = i + 1
+                }
+                return true
             }
         }
 
@@ -364,7 +378,7 @@ public final class Repairer: Sendable {
             var kind = self.kind
             // A line typed without marks in a document with them (pasted from elsewhere) is
             // repaired as such; read as text with marks, its words stayed as typed.
-            if kind == .marked, Session.isTypedWithoutMarks(normalized) {
+            if kind == .marked, Session.isTypedWithoutMarks(normalized, spellsSyllable: repairer.generator.spellsSyllable) {
                 kind = .unmarked
                 decoder.readsEnglishModelOCR = false
             }

@@ -139,6 +139,13 @@ final class CandidateGenerator: @unchecked Sendable {
         surnameIDs = PersonalNames.surnames.compactMap { model.id(of: $0) }
     }
 
+    /// Whether `word` (UTF-8 letters) is, marks stripped and lowercased, the stripped form of a
+    /// syllable of the model (`tong`, `Sach`: tổng, sách; not `troll`).
+    func spellsSyllable(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let key = SyllableKeyIndex.strippedKey(word, LetterTables.shared) else { return false }
+        return index.slot(of: key) != nil
+    }
+
     /// The word IDs of the common surnames (`PersonalNames.surnames`).
     let surnameIDs: [WordID]
 
