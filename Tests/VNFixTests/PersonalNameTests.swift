@@ -10,7 +10,7 @@ import Testing
     /// Each line alone (a line without final punctuation carries its context into the next).
     /// Before the names list and the surname rule, these read Vũ Minh Tuân, Phần Thanh Sơn,
     /// Nguyên Thi Lan, Trần Văn Năm, Lễ Hoàng Anh, Phẩm Thi, Do Văn Hải, Huynh Vận Tải, Nguyên
-    /// Thị Định and Nguyên Anh Hào.
+    /// Thị Định, Nguyên Anh Hào, and `Ong` before a name.
     @Test("a name in text without marks is read as one", arguments: [
         ("bao cao cua Vu Minh Tuan ve tinh hinh", "của Vũ Minh Tuấn về"),
         ("y kien cua Phan Thanh Son tai phien hop", "của Phan Thanh Sơn tại"),
@@ -22,6 +22,9 @@ import Testing
         ("dong chi Huynh Van Tai, Truong phong", "đồng chí Huỳnh Văn Tài, Trưởng phòng"),
         ("Phat bieu cua nu tuong Nguyen Thi Dinh tai hoi nghi", "Nguyễn Thị Định"),
         ("Nguyen Anh Hao, Pho Giam doc So Noi vu", "Nguyễn Anh Hào, Phó Giám đốc Sở Nội vụ"),
+        // An address term where a sentence starts (`Ong` stayed: the model barely knows `Ông` there).
+        ("Ong Hung phat bieu tai hoi nghi.", "Ông Hưng phát biểu tại hội nghị."),
+        ("Ong Tran Van Nam, Giam doc So Tai chinh, cho biet.", "Ông Trần Văn Nam, Giám đốc Sở Tài chính, cho biết."),
     ])
     func names(input: String, expected: String) {
         #expect(Self.repairer.repair(input).contains(expected))

@@ -715,6 +715,11 @@ def msgpack_load(b: bytes):
 # --------------------------------------------------------------------------------------------
 # Output helpers
 # --------------------------------------------------------------------------------------------
+# Vietnamese address terms that stand before a person's name (hand-listed; the common kinship and
+# courtesy terms of Vietnamese grammar).
+ADDRESS_TERMS = ["Ông", "Bà", "Anh", "Chị", "Cô", "Chú", "Bác", "Cụ", "Thầy", "Em"]
+
+
 def vietnamese_names(generator_wheel, faker_wheel) -> list[str]:
     """The two-syllable personal names of `lexicon/names-vi.txt` (see its use in main)."""
     def name(s: str) -> str:
@@ -742,6 +747,9 @@ def vietnamese_names(generator_wheel, faker_wheel) -> list[str]:
     names = surnames + [f"{s} {m}" for s in surnames for m in middles]
     names += [f"{m} {g}" for m in ("Văn", "Thị") for g in given_syllables]
     names += given
+    # A name mostly follows an address term, and where a sentence starts both are capitalised
+    # (`Ông Hưng phát biểu`, `Bà Trần Thị Mai`): each term with each surname and given name.
+    names += [f"{a} {n}" for a in ADDRESS_TERMS for n in unique(surnames + given_syllables)]
     return unique(names)
 
 
@@ -1003,7 +1011,8 @@ def main():
     # two-syllable names:
     #   - each surname with each middle name (`Nguyễn Văn`, `Trần Thị`, `Lê Anh`);
     #   - `Văn` and `Thị`, the traditional middle names (Faker's first two), with each given name;
-    #   - vn-fullname-generator's middle + given names as listed (`Anh Dũng`, `Bảo An`).
+    #   - vn-fullname-generator's middle + given names as listed (`Anh Dũng`, `Bảo An`);
+    #   - each address term (`ADDRESS_TERMS`) with each surname and given name (`Ông Hưng`).
     # Surnames: vn-fullname-generator's `first.name` (18, from vi.wikipedia's list of Vietnamese
     # surnames) and Faker's vi_VN last names it lacks; middle names: Faker's, then the first
     # syllables of the generator's names; given names: their last syllables, then Faker's. The
