@@ -12,7 +12,7 @@ let package = Package(
         .target(
             name: "VNFix",
             path: "Sources/VNFix",
-            resources: [.copy("Resources/default.vnch"), .copy("Resources/default.vnlm")]
+            resources: [.copy("Resources/default.vnch"), .copy("Resources/default.vnlm"), .copy("Resources/general.vnlm")]
         ),
         .executableTarget(name: "vnfix", dependencies: ["VNFix"], path: "Sources/vnfix"),
         .testTarget(name: "VNFixTests", dependencies: ["VNFix"], path: "Tests/VNFixTests", exclude: ["Golden"]),

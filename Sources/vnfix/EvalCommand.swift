@@ -19,14 +19,14 @@ enum EvalCommand: Command {
           --sets <dir>            Folder of sets (default: Corpora/eval).
           --errors <n>            List the n most frequent remaining errors per set.
           --output-dir <dir>      Also write each set's repaired text to <dir>/<set>.txt (to check with score.py).
-          --mode, --tone-style, --margin, --model, --channel   As for repair.
+          --mode, --tone-style, --margin, --model, --general-model, --channel   As for repair.
           -h, --help              Show this help.
 
         """
 
     static func run(_ arguments: [String]) throws -> Int32 {
         let args = try ArgumentScanner(
-            arguments, valued: ["--sets", "--errors", "--output-dir", "--mode", "--tone-style", "--margin", "--model", "--channel"],
+            arguments, valued: ["--sets", "--errors", "--output-dir", "--mode", "--tone-style", "--margin", "--model", "--general-model", "--channel"],
             flags: ["--quiet"], aliases: ["-q": "--quiet"])
         let root = args.value("--sets") ?? "Corpora/eval"
         let errorCount = try args.integer("--errors", in: 0...1000) ?? 0

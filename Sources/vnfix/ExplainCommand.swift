@@ -14,8 +14,8 @@ enum ExplainCommand: Command {
         when its document has them. `--line N FILE` explains line N of FILE as repairing the whole
         file sees it (the damage kind of the file's first lines, the context of the lines before).
 
-        USAGE: vnfix explain [--model <file>] [--channel <file>] [TEXT…]
-               vnfix explain [--model <file>] [--channel <file>] --line <n> FILE
+        USAGE: vnfix explain [--model <file>] [--general-model <file>] [--channel <file>] [TEXT…]
+               vnfix explain [--model <file>] [--general-model <file>] [--channel <file>] --line <n> FILE
 
         ARGUMENTS:
           TEXT…                   Lines to explain; none reads standard input.
@@ -27,7 +27,7 @@ enum ExplainCommand: Command {
         """
 
     static func run(_ arguments: [String]) throws -> Int32 {
-        let args = try ArgumentScanner(arguments, valued: ["--model", "--channel", "--mode", "--tone-style", "--margin", "--line"], flags: [])
+        let args = try ArgumentScanner(arguments, valued: ["--model", "--general-model", "--channel", "--mode", "--tone-style", "--margin", "--line"], flags: [])
         if let lineNumber = try args.integer("--line", in: 1...Int(Int32.max)) {
             guard args.positional.count == 1 else { throw CLIError.usage("--line needs exactly one FILE (or - for standard input)") }
             let path = args.positional[0]

@@ -23,6 +23,9 @@ enum RepairCommand: Command {
                                   UTF-8; with --json, offsets are into the UTF-8 text of each line.
           --margin <x>            Extra confidence (log10) a change needs; higher = fewer, surer edits.
           --model <file>          Language model (.vnlm); default: the bundled model.
+          --general-model <file>  A second language model, trained on the same texts leaning to
+                                  general text, for documents without marks that read likelier
+                                  under it; default: the bundled one unless --model is given.
           --channel <file>        Channel model (.vnch); default: the bundled model.
           --json                  One JSON object per input line: text and corrections.
           -r, --recursive         Repair every file under directory arguments.
@@ -40,7 +43,7 @@ enum RepairCommand: Command {
 
     static func run(_ arguments: [String]) throws -> Int32 {
         let args = try ArgumentScanner(
-            arguments, valued: ["--mode", "--tone-style", "--margin", "--model", "--channel", "--output", "--jobs", "--from"],
+            arguments, valued: ["--mode", "--tone-style", "--margin", "--model", "--general-model", "--channel", "--output", "--jobs", "--from"],
             flags: ["--json", "--lossy", "--in-place", "--quiet", "--recursive"],
             aliases: ["-o": "--output", "-q": "--quiet", "-r": "--recursive", "-j": "--jobs"])
         let repairer = try makeRepairer(args)
@@ -158,10 +161,11 @@ enum RepairCommand: Command {
             return try Repairer(
                 options: .init(mode: mode, toneStyle: style, extraMargin: margin, inputCharset: charset),
                 modelURL: args.value("--model").map { URL(fileURLWithPath: $0) },
-                channelURL: args.value("--channel").map { URL(fileURLWithPath: $0) })
+                channelURL: args.value("--channel").map { URL(fileURLWithPath: $0) },
+                generalModelURL: args.value("--general-model").map { URL(fileURLWithPath: $0) })
         } catch {
             // A model that is not there is missing input (66); one that is there but unusable is bad data (65).
-            let paths = [args.value("--model"), args.value("--channel")].compactMap { $0 }
+            let paths = [args.value("--model"), args.value("--general-model"), args.value("--channel")].compactMap { $0 }
             let missing = paths.contains { !FileManager.default.isReadableFile(atPath: $0) }
             throw CLIError(message: error.localizedDescription, code: missing || paths.isEmpty ? ExitCode.noInput : ExitCode.dataError)
         }

@@ -437,6 +437,23 @@ struct CLITests {
         }
     }
 
+    @Test("-j 2 and 0 give -j 1's output, and the library's, on a document read with the general model")
+    func jobsWithGeneralModel() throws {
+        var text = ""
+        for (k, line) in lines(ModelChoiceTests.stripped(ModelChoiceTests.generalText)).enumerated() {
+            text += line + "\n"
+            if k % 3 == 2 { text += "\n" }
+        }
+        let input = Array(text.utf8)
+        let one = try CLI.run(["-j", "1", "-"], stdin: input)
+        #expect(one.status == 0)
+        #expect(one.text == ModelChoiceTests.repairer.repair(text))
+        for jobs in ["2", "0"] {
+            let many = try CLI.run(["-j", jobs, "-"], stdin: input, environment: ["VNFIX_BLOCK_BYTES": "200"])
+            #expect(many.stdout == one.stdout, "-j \(jobs):\n\(many.text)\n-j 1:\n\(one.text)")
+        }
+    }
+
     @Test("-j 2 on text without blank lines (forced cuts): line numbers and offsets still count from the input start")
     func jobsWithoutBlankLines() throws {
         let text = lines(try Repo.text("Corpora/eval/stripped-000/input.txt")).prefix(30).joined(separator: "\n") + "\n"

@@ -85,7 +85,7 @@ def main() -> int:
                                    + "".join(f"{name}\t{kind}\t{args.seed}\tyes\t{name}\n" for name, kind in rows), encoding="utf-8")
     print(f"models without seed {args.seed} ({models.relative_to(ROOT)}); {len(rows)} sets", flush=True)
     command = [args.vnfix, "eval", "--sets", str(sets), "--model", str(models / "default.vnlm"),
-               "--channel", str(models / "default.vnch")]
+               "--general-model", str(models / "general.vnlm"), "--channel", str(models / "default.vnch")]
     if args.errors:
         command += ["--errors", str(args.errors)]
     return subprocess.run(command).returncode

@@ -74,7 +74,10 @@ extension Repairer {
     }
 
     /// log10 probability of a line's words (lowercased, numbers as <num>) under the language model.
-    public func languageModelScore(_ line: String) -> Float {
+    public func languageModelScore(_ line: String) -> Float { languageModelScore(line, model: model) }
+
+    /// `languageModelScore` under `model` (one with this repairer's word IDs or its own).
+    func languageModelScore(_ line: String, model: LanguageModel) -> Float {
         var state = model.startState
         var total: Float = 0
         var tokens: [LineToken] = []

@@ -86,11 +86,26 @@ public final class LanguageModel: @unchecked Sendable {
     }
 
     /// The model that ships with the package (built from `Corpora/train/` by `Tools/build_models.sh`).
-    public static func bundled() throws(VNFixError) -> LanguageModel {
-        guard let url = Bundle.module.url(forResource: "default", withExtension: "vnlm") else {
-            throw .invalidModel(path: "default.vnlm", reason: "the bundled language model is missing from the package resources")
+    public static func bundled() throws(VNFixError) -> LanguageModel { try bundled(named: "default") }
+
+    /// A bundled model by name: `default` (leaning to the in-domain reports) or `general` (the same
+    /// texts leaning to the general text, for documents unlike the reports).
+    static func bundled(named name: String) throws(VNFixError) -> LanguageModel {
+        guard let url = Bundle.module.url(forResource: name, withExtension: "vnlm") else {
+            throw .invalidModel(path: "\(name).vnlm", reason: "the bundled language model is missing from the package resources")
         }
         return try load(contentsOf: url)
+    }
+
+    /// Whether `other` has this model's vocabulary with the same word IDs (checked at every 97th
+    /// ID and the last) and as many n-grams of each order, so that a state (`LMState`, whose node
+    /// is an index into the trie) means the same in both. Models trained on the same texts with
+    /// other mixture weights are: their vocabulary is ordered by raw counts, and their n-grams are
+    /// the union of the same components' n-grams.
+    func sharesVocabulary(with other: LanguageModel) -> Bool {
+        guard vocabularySize == other.vocabularySize, layout.order == other.layout.order, layout.counts == other.layout.counts else { return false }
+        for id in stride(from: 0, to: vocabularySize, by: 97) where word(WordID(id)) != other.word(WordID(id)) { return false }
+        return vocabularySize == 0 || word(WordID(vocabularySize - 1)) == other.word(WordID(vocabularySize - 1))
     }
 
     // MARK: Vocabulary

@@ -77,6 +77,8 @@ final class CandidateGenerator: @unchecked Sendable {
     }
 
     private var bounds: [Float]?
+    /// The bounds of `Repairer.generalModel` (the only other model a generator is asked about).
+    private var otherBounds: [Float]?
 
     /// The model's score upper bounds by word, computed on first use (a few ms, so not at start-up).
     func scoreBounds() -> [Float] {
@@ -85,6 +87,17 @@ final class CandidateGenerator: @unchecked Sendable {
         if let bounds { return bounds }
         let computed = model.scoreUpperBounds()
         bounds = computed
+        return computed
+    }
+
+    /// `scoreBounds` of another model with this one's word IDs (`Repairer.generalModel`), made
+    /// once on first use.
+    func scoreBounds(of other: LanguageModel) -> [Float] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let otherBounds { return otherBounds }
+        let computed = other.scoreUpperBounds()
+        otherBounds = computed
         return computed
     }
 
