@@ -81,23 +81,19 @@ final class CandidateGenerator: @unchecked Sendable {
     private var otherBounds: [Float]?
 
     /// The model's score upper bounds by word, computed on first use (a few ms, so not at start-up).
-    func scoreBounds() -> [Float] {
-        lock.lock()
-        defer { lock.unlock() }
-        if let bounds { return bounds }
-        let computed = model.scoreUpperBounds()
-        bounds = computed
-        return computed
-    }
+    func scoreBounds() -> [Float] { bounds(in: \.bounds, of: model) }
 
     /// `scoreBounds` of another model with this one's word IDs (`Repairer.generalModel`), made
     /// once on first use.
-    func scoreBounds(of other: LanguageModel) -> [Float] {
+    func scoreBounds(of other: LanguageModel) -> [Float] { bounds(in: \.otherBounds, of: other) }
+
+    /// The bounds cached in `slot`, made from `model` the first time.
+    private func bounds(in slot: ReferenceWritableKeyPath<CandidateGenerator, [Float]?>, of model: LanguageModel) -> [Float] {
         lock.lock()
         defer { lock.unlock() }
-        if let otherBounds { return otherBounds }
-        let computed = other.scoreUpperBounds()
-        otherBounds = computed
+        if let cached = self[keyPath: slot] { return cached }
+        let computed = model.scoreUpperBounds()
+        self[keyPath: slot] = computed
         return computed
     }
 
