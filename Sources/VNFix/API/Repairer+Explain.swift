@@ -68,8 +68,11 @@ extension Repairer {
             }
         }
         let output = session.repairLine(line, next: next).text
-        report += String(format: "LM input  %.2f: %@\n", languageModelScore(line), line)
-        report += String(format: "LM output %.2f: %@\n", languageModelScore(output), output)
+        // The model the document is decoded with (`Session.prefersGeneralModel`).
+        let general = session.usesGeneralModel == true ? generalModel : nil
+        report += String(format: "LM input  %.2f: %@\n", languageModelScore(line, model: general ?? model), line)
+        report += String(format: "LM output %.2f: %@\n", languageModelScore(output, model: general ?? model), output)
+        if general != nil { report += "language model: general (the document reads likelier under it)\n" }
         return report
     }
 
