@@ -43,6 +43,20 @@ import Testing
         #expect(!Self.session(observing: "Nguoi nong dan mong troi tanh de kip gat lua").prefersGeneralModel())
     }
 
+    @Test("right text keeps the default model; text with marks that needs repairs may take the general one")
+    func documentsWithMarks() {
+        let lines = Self.generalText.split(separator: "\n").map(String.init)
+        var right = Self.session(observing: Self.generalText)
+        #expect(right.repairLine(lines[0]).text == lines[0])
+        #expect(right.usesGeneralModel != true)
+        // Every third line typed without marks: a trial repair changes many words.
+        let mixed = lines.enumerated().map { $0.offset % 3 == 1 ? Self.stripped($0.element) : $0.element }
+        var damaged = Self.session(observing: mixed.joined(separator: "\n"))
+        _ = damaged.repairLine(mixed[0])
+        #expect(damaged.kind == .marked)
+        #expect(damaged.usesGeneralModel == true)
+    }
+
     @Test("the chosen model repairs the document: better than the default alone on general text")
     func repairsWithTheChoice() throws {
         let input = Self.stripped(Self.generalText)

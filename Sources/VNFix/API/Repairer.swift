@@ -167,7 +167,7 @@ public final class Repairer: Sendable {
         var secondRun: (kind: DamageKind, readsEnglishModelOCR: Bool)?
 
         /// Whether this document is decoded with `Repairer.generalModel` (`prefersGeneralModel`);
-        /// nil until its first line of text without marks is decoded.
+        /// nil until its first line is decoded (and for right text, which keeps the default).
         var usesGeneralModel: Bool?
 
         /// A session at the start of a document (fresh language-model context, no damage estimate yet).
@@ -205,9 +205,10 @@ public final class Repairer: Sendable {
         /// a trial repair with the default model, are scored by both, and the likelier wins. A
         /// report like the seeds reads likelier under the default (seed003-dev's gold: −2,566 against
         /// −2,599 over 101 lines), news and legal text under the general one (300 lines of VLSP 2013:
-        /// −27,111 against −26,758). Documents with marks keep the default model: their repairs are
-        /// few, and the general one changed more right text. So does a document whose repair stays
-        /// mostly without marks (mostly another language).
+        /// −27,111 against −26,758). Right text keeps the default model (the general one changed
+        /// more of it): only text with marks that its trial repair finds damaged
+        /// (`markedMarginForLeadingLines`) is weighed. So does a document whose repair stays mostly
+        /// without marks (mostly another language).
         func prefersGeneralModel() -> Bool {
             guard leadingWords >= Session.modelChoiceWords, let general = repairer.generalModel else { return false }
             var trial = Session(repairer: repairer)
@@ -215,6 +216,7 @@ public final class Repairer: Sendable {
             trial.listsAlternatives = false
             trial.usesGeneralModel = false
             trial.secondRun = secondRun ?? (.marked, false)
+            trial.markedMarginExtra = markedMarginExtra
             var defaultScore: Float = 0, generalScore: Float = 0
             var output = Session(repairer: repairer)
             for (k, line) in leadingLines.enumerated() {
@@ -430,7 +432,13 @@ public final class Repairer: Sendable {
             }
             // The model: the default one, or for a document without marks the one its first lines
             // read likelier under (decided once, before its first line is decoded).
-            if usesGeneralModel == nil, self.kind == .unmarked, repairer.general != nil {
+            // (Text with marks that its trial repair finds damaged may take it too; right text
+            // keeps the default, under which it changes least.)
+            if usesGeneralModel == nil, self.kind == .marked, markedMarginExtra == nil, repairer.general != nil {
+                markedMarginExtra = markedMarginForLeadingLines()
+            }
+            let damagedMarked = self.kind == .marked && (markedMarginExtra ?? 0) < 0
+            if usesGeneralModel == nil, self.kind == .unmarked || damagedMarked, repairer.general != nil {
                 usesGeneralModel = prefersGeneralModel()
                 if usesGeneralModel == true { scores = LMScoreCache(model: repairer.generalModel!) }
             }
