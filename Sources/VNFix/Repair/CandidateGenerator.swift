@@ -180,8 +180,12 @@ final class CandidateGenerator: @unchecked Sendable {
 
     static func capitalisedPairs(_ pairs: [CasePair], model: LanguageModel) -> Set<UInt64> {
         var set = Set<UInt64>(minimumCapacity: pairs.count)
+        // Pairs come sorted by their first word (a surname starts hundreds of the names' pairs):
+        // look each first word up once.
+        var previous: (word: String, id: WordID?)? = nil
         for pair in pairs {
-            guard let first = model.id(of: pair.first), let second = model.id(of: pair.second) else { continue }
+            if previous?.word != pair.first { previous = (pair.first, model.id(of: pair.first)) }
+            guard let first = previous!.id, let second = model.id(of: pair.second) else { continue }
             set.insert(pairKey(first, second))
         }
         return set
