@@ -79,7 +79,7 @@ for label, args in [("vnfix (repair)", []), ("vnfix --mode restore", ["--mode", 
         with open(inp, "rb") as fi, open(hyp, "wb") as fo:
             t = time.perf_counter(); subprocess.run([vnfix, *args, "--quiet"], stdin=fi, stdout=fo, check=True)
             best = min(best, time.perf_counter() - t)
-    results[label] = dict(seconds=best, hyp=hyp, bytes=nbytes, copies=copies, note="subprocess wall time, start-up (~20 ms) included")
+    results[label] = dict(seconds=best, hyp=hyp, bytes=nbytes, copies=copies, note="subprocess wall time, start-up (~30 ms) included")
 
 # vnfix caches candidates per token form, so copies after the first are cheaper: one copy alone
 # (cold cache, start-up included) shows the speed on text it has not seen.
