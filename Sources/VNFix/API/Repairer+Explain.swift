@@ -69,7 +69,7 @@ extension Repairer {
         }
         let output = session.repairLine(line, next: next).text
         // The model the document is decoded with (`Session.prefersGeneralModel`).
-        let general = session.usesGeneralModel == true ? generalModel : nil
+        let general = session.generalModelInUse
         report += String(format: "LM input  %.2f: %@\n", languageModelScore(line, model: general ?? model), line)
         report += String(format: "LM output %.2f: %@\n", languageModelScore(output, model: general ?? model), output)
         if general != nil { report += "language model: general (the document reads likelier under it)\n" }

@@ -15,25 +15,40 @@ extension Repairer.Session {
     /// marks (mostly another language) keeps the default too.
     func prefersGeneralModel() -> Bool {
         guard leadingWords >= Self.modelChoiceWords, let general = repairer.generalModel else { return false }
-        var trial = Repairer.Session(repairer: repairer)
-        trial.counts = counts
-        trial.listsAlternatives = false
-        trial.usesGeneralModel = false
-        trial.secondRun = secondRun ?? (.marked, false)
-        trial.markedMarginExtra = markedMarginExtra
+        // The trial decodes with the default model and takes this session's settled choices.
+        let (secondRun, markedMarginExtra) = (secondRun ?? (.marked, false), markedMarginExtra)
+        let trial = trialRepair {
+            $0.usesGeneralModel = false
+            $0.secondRun = secondRun
+            $0.markedMarginExtra = markedMarginExtra
+        }
         var defaultScore: Float = 0, generalScore: Float = 0
-        var output = Repairer.Session(repairer: repairer)
-        for (k, line) in leadingLines.enumerated() {
-            let text = trial.repairLine(line, next: k + 1 < leadingLines.count ? leadingLines[k + 1] : nil).text
-            output.observe(text)
+        var output = WordCounts()
+        for text in trial.map(\.text) {
+            output += Self.markedShare(text)
             defaultScore += repairer.languageModelScore(text, model: repairer.model)
             generalScore += repairer.languageModelScore(text, model: general)
         }
         // A document mostly in another language stays mostly without marks: its words are no
         // words of either model, and what they score says nothing of its Vietnamese.
-        guard output.kind == .marked else { return false }
+        guard Self.kind(of: output) == .marked else { return false }
         return generalScore > defaultScore
     }
+
+    /// The general model where this document is decoded with it, else nil. Decided once, before
+    /// its first line is decoded (`prefersGeneralModel`), for text without marks and for text with
+    /// marks that its trial repair finds damaged (`markedMargin`); right text keeps the default,
+    /// under which it changes least.
+    mutating func chooseModel() -> LanguageModel? {
+        if usesGeneralModel == nil, repairer.general != nil, kind == .unmarked || markedMargin() < 0 {
+            usesGeneralModel = prefersGeneralModel()
+            if usesGeneralModel == true { scores = LMScoreCache(model: repairer.generalModel!) }
+        }
+        return generalModelInUse
+    }
+
+    /// The general model when this document is decoded with it (`chooseModel`), else nil.
+    var generalModelInUse: LanguageModel? { usesGeneralModel == true ? repairer.generalModel : nil }
 
     /// Fewer leading words than this are too few to choose a model by (`prefersGeneralModel`).
     static let modelChoiceWords = 50

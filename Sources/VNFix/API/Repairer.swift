@@ -206,17 +206,18 @@ public final class Repairer: Sendable {
         /// first 200 words, poor OCR 3–18 (`Tools/bench/RESULTS.md`, stop 21): in the first a right
         /// word that the model merely likes less is the commoner case, in the second a misreading.
         func markedMarginForLeadingLines() -> Float {
-            var trial = Session(repairer: repairer)
-            trial.counts = counts
-            trial.markedMarginExtra = 0
-            trial.listsAlternatives = false
-            var changed = 0
-            for (k, line) in leadingLines.enumerated() {
-                changed += trial.repairLine(line, next: k + 1 < leadingLines.count ? leadingLines[k + 1] : nil).corrections.count
-            }
+            let changed = trialRepair { $0.markedMarginExtra = 0 }.reduce(0) { $0 + $1.corrections.count }
             // One change is no evidence of damage in a short text: the model's mere preference
             // (`đâu là` → đầu) is as likely there.
             return changed < 2 || changed * 100 < leadingWords ? DecoderTuning.shared.rightTextMargin : -DecoderTuning.shared.damagedTextMarginCut
+        }
+
+        /// `markedMarginExtra`, worked out on first use.
+        mutating func markedMargin() -> Float {
+            if let markedMarginExtra { return markedMarginExtra }
+            let margin = markedMarginForLeadingLines()
+            markedMarginExtra = margin
+            return margin
         }
 
         /// How a second run would read the output of text without marks, from a trial repair of
@@ -224,18 +225,25 @@ public final class Repairer: Sendable {
         /// text without them where it stays mostly unmarked (a document mostly in another
         /// language, whose few repaired words read differently in the second run's context).
         func secondRunForLeadingLines() -> (kind: DamageKind, readsEnglishModelOCR: Bool) {
-            var trial = Session(repairer: repairer)
-            trial.counts = counts
-            trial.listsAlternatives = false
             // (The trial's own settle passes read its output as text with marks.)
-            trial.secondRun = (.marked, false)
-            var output: [String] = []
-            for (k, line) in leadingLines.enumerated() {
-                output.append(trial.repairLine(line, next: k + 1 < leadingLines.count ? leadingLines[k + 1] : nil).text)
-            }
+            let output = trialRepair { $0.secondRun = (.marked, false) }.map(\.text)
             var second = Session(repairer: repairer)
             second.observe(output.joined(separator: "\n"))
             return (second.kind, second.looksOCRd)
+        }
+
+        /// A trial repair of the document's first lines (`leadingLines`), each with the next as its
+        /// lookahead, by a fresh session with this one's damage estimate, set up by `configure`.
+        func trialRepair(_ configure: (inout Session) -> Void) -> [LineResult] {
+            var trial = Session(repairer: repairer)
+            trial.counts = counts
+            trial.listsAlternatives = false
+            configure(&trial)
+            var results: [LineResult] = []
+            for (k, line) in leadingLines.enumerated() {
+                results.append(trial.repairLine(line, next: k + 1 < leadingLines.count ? leadingLines[k + 1] : nil))
+            }
+            return results
         }
 
         /// Whether a line of a document with marks was typed without them (pasted from elsewhere,
@@ -371,7 +379,11 @@ public final class Repairer: Sendable {
             return text!.withUTF8 { body($0) }
         }
 
-        var kind: DamageKind {
+        var kind: DamageKind { Session.kind(of: counts) }
+
+        /// The damage kind that word counts tell: text with marks where 12 % or more of the words
+        /// carry one.
+        static func kind(of counts: WordCounts) -> DamageKind {
             counts.words == 0 || Double(counts.marked) / Double(counts.words) < 0.12 ? .unmarked : .marked
         }
 
@@ -396,19 +408,7 @@ public final class Repairer: Sendable {
                 followsForeignClause = false
                 return LineResult(text: normalized, corrections: [])
             }
-            // The model: the default one, or for a document without marks the one its first lines
-            // read likelier under (decided once, before its first line is decoded).
-            // (Text with marks that its trial repair finds damaged may take it too; right text
-            // keeps the default, under which it changes least.)
-            if usesGeneralModel == nil, self.kind == .marked, markedMarginExtra == nil, repairer.general != nil {
-                markedMarginExtra = markedMarginForLeadingLines()
-            }
-            let damagedMarked = self.kind == .marked && (markedMarginExtra ?? 0) < 0
-            if usesGeneralModel == nil, self.kind == .unmarked || damagedMarked, repairer.general != nil {
-                usesGeneralModel = prefersGeneralModel()
-                if usesGeneralModel == true { scores = LMScoreCache(model: repairer.generalModel!) }
-            }
-            let general = usesGeneralModel == true ? repairer.generalModel : nil
+            let general = chooseModel()
             let model = general ?? repairer.model
             if !isKnownUniquelyReferenced(&scores) { scores = LMScoreCache(model: model) }
             var decoder = LineDecoder(model: model, generator: repairer.generator)
@@ -432,8 +432,7 @@ public final class Repairer: Sendable {
             for key in decoder.margin.keys { decoder.margin[key]! += repairer.options.extraMargin }
             if kind == .marked {
                 decoder.languageModelWeight = DecoderTuning.shared.markedLanguageModelWeight
-                if markedMarginExtra == nil { markedMarginExtra = markedMarginForLeadingLines() }
-                decoder.margin[.marked]! += markedMarginExtra!
+                decoder.margin[.marked]! += markedMargin()
             }
             let stateBefore = carried
             var lookahead = next.map { repairer.normalizer.normalize($0) }
