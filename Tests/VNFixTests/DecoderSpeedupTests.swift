@@ -273,8 +273,8 @@ struct OCRPatternTests {
         #expect(Self.repairer.repair("Văn phòng Đoàn đại biểu Quốc hôi tỉnh Hưng Yên đã tổ chức hội nghị.")
                 == "Văn phòng Đoàn đại biểu Quốc hội tỉnh Hưng Yên đã tổ chức hội nghị.")
         let generator = OCRPatternTests.repairer.generator, model = OCRPatternTests.repairer.model
-        #expect(generator.dictionaryPairs().contains(CandidateGenerator.pairKey(model.id(of: "bấy")!, model.id(of: "giờ")!)))
-        #expect(!generator.dictionaryPairs().contains(CandidateGenerator.pairKey(model.id(of: "quốc")!, model.id(of: "hôi")!)))
+        #expect(generator.dictionaryWords().contains(model.id(of: "bấy")!, model.id(of: "giờ")!))
+        #expect(!generator.dictionaryWords().contains(model.id(of: "quốc")!, model.id(of: "hôi")!))
     }
 
     @Test("two-syllable dictionary words round-trip through the channel file")

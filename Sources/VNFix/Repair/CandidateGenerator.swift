@@ -161,21 +161,22 @@ final class CandidateGenerator: @unchecked Sendable {
     /// Word-ID pairs (`pairKey`) that the training text mostly capitalises together (`CasePair`).
     let capitalisedPairs: Set<UInt64>
 
-    private var dictionaryPairSet: Set<UInt64>?
+    private var dictionary: DictionaryWords?
 
-    /// Word-ID pairs (`pairKey`) of the channel's two-syllable dictionary words
-    /// (`ChannelTable.dictionaryWords`), made on first use (a few ms that text without marks never needs).
-    func dictionaryPairs() -> Set<UInt64> {
+    /// The channel's two-syllable dictionary words (`ChannelTable.dictionaryText`) as word IDs,
+    /// made on first use (a few ms that text with marks and no change to weigh never needs).
+    func dictionaryWords() -> DictionaryWords {
         lock.lock()
         defer { lock.unlock() }
-        if let dictionaryPairSet { return dictionaryPairSet }
-        var set = Set<UInt64>()
+        if let dictionary { return dictionary }
+        var pairs: [(first: WordID, second: WordID)] = []
         channel.tables[.marked]?.forEachDictionaryWord { first, second in
             guard let first = model.id(ofWord: first), let second = model.id(ofWord: second) else { return }
-            set.insert(CandidateGenerator.pairKey(first, second))
+            pairs.append((first, second))
         }
-        dictionaryPairSet = set
-        return set
+        let words = DictionaryWords(pairs: pairs, vocabularySize: model.vocabularySize)
+        dictionary = words
+        return words
     }
 
     static func capitalisedPairs(_ pairs: [CasePair], model: LanguageModel) -> Set<UInt64> {

@@ -29,7 +29,7 @@ struct ChannelTable: Sendable {
     /// table: in text with marks, a word that makes one of them with its neighbour is likelier
     /// typed right than misread (`lúc bấy giờ`, `bàng quan`), so a change to it must win by more.
     /// Kept as the file's bytes (`first<TAB>second<LF>` each), read into word IDs on first use
-    /// (`CandidateGenerator.dictionaryPairs`): 22k lines parsed into strings cost 5 ms of start-up.
+    /// (`CandidateGenerator.dictionaryWords`): 22k lines parsed into strings cost 5 ms of start-up.
     var dictionaryText: [UInt8] = []
 
     /// Calls `body` with each dictionary word's two syllables, as bytes in place.
