@@ -9,6 +9,9 @@ final class DictionaryWords: @unchecked Sendable {
     /// `seconds[starts[first] ..< starts[first + 1]]` follow `first`; `vocabularySize + 1` entries.
     private let starts: UnsafeMutableBufferPointer<Int32>
     private let secondWords: UnsafeMutableBufferPointer<WordID>
+    /// Per first word, one bit (`bloomBit`) set for each of its second words: most words the search
+    /// asks about are no second word of the parent's, and the bit says so without the search.
+    private let blooms: UnsafeMutableBufferPointer<UInt64>
 
     /// Number of pairs.
     var count: Int { secondWords.count }
@@ -23,9 +26,12 @@ final class DictionaryWords: @unchecked Sendable {
         starts = .allocate(capacity: vocabularySize + 1)
         starts.initialize(repeating: 0)
         secondWords = .allocate(capacity: unique.count)
+        blooms = .allocate(capacity: vocabularySize)
+        blooms.initialize(repeating: 0)
         for (i, pair) in unique.enumerated() {
             secondWords[i] = pair.second
             starts[Int(pair.first) + 1] += 1
+            blooms[Int(pair.first)] |= DictionaryWords.bloomBit(pair.second)
         }
         for i in 0..<vocabularySize { starts[i + 1] += starts[i] }
     }
@@ -33,7 +39,32 @@ final class DictionaryWords: @unchecked Sendable {
     deinit {
         starts.deallocate()
         secondWords.deallocate()
+        blooms.deallocate()
     }
+
+    /// The words after `first` (`seconds(after:)`) with their bits (`bloomBit`).
+    struct Run {
+        let words: UnsafeBufferPointer<WordID>
+        let bloom: UInt64
+        var isEmpty: Bool { words.isEmpty }
+        static var empty: Run { Run(words: UnsafeBufferPointer(start: nil, count: 0), bloom: 0) }
+
+        /// Whether `word` is one of the run's.
+        @inline(__always)
+        func contains(_ word: WordID) -> Bool {
+            bloom & DictionaryWords.bloomBit(word) != 0 && DictionaryWords.search(words, word)
+        }
+    }
+
+    /// The second words after `first`, with their bits.
+    @inline(__always)
+    func run(after first: WordID) -> Run {
+        let words = seconds(after: first)
+        return words.isEmpty ? .empty : Run(words: words, bloom: blooms[Int(first)])
+    }
+
+    @inline(__always)
+    static func bloomBit(_ word: WordID) -> UInt64 { 1 << ((UInt64(word) &* 0x9E37_79B9_7F4A_7C15) >> 58) }
 
     /// The second words of the pairs that start with `first`, ascending (empty when none).
     @inline(__always)
@@ -45,7 +76,7 @@ final class DictionaryWords: @unchecked Sendable {
 
     /// Whether `first second` is a dictionary word.
     func contains(_ first: WordID, _ second: WordID) -> Bool {
-        DictionaryWords.search(seconds(after: first), second)
+        run(after: first).contains(second)
     }
 
     /// Binary search of an ascending run, without a branch on the comparisons (the search asks

@@ -1048,9 +1048,9 @@ struct LineDecoder {
                     if reach <= fullFloor || reach < nearFloor { break }
                     // The words that make a dictionary word after this parent's last word: looked
                     // up only for an expansion that the bound cannot prune even with the bonus.
-                    var seconds = UnsafeBufferPointer<WordID>(start: nil, count: 0)
-                    if weighsWords { seconds = dictionary!.seconds(after: previousLastWords[Int(parent.candidate)]) }
-                    let possibleBonus = seconds.isEmpty || parent.endsWord ? 0 : dictionaryWeight
+                    var seconds = DictionaryWords.Run.empty
+                    if weighsWords, !parent.endsWord { seconds = dictionary!.run(after: previousLastWords[Int(parent.candidate)]) }
+                    let possibleBonus = seconds.isEmpty ? 0 : dictionaryWeight
                     for candidateIndex in candidates.indices {
                         // Exact pruning: could neither enter the full beam nor come within the
                         // threshold of the best so far (which only rises).
@@ -1058,7 +1058,7 @@ struct LineDecoder {
                         if best + possibleBonus <= fullFloor || best + possibleBonus < nearFloor { continue }
                         var bonus: Float = 0
                         if possibleBonus > 0 {
-                            if DictionaryWords.search(seconds, candidates[candidateIndex].id) {
+                            if seconds.contains(candidates[candidateIndex].id) {
                                 bonus = dictionaryWeight
                             } else if best <= fullFloor || best < nearFloor {
                                 continue
