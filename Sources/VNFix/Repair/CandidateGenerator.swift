@@ -170,8 +170,11 @@ final class CandidateGenerator: @unchecked Sendable {
         defer { lock.unlock() }
         if let dictionary { return dictionary }
         var pairs: [(first: WordID, second: WordID)] = []
+        // The words come grouped by first syllable: look each first syllable up once.
+        var previousFirst: (bytes: UnsafeBufferPointer<UInt8>, id: WordID?)? = nil
         channel.tables[.marked]?.forEachDictionaryWord { first, second in
-            guard let first = model.id(ofWord: first), let second = model.id(ofWord: second) else { return }
+            if previousFirst == nil || !previousFirst!.bytes.elementsEqual(first) { previousFirst = (first, model.id(ofWord: first)) }
+            guard let first = previousFirst!.id, let second = model.id(ofWord: second) else { return }
             pairs.append((first, second))
         }
         let words = DictionaryWords(pairs: pairs, vocabularySize: model.vocabularySize)

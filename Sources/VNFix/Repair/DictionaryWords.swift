@@ -18,22 +18,51 @@ final class DictionaryWords: @unchecked Sendable {
     var isEmpty: Bool { secondWords.isEmpty }
 
     /// `pairs` in any order, duplicates allowed; IDs must be below `vocabularySize`.
+    /// (Grouped by counting, then each first word's few seconds sorted: a sort of all 22k pairs
+    /// cost a millisecond of start-up.)
     init(pairs: [(first: WordID, second: WordID)], vocabularySize: Int) {
-        let sorted = pairs.sorted { ($0.first, $0.second) < ($1.first, $1.second) }
-        var unique: [(first: WordID, second: WordID)] = []
-        unique.reserveCapacity(sorted.count)
-        for pair in sorted where unique.last.map({ $0 != pair }) ?? true { unique.append(pair) }
         starts = .allocate(capacity: vocabularySize + 1)
         starts.initialize(repeating: 0)
-        secondWords = .allocate(capacity: unique.count)
+        for pair in pairs { starts[Int(pair.first) + 1] += 1 }
+        for i in 0..<vocabularySize { starts[i + 1] += starts[i] }
+        var grouped = [WordID](repeating: 0, count: pairs.count)
+        var next = Array(starts[0..<vocabularySize])
+        for pair in pairs {
+            grouped[Int(next[Int(pair.first)])] = pair.second
+            next[Int(pair.first)] += 1
+        }
+        // Sort each group and drop duplicates, moving the groups down over the gaps.
+        var count = 0
+        var groupStart = 0
+        for first in 0..<vocabularySize {
+            let groupEnd = Int(starts[first + 1])
+            starts[first] = Int32(count)
+            if groupEnd > groupStart {
+                // Insertion sort: groups are a few words (the longest some hundreds).
+                for i in (groupStart + 1)..<max(groupEnd, groupStart + 1) {
+                    let word = grouped[i]
+                    var j = i
+                    while j > groupStart, grouped[j - 1] > word {
+                        grouped[j] = grouped[j - 1]
+                        j -= 1
+                    }
+                    grouped[j] = word
+                }
+                for i in groupStart..<groupEnd where i == groupStart || grouped[i] != grouped[i - 1] {
+                    grouped[count] = grouped[i]
+                    count += 1
+                }
+            }
+            groupStart = groupEnd
+        }
+        starts[vocabularySize] = Int32(count)
+        secondWords = .allocate(capacity: count)
+        _ = secondWords.initialize(from: grouped[0..<count])
         blooms = .allocate(capacity: vocabularySize)
         blooms.initialize(repeating: 0)
-        for (i, pair) in unique.enumerated() {
-            secondWords[i] = pair.second
-            starts[Int(pair.first) + 1] += 1
-            blooms[Int(pair.first)] |= DictionaryWords.bloomBit(pair.second)
+        for first in 0..<vocabularySize {
+            for i in Int(starts[first])..<Int(starts[first + 1]) { blooms[first] |= DictionaryWords.bloomBit(secondWords[i]) }
         }
-        for i in 0..<vocabularySize { starts[i + 1] += starts[i] }
     }
 
     deinit {
