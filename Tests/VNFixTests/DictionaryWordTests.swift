@@ -21,6 +21,16 @@ import Testing
         #expect(Self.repairer.repair(input) == expected)
     }
 
+    @Test("explain lists the output's dictionary words, one word per syllable")
+    func explainListsWords() {
+        let report = Self.repairer.explain("Tong ket thuc hien, to chuc hoi hop")
+        #expect(report.contains("dictionary words in the output (+0.60 each): tổng kết, thực hiện, tổ chức, hội họp\n"))
+        // Not across punctuation, and `kết thúc` is no word here: `kết` ended one.
+        #expect(Self.repairer.dictionaryWords(in: "thực hiện, tổ chức") == ["thực hiện", "tổ chức"])
+        #expect(Self.repairer.dictionaryWords(in: "thực, hiện") == [])
+        #expect(Self.repairer.dictionaryWords(in: "tổng kết thúc") == ["tổng kết"])
+    }
+
     @Test("the dictionary's pairs, grouped by first word, ascending and without duplicates")
     func pairsByFirstWord() {
         let words = DictionaryWords(pairs: [(3, 9), (1, 4), (3, 2), (1, 4), (0, 7), (3, 5)], vocabularySize: 10)

@@ -73,7 +73,40 @@ extension Repairer {
         report += String(format: "LM input  %.2f: %@\n", languageModelScore(line, model: general ?? model), line)
         report += String(format: "LM output %.2f: %@\n", languageModelScore(output, model: general ?? model), output)
         if general != nil { report += "language model: general (the document reads likelier under it)\n" }
+        if kind == .unmarked, DecoderTuning.shared.dictionaryWordWeight > 0 {
+            let words = dictionaryWords(in: output)
+            if !words.isEmpty {
+                report += String(format: "dictionary words in the output (+%.2f each): ", DecoderTuning.shared.dictionaryWordWeight)
+                    + words.joined(separator: ", ") + "\n"
+            }
+        }
         return report
+    }
+
+    /// The two-syllable dictionary words of `line` (`CandidateGenerator.dictionaryWords`), as the
+    /// search counts them in text without marks: neighbours written next to each other, leftmost
+    /// first, one word per syllable.
+    func dictionaryWords(in line: String) -> [String] {
+        let dictionary = generator.dictionaryWords()
+        var found: [String] = []
+        var tokens: [LineToken] = []
+        var text = normalizer.normalize(line)
+        text.withUTF8 { bytes in
+            TokenScanner.tokens(in: bytes, into: &tokens)
+            var previous: (word: String, id: WordID)? = nil
+            for index in tokens.indices {
+                let word = LanguageModelTrainer.word(UnsafeBufferPointer(rebasing: bytes[tokens[index].core]))
+                let id = word.flatMap { model.id(of: $0) }
+                if let left = previous, let word, let id, TokenScanner.joinsPreviousWord(tokens, index), dictionary.contains(left.id, id) {
+                    found.append(left.word + " " + word)
+                    // The syllable ended a word: it starts none.
+                    previous = nil
+                    continue
+                }
+                previous = word.flatMap { word in id.map { (word, $0) } }
+            }
+        }
+        return found
     }
 
     /// log10 probability of a line's words (lowercased, numbers as <num>) under the language model.
