@@ -1010,6 +1010,7 @@ struct LineDecoder {
             var fullFloor = -Float.infinity, nearFloor = -Float.infinity
             let isPair = !pairsAt.isEmpty && pairsAt[p]
             let weighsWords = mayMakeDictionaryWord(p)
+            let nextMayMakeWord = weighsWords && mayMakeDictionaryWord(p + 1)
             if weighsWords {
                 previousLastWords.removeAll(keepingCapacity: true)
                 for left in positions[p - 1].candidates { previousLastWords.append(left.secondID != .max ? left.secondID : left.id) }
@@ -1074,8 +1075,10 @@ struct LineDecoder {
                             state = model.startState
                         }
                         if total <= fullFloor { continue }
-                        // (Whether it ended a word matters only where the next position may make one.)
-                        let endsWord = bonus > 0 && mayMakeDictionaryWord(p + 1)
+                        // (Whether it ended a word matters only where the next position may make
+                        // one, and only for a word that starts some.)
+                        let endsWord = bonus > 0 && nextMayMakeWord
+                            && !dictionary!.run(after: candidates[candidateIndex].secondID != .max ? candidates[candidateIndex].secondID : candidates[candidateIndex].id).isEmpty
                         var same = 0
                         while same < keptCount, kept[same].state != state || kept[same].endsWord != endsWord { same += 1 }
                         if same < keptCount {
