@@ -17,6 +17,9 @@ struct Candidate: Sendable {
     /// The second syllable when the token reads as two words that OCR ran together (`tinhda`
     /// tỉnh đã; `text` then holds both, with a space); `WordID.max` for one word.
     var secondID: WordID = .max
+
+    /// The word the reading ends with: the second of two, or the one.
+    var lastID: WordID { secondID != .max ? secondID : id }
 }
 
 /// Finds candidates for a token: the token itself, forms the token memory saw, and syllables

@@ -959,7 +959,7 @@ struct LineDecoder {
         /// Whether reading positions p - 1 and p as `left` and `right` makes a dictionary word.
         func makesDictionaryWord(_ p: Int, _ left: Candidate, _ right: Candidate) -> Bool {
             guard let dictionary, mayMakeDictionaryWord(p) else { return false }
-            return dictionary.contains(left.secondID != .max ? left.secondID : left.id, right.id)
+            return dictionary.contains(left.lastID, right.id)
         }
         /// The pair bonus of reading positions p - 1 and p as `first` and `second`.
         func pairBonus(_ p: Int, _ first: WordID, _ second: WordID) -> Float {
@@ -1013,7 +1013,7 @@ struct LineDecoder {
             let nextMayMakeWord = weighsWords && mayMakeDictionaryWord(p + 1)
             if weighsWords {
                 previousLastWords.removeAll(keepingCapacity: true)
-                for left in positions[p - 1].candidates { previousLastWords.append(left.secondID != .max ? left.secondID : left.id) }
+                for left in positions[p - 1].candidates { previousLastWords.append(left.lastID) }
             }
             positions[p].candidates.withUnsafeBufferPointer { candidates in
                 optimistic.removeAll(keepingCapacity: true)
@@ -1077,8 +1077,7 @@ struct LineDecoder {
                         if total <= fullFloor { continue }
                         // (Whether it ended a word matters only where the next position may make
                         // one, and only for a word that starts some.)
-                        let endsWord = bonus > 0 && nextMayMakeWord
-                            && !dictionary!.run(after: candidates[candidateIndex].secondID != .max ? candidates[candidateIndex].secondID : candidates[candidateIndex].id).isEmpty
+                        let endsWord = bonus > 0 && nextMayMakeWord && !dictionary!.run(after: candidates[candidateIndex].lastID).isEmpty
                         var same = 0
                         while same < keptCount, kept[same].state != state || kept[same].endsWord != endsWord { same += 1 }
                         if same < keptCount {
