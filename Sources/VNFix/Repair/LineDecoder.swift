@@ -1068,7 +1068,7 @@ struct LineDecoder {
                         let (logP, next) = LineDecoder.score(memo, model, parent.state, candidates[candidateIndex].id,
                                                              then: candidates[candidateIndex].secondID)
                         var total = parent.score + candidates[candidateIndex].channel + weight * logP + bonus
-                        if isPair { total += pairBonus(p, positions[p - 1].candidates[Int(parent.candidate)].id, candidates[candidateIndex].id) }
+                        if isPair { total += pairBonus(p, positions[p - 1].candidates[Int(parent.candidate)].lastID, candidates[candidateIndex].id) }
                         var state = next
                         if position.ends(candidates[candidateIndex]) {
                             total += weight * endScore(next)
@@ -1177,11 +1177,11 @@ struct LineDecoder {
             }
             if !pairsAt.isEmpty {
                 // The pairs this position forms with its neighbours' readings.
-                func pairs(_ id: WordID) -> Float {
-                    (p > 0 ? pairBonus(p, positions[p - 1].candidates[chosen[p - 1]].id, id) : 0)
-                        + (p + 1 < lineCount ? pairBonus(p + 1, id, positions[p + 1].candidates[chosen[p + 1]].id) : 0)
+                func pairs(_ candidate: Candidate) -> Float {
+                    (p > 0 ? pairBonus(p, positions[p - 1].candidates[chosen[p - 1]].lastID, candidate.id) : 0)
+                        + (p + 1 < lineCount ? pairBonus(p + 1, candidate.lastID, positions[p + 1].candidates[chosen[p + 1]].id) : 0)
                 }
-                gain += pairs(pick.id) - pairs(candidates[identity].id)
+                gain += pairs(pick) - pairs(candidates[identity])
             }
             confidences[p] = 1 / (1 + pow(10, -Double(gain)))
             var needed = margin[kind] ?? 0.3
