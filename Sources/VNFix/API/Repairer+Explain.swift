@@ -88,25 +88,20 @@ extension Repairer {
     /// first, one word per syllable.
     func dictionaryWords(in line: String) -> [String] {
         let dictionary = generator.dictionaryWords()
-        var found: [String] = []
         var tokens: [LineToken] = []
+        var words: [(word: String, id: WordID)?] = []
         var text = normalizer.normalize(line)
         text.withUTF8 { bytes in
             TokenScanner.tokens(in: bytes, into: &tokens)
-            var previous: (word: String, id: WordID)? = nil
-            for index in tokens.indices {
-                let word = LanguageModelTrainer.word(UnsafeBufferPointer(rebasing: bytes[tokens[index].core]))
-                let id = word.flatMap { model.id(of: $0) }
-                if let left = previous, let word, let id, TokenScanner.joinsPreviousWord(tokens, index), dictionary.contains(left.id, id) {
-                    found.append(left.word + " " + word)
-                    // The syllable ended a word: it starts none.
-                    previous = nil
-                    continue
-                }
-                previous = word.flatMap { word in id.map { (word, $0) } }
+            words = tokens.map { token in
+                LanguageModelTrainer.word(UnsafeBufferPointer(rebasing: bytes[token.core])).flatMap { word in model.id(of: word).map { (word, $0) } }
             }
         }
-        return found
+        let ends = DictionaryWords.leftmostWordEnds(count: words.count) { q in
+            guard let left = words[q - 1], let right = words[q], TokenScanner.joinsPreviousWord(tokens, q) else { return false }
+            return dictionary.contains(left.id, right.id)
+        }
+        return ends.indices.filter { ends[$0] }.map { words[$0 - 1]!.word + " " + words[$0]!.word }
     }
 
     /// log10 probability of a line's words (lowercased, numbers as <num>) under the language model.

@@ -104,6 +104,15 @@ final class DictionaryWords: @unchecked Sendable {
         return UnsafeBufferPointer(rebasing: secondWords[from..<to])
     }
 
+    /// Where words end along a sequence of `count` items, taken leftmost first, one word per item:
+    /// `ends[q]` when items q - 1 and q make a word (`makesWord(q)`) and item q - 1 ended none.
+    /// This finds as many words as any choice could (as the search takes them, `LineDecoder.decode`).
+    static func leftmostWordEnds(count: Int, _ makesWord: (Int) -> Bool) -> [Bool] {
+        var ends = [Bool](repeating: false, count: count)
+        for q in stride(from: 1, to: count, by: 1) where !ends[q - 1] { ends[q] = makesWord(q) }
+        return ends
+    }
+
     /// Whether `first second` is a dictionary word.
     func contains(_ first: WordID, _ second: WordID) -> Bool {
         run(after: first).contains(second)

@@ -998,8 +998,6 @@ struct LineDecoder {
         let endBound = bounds.map { $0[Int(LanguageModel.sentenceEndID)] } ?? 0
         // Per candidate: its channel score plus its weighted bound (+∞ without bounds: nothing is pruned).
         var optimistic: [Float] = []
-        // Per candidate of the previous position, its last word (for the dictionary bonus).
-        var previousLastWords: [WordID] = []
         for p in positions.indices {
             let position = positions[p]
             // Keep the best `beamWidth` hypotheses, one per language-model state (recombination),
@@ -1011,10 +1009,6 @@ struct LineDecoder {
             let isPair = !pairsAt.isEmpty && pairsAt[p]
             let weighsWords = mayMakeDictionaryWord(p)
             let nextMayMakeWord = weighsWords && mayMakeDictionaryWord(p + 1)
-            if weighsWords {
-                previousLastWords.removeAll(keepingCapacity: true)
-                for left in positions[p - 1].candidates { previousLastWords.append(left.lastID) }
-            }
             positions[p].candidates.withUnsafeBufferPointer { candidates in
                 optimistic.removeAll(keepingCapacity: true)
                 var bestOptimistic = -Float.infinity
@@ -1050,7 +1044,7 @@ struct LineDecoder {
                     // The words that make a dictionary word after this parent's last word: looked
                     // up only for an expansion that the bound cannot prune even with the bonus.
                     var seconds = DictionaryWords.Run.empty
-                    if weighsWords, !parent.endsWord { seconds = dictionary!.run(after: previousLastWords[Int(parent.candidate)]) }
+                    if weighsWords, !parent.endsWord { seconds = dictionary!.run(after: positions[p - 1].candidates[Int(parent.candidate)].lastID) }
                     let possibleBonus = seconds.isEmpty ? 0 : dictionaryWeight
                     for candidateIndex in candidates.indices {
                         // Exact pruning: could neither enter the full beam nor come within the
@@ -1132,11 +1126,8 @@ struct LineDecoder {
         var confidences = [Double](repeating: 1, count: positions.count)
         // The dictionary words along the chosen path, leftmost first as the search takes them:
         // `endsWord[q]` when positions q - 1 and q make one.
-        var endsWord = [Bool](repeating: false, count: dictionary == nil ? 0 : lineCount)
-        if dictionary != nil {
-            for q in 1..<max(lineCount, 1) where !endsWord[q - 1] {
-                endsWord[q] = makesDictionaryWord(q, positions[q - 1].candidates[chosen[q - 1]], positions[q].candidates[chosen[q]])
-            }
+        let endsWord = dictionary == nil ? [] : DictionaryWords.leftmostWordEnds(count: lineCount) { q in
+            makesDictionaryWord(q, positions[q - 1].candidates[chosen[q - 1]], positions[q].candidates[chosen[q]])
         }
         /// How many more dictionary words the path makes with position p read as `candidate`
         /// than as chosen: the words are taken again from p on, until they fall in step.
