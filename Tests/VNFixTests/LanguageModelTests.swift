@@ -153,7 +153,7 @@ struct LanguageModelTests {
 
         """
 
-    @Test("Trigram queries (pair filter, context node in the state) agree with the general search",
+    @Test("Trigram queries (pair filter, context node in the state, unseen pairs from parts) agree with the general search",
           arguments: ["full", "pruned", "suffixless ARPA"])
     func trigramViewAgrees(kind: String) throws {
         let model: LanguageModel
@@ -176,16 +176,27 @@ struct LanguageModelTests {
                 }
             }
         }
-        var compared = 0
+        var compared = 0, unseen = 0
+        let view = model.trigram
         for state in states {
+            // The decoder's parts of an unseen pair's score (`TrigramView.scoreUnseenPair`).
+            let backoff = view.unseenPairBackoff(state)
             for word in 0..<(model.vocabularySize + 1) {  // one past the vocabulary: scored as <unk>
                 let fast = model.score(state, WordID(word)), reference = model.scoreBySearch(state, WordID(word))
                 #expect(fast.log10Probability == reference.log10Probability, "\(kind): \(state) \(word)")
                 #expect([fast.next.w0, fast.next.w1, fast.next.w2] == [reference.next.w0, reference.next.w1, reference.next.w2])
                 compared += 1
+                let scored = model.scoredWord(WordID(word))
+                if let backoff, !view.mayContainPair(state.w2, scored) {
+                    let parts = view.scoreUnseenPair(backoff: backoff, view.unseenPairWord(scored), empty: model.emptyState)
+                    #expect(parts.log10Probability == fast.log10Probability, "\(kind): \(state) \(word)")
+                    #expect(parts.next == fast.next)
+                    unseen += 1
+                }
             }
         }
         #expect(compared > 100)
+        #expect(unseen > 10)
         if kind == "suffixless ARPA" {
             // P(c | a b) is the trigram's, though no bigram (b, c) exists.
             var state = model.startState

@@ -55,6 +55,46 @@ struct TrigramView: @unchecked Sendable {
     @inline(__always)
     func unigram(_ offset: Int, _ word: Int) -> Float { ModelLayout.half(base, offset, word) }
 
+    /// What `score` adds to a word's unigram probability after `state` when the model knows no
+    /// pair (state.w2, word): the context's back-off and w2's, in `score`'s order. One per beam
+    /// parent instead of one per expansion (`LineDecoder.decode`); nil for the empty state.
+    @inline(__always)
+    func unseenPairBackoff(_ state: LMState) -> Float? {
+        let length = min(state.length, 2)
+        guard length >= 1 else { return nil }
+        var backoff: Float = 0
+        if length == 2 {
+            let context = state.node != .max ? Int(state.node) : find(records2, bits2, in: childRange(children1, Int(state.w1)), state.w2)
+            if let context { backoff = quantized(record(records2, bits2, context), shift: wordBits &+ 8, codebook: backoffs2) }
+        }
+        return backoff + unigram(unigramBackoffs, Int(state.w2))
+    }
+
+    /// A scored word's own part of `score` for an unseen pair: its unigram probability and
+    /// whether the model extends it (the next state keeps it), looked up once per position.
+    struct UnseenPairWord {
+        var word: WordID
+        var probability: Float
+        var extends: Bool
+    }
+
+    @inline(__always)
+    func unseenPairWord(_ word: WordID) -> UnseenPairWord {
+        UnseenPairWord(word: word, probability: unigram(unigramProbabilities, Int(word)), extends: !childRange(children1, Int(word)).isEmpty)
+    }
+
+    /// False only when the model knows no pair (`first`, `second`): `PairFilter.mayContain`.
+    @inline(__always)
+    func mayContainPair(_ first: WordID, _ second: WordID) -> Bool {
+        PairFilter.mayContain(base, at: pairFilter, wordBits: pairFilterBits, first, second)
+    }
+
+    /// `score(state, word)` for a pair that `mayContainPair` ruled out, from the parts above.
+    @inline(__always)
+    func scoreUnseenPair(backoff: Float, _ word: UnseenPairWord, empty: LMState) -> (log10Probability: Float, next: LMState) {
+        (backoff + word.probability, word.extends ? LMState(w0: LMState.absent, w1: LMState.absent, w2: word.word) : empty)
+    }
+
     /// `LanguageModel.score` for a trigram model, with at most three searches: the context node
     /// rides in the state, and the bigram (w2, word) found for back-off is also the next state's node.
     /// The arithmetic is the general path's, in the same order.
