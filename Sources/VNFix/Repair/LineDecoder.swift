@@ -996,15 +996,20 @@ struct LineDecoder {
         // was copied, with a retain, at every expansion).
         let memo = scores
         let endBound = bounds.map { $0[Int(LanguageModel.sentenceEndID)] } ?? 0
-        // Per candidate: its channel score plus its weighted bound (+∞ without bounds: nothing is pruned).
-        var optimistic: [Float] = []
+        // Per candidate of the position at hand: its channel score plus its weighted bound (+∞
+        // without bounds: nothing is pruned). Plain memory, like the beams (as arrays captured by
+        // the loop's closure, each append paid a uniqueness check and an exclusivity check).
+        let mostCandidates = max(1, positions.reduce(0) { max($0, $1.candidates.count) })
+        let optimistic = UnsafeMutablePointer<Float>.allocate(capacity: mostCandidates)
+        defer { optimistic.deallocate() }
         // An expansion whose pair (parent's last word, reading) the model has never seen scores by
         // back-off alone (84 % of them on sample 003): its parts, the parent's back-off and the
         // reading's unigram, are looked up once per parent and per reading, not per expansion
         // (`TrigramView.scoreUnseenPair`; the same arithmetic as `score`, so the same scores).
         let view = model.trigram
         let unseenPairs = view.isTrigram
-        var pairWords: [TrigramView.UnseenPairWord] = []
+        let pairWords = UnsafeMutablePointer<TrigramView.UnseenPairWord>.allocate(capacity: mostCandidates)
+        defer { pairWords.deallocate() }
         let empty = model.emptyState
         for p in positions.indices {
             let position = positions[p]
@@ -1018,8 +1023,6 @@ struct LineDecoder {
             let weighsWords = mayMakeDictionaryWord(p)
             let nextMayMakeWord = weighsWords && mayMakeDictionaryWord(p + 1)
             positions[p].candidates.withUnsafeBufferPointer { candidates in
-                optimistic.removeAll(keepingCapacity: true)
-                pairWords.removeAll(keepingCapacity: true)
                 var bestOptimistic = -Float.infinity
                 var channelFloor = -Float.infinity
                 if let searchCut {
@@ -1028,9 +1031,9 @@ struct LineDecoder {
                     channelFloor = bestChannel - searchCut
                 }
                 for candidate in candidates.indices {
-                    if unseenPairs { pairWords.append(view.unseenPairWord(model.scoredWord(candidates[candidate].id))) }
+                    if unseenPairs { pairWords[candidate] = view.unseenPairWord(model.scoredWord(candidates[candidate].id)) }
                     if candidates[candidate].channel < channelFloor, !candidates[candidate].isIdentity {
-                        optimistic.append(-Float.infinity)
+                        optimistic[candidate] = -Float.infinity
                         continue
                     }
                     var best = Float.infinity
@@ -1041,7 +1044,7 @@ struct LineDecoder {
                         if position.ends(candidates[candidate]) { best += weight * endBound }
                     }
                     if isPair { best += pairWeight }
-                    optimistic.append(best)
+                    optimistic[candidate] = best
                     bestOptimistic = max(bestOptimistic, best)
                 }
                 // (The bonus is added per parent below; the parents' bound takes it as possible.)
