@@ -44,7 +44,18 @@ final class CandidateGenerator: @unchecked Sendable {
     private var cache: [CacheKey: [Candidate]] = [:]
 
     struct CacheKey: Hashable { var token: [UInt32]; var kind: DamageKind }
-    private var preparedCache: [BytesKey: PreparedToken] = [:]
+    /// Behind a pointer, under `lock`: as a stored `var` of this class, every lookup (one per
+    /// token and pass) paid the runtime's exclusivity check as well as the lock.
+    private let preparedCache: UnsafeMutablePointer<[BytesKey: PreparedToken]> = {
+        let cache = UnsafeMutablePointer<[BytesKey: PreparedToken]>.allocate(capacity: 1)
+        cache.initialize(to: [:])
+        return cache
+    }()
+
+    deinit {
+        preparedCache.deinitialize(count: 1)
+        preparedCache.deallocate()
+    }
 
     /// Token bytes as a dictionary key, hashed in one call (an `[UInt8]` key is hashed byte by byte).
     struct BytesKey: Hashable {
@@ -57,14 +68,14 @@ final class CandidateGenerator: @unchecked Sendable {
     func prepared(_ key: [UInt8]) -> PreparedToken? {
         lock.lock()
         defer { lock.unlock() }
-        return preparedCache[BytesKey(bytes: key)]
+        return preparedCache.pointee[BytesKey(bytes: key)]
     }
 
     func storePrepared(_ key: [UInt8], _ value: PreparedToken) {
         lock.lock()
         defer { lock.unlock() }
-        if preparedCache.count > 200_000 { preparedCache.removeAll(keepingCapacity: true) }
-        preparedCache[BytesKey(bytes: key)] = value
+        if preparedCache.pointee.count > 200_000 { preparedCache.pointee.removeAll(keepingCapacity: true) }
+        preparedCache.pointee[BytesKey(bytes: key)] = value
     }
 
     private var abbreviations: AbbreviationReader?

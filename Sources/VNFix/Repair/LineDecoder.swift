@@ -1022,6 +1022,9 @@ struct LineDecoder {
             let isPair = !pairsAt.isEmpty && pairsAt[p]
             let weighsWords = mayMakeDictionaryWord(p)
             let nextMayMakeWord = weighsWords && mayMakeDictionaryWord(p + 1)
+            // The parents' readings, taken out once (read through `positions` inside the closure
+            // below, each parent paid an exclusivity check).
+            let previousCandidates = p > 0 ? positions[p - 1].candidates : []
             positions[p].candidates.withUnsafeBufferPointer { candidates in
                 var bestOptimistic = -Float.infinity
                 var channelFloor = -Float.infinity
@@ -1057,7 +1060,7 @@ struct LineDecoder {
                     // The words that make a dictionary word after this parent's last word: looked
                     // up only for an expansion that the bound cannot prune even with the bonus.
                     var seconds = DictionaryWords.Run.empty
-                    if weighsWords, !parent.endsWord { seconds = dictionary!.run(after: positions[p - 1].candidates[Int(parent.candidate)].lastID) }
+                    if weighsWords, !parent.endsWord { seconds = dictionary!.run(after: previousCandidates[Int(parent.candidate)].lastID) }
                     let possibleBonus = seconds.isEmpty ? 0 : dictionaryWeight
                     let parentBackoff = unseenPairs ? view.unseenPairBackoff(parent.state) : nil
                     for candidateIndex in candidates.indices {
@@ -1082,7 +1085,7 @@ struct LineDecoder {
                                                              then: candidates[candidateIndex].secondID)
                         }
                         var total = parent.score + candidates[candidateIndex].channel + weight * logP + bonus
-                        if isPair { total += pairBonus(p, positions[p - 1].candidates[Int(parent.candidate)].lastID, candidates[candidateIndex].id) }
+                        if isPair { total += pairBonus(p, previousCandidates[Int(parent.candidate)].lastID, candidates[candidateIndex].id) }
                         var state = next
                         if position.ends(candidates[candidateIndex]) {
                             total += weight * endScore(next)
@@ -1292,6 +1295,7 @@ struct LineDecoder {
             var foreignLead: Float = 0
         }
         var clauses: [Clause] = []
+        clauses.reserveCapacity(8)
         var clause = Clause()
         let unlisted = ForeignWords.Frequencies(repeating: ForeignWords.unlisted)
         // In English-model OCR without marks, English alone: that OCR makes short Romance words of
@@ -1305,6 +1309,7 @@ struct LineDecoder {
         }
         // The current clause's words that count, with their log10 frequency in each language.
         var counted: [(position: Int, frequencies: ForeignWords.Frequencies)] = []
+        counted.reserveCapacity(positions.count)
         for p in positions.indices {
             let core = positions[p].token.core
             let pattern = positions[p].pattern
