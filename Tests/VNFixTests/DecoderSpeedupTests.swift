@@ -109,6 +109,8 @@ import Testing
     @Test func scoreBoundsHoldForTheModel() throws {
         let model = try LanguageModel.bundled()
         let bounds = model.scoreUpperBounds()
+        // The trigram pass reads the same values as the general one.
+        #expect(bounds.map(\.bitPattern) == model.scoreUpperBoundsBySearch().map(\.bitPattern))
         var generator = SystemRandomNumberGenerator()
         var states: [LMState] = [model.startState, model.emptyState]
         for _ in 0..<20_000 {
