@@ -141,7 +141,7 @@ public final class Repairer: Sendable {
         /// Lines decoded so far; from a few lines on, the beam prunes with score bounds (which cost
         /// a few ms to compute once per repairer, not worth it for a one-line input).
         var decodedLines = 0
-        var scoreBounds: [Float]?
+        var scoreBounds: ScoreBounds?
         /// The line before ended in a foreign clause (`LineDecoder.followsForeignClause`). Only the
         /// line right before counts, not the last line with words: a line between that the repair
         /// changes may hold words when repaired (`Don't` read as Đơn), so carrying past it would

@@ -1,3 +1,18 @@
+/// What a decoder's beam looks up per word of a model, made once per model and repairer:
+/// `scores`, the bounds that prune it (`LanguageModel.scoreUpperBounds`), and for a trigram model
+/// `unseenPairWords`, each word's part of an unseen pair's score (`TrigramView.unseenPairWord`,
+/// by word ID; empty for other orders), which the search otherwise looked up for every reading
+/// of every position (a half-float and a child range: 7 % of a repair's instructions).
+struct ScoreBounds: Sendable {
+    let scores: [Float]
+    let unseenPairWords: [TrigramView.UnseenPairWord]
+
+    init(_ model: LanguageModel) {
+        scores = model.scoreUpperBounds()
+        unseenPairWords = model.trigram.isTrigram ? (0..<model.vocabularySize).map { model.trigram.unseenPairWord(WordID($0)) } : []
+    }
+}
+
 /// Upper bounds of `LanguageModel.score`, for pruning a beam without changing what it keeps.
 extension LanguageModel {
     /// For every word ID, a value no `score(state, word).log10Probability` exceeds, whatever the

@@ -72,7 +72,7 @@ struct TrigramView: @unchecked Sendable {
 
     /// A scored word's own part of `score` for an unseen pair: its unigram probability and
     /// whether the model extends it (the next state keeps it), looked up once per position.
-    struct UnseenPairWord {
+    struct UnseenPairWord: Sendable {
         var word: WordID
         var probability: Float
         var extends: Bool

@@ -90,23 +90,23 @@ final class CandidateGenerator: @unchecked Sendable {
         return reader
     }
 
-    private var bounds: [Float]?
+    private var bounds: ScoreBounds?
     /// The bounds of `Repairer.generalModel` (the only other model a generator is asked about).
-    private var otherBounds: [Float]?
+    private var otherBounds: ScoreBounds?
 
     /// The model's score upper bounds by word, computed on first use (a few ms, so not at start-up).
-    func scoreBounds() -> [Float] { bounds(in: \.bounds, of: model) }
+    func scoreBounds() -> ScoreBounds { bounds(in: \.bounds, of: model) }
 
     /// `scoreBounds` of another model with this one's word IDs (`Repairer.generalModel`), made
     /// once on first use.
-    func scoreBounds(of other: LanguageModel) -> [Float] { bounds(in: \.otherBounds, of: other) }
+    func scoreBounds(of other: LanguageModel) -> ScoreBounds { bounds(in: \.otherBounds, of: other) }
 
     /// The bounds cached in `slot`, made from `model` the first time.
-    private func bounds(in slot: ReferenceWritableKeyPath<CandidateGenerator, [Float]?>, of model: LanguageModel) -> [Float] {
+    private func bounds(in slot: ReferenceWritableKeyPath<CandidateGenerator, ScoreBounds?>, of model: LanguageModel) -> ScoreBounds {
         lock.lock()
         defer { lock.unlock() }
         if let cached = self[keyPath: slot] { return cached }
-        let computed = model.scoreUpperBounds()
+        let computed = ScoreBounds(model)
         self[keyPath: slot] = computed
         return computed
     }

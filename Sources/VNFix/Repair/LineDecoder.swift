@@ -48,8 +48,9 @@ struct LineDecoder {
     /// (`ct?` cử) as well as punctuation, short digit tokens as words (`6` ở, `16i` lối), and two
     /// capitals in a line of small letters as a capitalised word (`BO` Bộ, `SG` Sở).
     var readsEnglishModelOCR = false
-    /// Upper bounds of language-model scores by word (`LanguageModel.scoreUpperBounds`), for exact beam pruning.
-    var scoreBounds: [Float]? = nil
+    /// Upper bounds of language-model scores by word (`LanguageModel.scoreUpperBounds`), for exact
+    /// beam pruning, and the words' parts of unseen pairs' scores.
+    var scoreBounds: ScoreBounds? = nil
     /// Memo of language-model scores shared by a session's lines (nil: ask the model each time).
     var scores: LMScoreCache? = nil
     /// Readings this far (log10) below a position's best channel score are not searched (nil: all
@@ -991,7 +992,7 @@ struct LineDecoder {
         // so far would be dropped at the end of the position (the best only rises), so its
         // language-model score need not be computed. The bounds are padded (`scoreUpperBounds`), so
         // their sums, made in another order than a real score's, still cannot round below it.
-        let bounds = weight > 0 ? scoreBounds : nil
+        let bounds = weight > 0 ? scoreBounds?.scores : nil
         // The memo, borrowed once for the search (asked through `score` in the loop, the optional
         // was copied, with a retain, at every expansion).
         let memo = scores
@@ -1011,6 +1012,7 @@ struct LineDecoder {
         let pairWords = UnsafeMutablePointer<TrigramView.UnseenPairWord>.allocate(capacity: mostCandidates)
         defer { pairWords.deallocate() }
         let empty = model.emptyState
+        let pairWordTable = scoreBounds?.unseenPairWords ?? []
         for p in positions.indices {
             let position = positions[p]
             // Keep the best `beamWidth` hypotheses, one per language-model state (recombination),
@@ -1034,7 +1036,10 @@ struct LineDecoder {
                     channelFloor = bestChannel - searchCut
                 }
                 for candidate in candidates.indices {
-                    if unseenPairs { pairWords[candidate] = view.unseenPairWord(model.scoredWord(candidates[candidate].id)) }
+                    if unseenPairs {
+                        let word = model.scoredWord(candidates[candidate].id)
+                        pairWords[candidate] = Int(word) < pairWordTable.count ? pairWordTable[Int(word)] : view.unseenPairWord(word)
+                    }
                     if candidates[candidate].channel < channelFloor, !candidates[candidate].isIdentity {
                         optimistic[candidate] = -Float.infinity
                         continue
