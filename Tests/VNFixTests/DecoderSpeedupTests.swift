@@ -1077,3 +1077,42 @@ struct SpellingTwinTests {
         #expect(Self.repairer.repair(input) == expected)
     }
 }
+
+@Suite("Prepared-token cache")
+struct PreparedTokenCacheTests {
+    static func token(_ n: Int) -> PreparedToken {
+        PreparedToken(candidates: [], pattern: .lower, lower: "t\(n)")
+    }
+
+    @Test("finds every key it holds, by bytes, through growth; not a key it does not hold",
+          arguments: [1, 7, 8, 9, 17, 40])
+    func findsKeys(length: Int) {
+        var cache = PreparedTokenCache(limit: 100_000)
+        // Keys that share all but one byte, and the same bytes at other lengths.
+        var keys: [[UInt8]] = []
+        for n in 0..<3000 {
+            var key = [UInt8](repeating: 0x61, count: length)
+            key[n % length] = UInt8(truncatingIfNeeded: n / length)
+            key.append(UInt8(truncatingIfNeeded: n))
+            keys.append(key)
+        }
+        var unique: [[UInt8]: Int] = [:]
+        for (n, key) in keys.enumerated() {
+            cache.set(PreparedTokenCacheTests.token(n), for: key)
+            unique[key] = n  // a later set replaces an earlier one
+        }
+        #expect(cache.count == unique.count)
+        for (key, n) in unique { #expect(cache.value(for: key)?.lower == "t\(n)") }
+        #expect(cache.value(for: [UInt8](repeating: 0x62, count: length + 3)) == nil)  // no key has that length
+        #expect(cache.value(for: Array(keys[0].dropLast())) == nil)
+    }
+
+    @Test("clears itself at its limit and goes on")
+    func clearsAtLimit() {
+        var cache = PreparedTokenCache(limit: 100)
+        for n in 0..<250 { cache.set(PreparedTokenCacheTests.token(n), for: Array("key\(n)".utf8)) }
+        #expect(cache.count == 50)
+        #expect(cache.value(for: Array("key249".utf8))?.lower == "t249")
+        #expect(cache.value(for: Array("key10".utf8)) == nil)
+    }
+}

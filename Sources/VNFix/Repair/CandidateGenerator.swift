@@ -46,9 +46,9 @@ final class CandidateGenerator: @unchecked Sendable {
     struct CacheKey: Hashable { var token: [UInt32]; var kind: DamageKind }
     /// Behind a pointer, under `lock`: as a stored `var` of this class, every lookup (one per
     /// token and pass) paid the runtime's exclusivity check as well as the lock.
-    private let preparedCache: UnsafeMutablePointer<[BytesKey: PreparedToken]> = {
-        let cache = UnsafeMutablePointer<[BytesKey: PreparedToken]>.allocate(capacity: 1)
-        cache.initialize(to: [:])
+    private let preparedCache: UnsafeMutablePointer<PreparedTokenCache> = {
+        let cache = UnsafeMutablePointer<PreparedTokenCache>.allocate(capacity: 1)
+        cache.initialize(to: PreparedTokenCache())
         return cache
     }()
 
@@ -57,25 +57,17 @@ final class CandidateGenerator: @unchecked Sendable {
         preparedCache.deallocate()
     }
 
-    /// Token bytes as a dictionary key, hashed in one call (an `[UInt8]` key is hashed byte by byte).
-    struct BytesKey: Hashable {
-        var bytes: [UInt8]
-        func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
-        static func == (a: BytesKey, b: BytesKey) -> Bool { a.bytes == b.bytes }
-    }
-
     /// The decoder's prepared form of a token (bytes + mode key), if seen before.
     func prepared(_ key: [UInt8]) -> PreparedToken? {
         lock.lock()
         defer { lock.unlock() }
-        return preparedCache.pointee[BytesKey(bytes: key)]
+        return preparedCache.pointee.value(for: key)
     }
 
     func storePrepared(_ key: [UInt8], _ value: PreparedToken) {
         lock.lock()
         defer { lock.unlock() }
-        if preparedCache.pointee.count > 200_000 { preparedCache.pointee.removeAll(keepingCapacity: true) }
-        preparedCache.pointee[BytesKey(bytes: key)] = value
+        preparedCache.pointee.set(value, for: key)
     }
 
     private var abbreviations: AbbreviationReader?
