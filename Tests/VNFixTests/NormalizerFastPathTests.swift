@@ -78,6 +78,21 @@ struct NormalizerFastPathTests {
         }
     }
 
+    @Test("line by line with one memory, as each line alone (verdicts carried from line to line)",
+          arguments: [ToneStyle.preserve, .old, .new])
+    func memoryAgrees(style: ToneStyle) {
+        let normalizer = TextNormalizer(options: .init(toneStyle: style))
+        let memory = TextNormalizer.Memory(options: normalizer.options)
+        // Lines that repeat one another's chunks, so that later lines are answered from the memory.
+        let lines = Self.texts(count: 600, seed: 0xC0FFEE ^ UInt64(style.hashValue & 0xFF)).map { String(decoding: $0, as: UTF8.self) }
+        for line in lines + lines {
+            let alone = normalizer.normalize(line)
+            let withMemory = normalizer.normalize(line, remembering: memory)
+            #expect(Array(withMemory.utf8) == Array(alone.utf8), "\(line.debugDescription)")
+        }
+        #expect(memory.chunks != nil)
+    }
+
     @Test("invalid UTF-8 is found at the offset validation names")
     func invalidUTF8() {
         let broken: [[UInt8]] = [[0xFF], [0xC3], [0xE1, 0xBB], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0x80], [0xF5, 0x80, 0x80, 0x80]]

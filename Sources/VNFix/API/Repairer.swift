@@ -150,6 +150,9 @@ public final class Repairer: Sendable {
         /// Language-model scores memoized across the session's lines (each copy of a session
         /// makes its own before use, so copies never share one).
         var scores: LMScoreCache
+        /// The normalizer's verdicts on the words of the session's lines so far (as `scores`:
+        /// each copy of a session makes its own before use).
+        var normalizerMemory: TextNormalizer.Memory
         /// The last lookahead line and its normalized form: the next call usually repairs that
         /// very line, which then need not be normalized again.
         var lookaheadCache: (source: String, normalized: String)?
@@ -175,6 +178,13 @@ public final class Repairer: Sendable {
             self.repairer = repairer
             self.carried = repairer.model.startState
             self.scores = LMScoreCache(model: repairer.model)
+            self.normalizerMemory = TextNormalizer.Memory(options: repairer.normalizer.options)
+        }
+
+        /// `repairer.normalizer.normalize(text)`, remembering its verdicts from line to line.
+        mutating func normalize(_ text: String) -> String {
+            if !isKnownUniquelyReferenced(&normalizerMemory) { normalizerMemory = TextNormalizer.Memory(options: repairer.normalizer.options) }
+            return repairer.normalizer.normalize(text, remembering: normalizerMemory)
         }
 
         /// Feeds text to the damage estimate without repairing it (e.g. a document's first lines).
@@ -406,7 +416,7 @@ public final class Repairer: Sendable {
             if let cached = lookaheadCache, Session.sameBytes(cached.source, line) {
                 normalized = cached.normalized
             } else {
-                normalized = repairer.normalizer.normalize(line)
+                normalized = normalize(line)
             }
             lookaheadCache = nil
             let line = line
@@ -446,7 +456,7 @@ public final class Repairer: Sendable {
                 decoder.margin[.marked]! += markedMargin()
             }
             let stateBefore = carried
-            var lookahead = next.map { repairer.normalizer.normalize($0) }
+            var lookahead = next.map { normalize($0) }
             if let next, let lookahead { lookaheadCache = (next, lookahead) }
             let result = normalized.withUTF8 { bytes in
                 Session.withUTF8(&lookahead) { decoder.decode(line: bytes, kind: kind, carried: &carried, tokens: &tokens, lookahead: $0) }
@@ -490,7 +500,7 @@ public final class Repairer: Sendable {
             if !Session.sameBytes(normalized, line) {
                 corrections = Session.mapToOriginal(corrections, normalized: normalized, original: line)
             }
-            return LineResult(text: repairer.options.toneStyle == .preserve ? text : repairer.normalizer.normalize(text), corrections: corrections)
+            return LineResult(text: repairer.options.toneStyle == .preserve ? text : normalize(text), corrections: corrections)
         }
     }
 }

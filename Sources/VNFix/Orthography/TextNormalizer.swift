@@ -36,12 +36,47 @@ public struct TextNormalizer: Sendable {
 
     /// Normalizes a string.
     public func normalize(_ text: String) -> String {
-        var text = text
-        return text.withUTF8 { input in
+        var copy = text
+        let normalized: String? = copy.withUTF8 { input in
             var output: [UInt8] = []
-            let changed = normalize(utf8: input, into: &output)
-            return changed ? String(decoding: output, as: UTF8.self) : String(decoding: input, as: UTF8.self)
+            return normalize(utf8: input, into: &output) ? String(decoding: output, as: UTF8.self) : nil
         }
+        return normalized ?? text
+    }
+
+    /// What a normalizer remembers from one call to the next on the same text: its verdicts on
+    /// chunks and on words, which depend only on their bytes and the options. A call on its own
+    /// starts with none, so a text normalized line by line (`Repairer.Session`) went through the
+    /// careful scan for every word of every line. Not thread-safe: one per stream.
+    final class Memory {
+        let options: Options
+        var chunks: ChunkCache?
+        let verdicts = VerdictCache()
+
+        init(options: Options) { self.options = options }
+    }
+
+    /// `normalize(_:)`, with the verdicts of earlier calls that used `memory` (made with these options).
+    func normalize(_ text: String, remembering memory: Memory) -> String {
+        precondition(memory.options == options, "a normalizer's memory serves its own options")
+        var copy = text
+        let normalized: String? = copy.withUTF8 { input in
+            var output: [UInt8] = []
+            var scanner = Scanner(input: input, options: options, verdicts: memory.verdicts)
+            scanner.chunks = memory.chunks
+            let outcome = scanner.run(into: &output)
+            memory.chunks = scanner.chunks
+            switch outcome {
+            case .unchanged: return nil
+            case .changed: return String(decoding: output, as: UTF8.self)
+            case .invalidUTF8:
+                // As `normalize(utf8:into:)`: outside the contract (a String is valid UTF-8).
+                output.removeAll(keepingCapacity: true)
+                var careful = Scanner(input: input, options: options)
+                return careful.runCareful(into: &output) ? String(decoding: output, as: UTF8.self) : nil
+            }
+        }
+        return normalized ?? text
     }
 
     /// Normalizes valid UTF-8 and appends the result to `output`.
