@@ -1028,6 +1028,9 @@ struct LineDecoder {
             // The parents' readings, taken out once (read through `positions` inside the closure
             // below, each parent paid an exclusivity check).
             let previousCandidates = p > 0 ? positions[p - 1].candidates : []
+            // The two beams as constants for the closure (captured as the vars they are, swapped
+            // below, every read paid an exclusivity check).
+            let parents = previous, parentCount = previousCount, keptBeam = kept
             positions[p].candidates.withUnsafeBufferPointer { candidates in
                 var bestOptimistic = -Float.infinity
                 var channelFloor = -Float.infinity
@@ -1058,8 +1061,8 @@ struct LineDecoder {
                 }
                 // (The bonus is added per parent below; the parents' bound takes it as possible.)
                 if weighsWords { bestOptimistic += dictionaryWeight }
-                for parentIndex in 0..<previousCount {
-                    let parent = previous[parentIndex]
+                for parentIndex in 0..<parentCount {
+                    let parent = parents[parentIndex]
                     // Parents come best first: when the best this parent could reach is out, so is every later one's.
                     let reach = parent.score + bestOptimistic
                     if reach <= fullFloor || reach < nearFloor { break }
@@ -1102,23 +1105,23 @@ struct LineDecoder {
                         // one, and only for a word that starts some.)
                         let endsWord = bonus > 0 && nextMayMakeWord && !dictionary!.run(after: candidates[candidateIndex].lastID).isEmpty
                         var same = 0
-                        while same < keptCount, kept[same].state != state || kept[same].endsWord != endsWord { same += 1 }
+                        while same < keptCount, keptBeam[same].state != state || keptBeam[same].endsWord != endsWord { same += 1 }
                         if same < keptCount {
-                            guard total > kept[same].score else { continue }
+                            guard total > keptBeam[same].score else { continue }
                             // Drop the worse hypothesis of the same state.
-                            for k in same..<(keptCount - 1) { kept[k] = kept[k + 1] }
+                            for k in same..<(keptCount - 1) { keptBeam[k] = keptBeam[k + 1] }
                             keptCount -= 1
                         }
                         // Insert after every hypothesis that scores at least as well.
                         var at = keptCount
-                        while at > 0, kept[at - 1].score < total {
-                            kept[at] = kept[at - 1]
+                        while at > 0, keptBeam[at - 1].score < total {
+                            keptBeam[at] = keptBeam[at - 1]
                             at -= 1
                         }
-                        kept[at] = Hypothesis(state: state, score: total, parent: Int32(parentIndex), candidate: Int16(candidateIndex), endsWord: endsWord)
+                        keptBeam[at] = Hypothesis(state: state, score: total, parent: Int32(parentIndex), candidate: Int16(candidateIndex), endsWord: endsWord)
                         keptCount = min(keptCount + 1, width)
-                        if bounds != nil { nearFloor = kept[0].score - threshold }
-                        if keptCount == width { fullFloor = kept[width - 1].score }
+                        if bounds != nil { nearFloor = keptBeam[0].score - threshold }
+                        if keptCount == width { fullFloor = keptBeam[width - 1].score }
                     }
                 }
             }
