@@ -6,8 +6,12 @@
 struct ScoreBounds: Sendable {
     let scores: [Float]
     let unseenPairWords: [TrigramView.UnseenPairWord]
+    /// The model they were made from: the unseen-pair parts are that model's scores, not bounds,
+    /// so a decoder takes them only for the model it decodes with.
+    let model: ObjectIdentifier
 
     init(_ model: LanguageModel) {
+        self.model = ObjectIdentifier(model)
         scores = model.scoreUpperBounds()
         unseenPairWords = model.trigram.isTrigram ? (0..<model.vocabularySize).map { model.trigram.unseenPairWord(WordID($0)) } : []
     }

@@ -1013,7 +1013,7 @@ struct LineDecoder {
         let pairWords = UnsafeMutablePointer<TrigramView.UnseenPairWord>.allocate(capacity: mostCandidates)
         defer { pairWords.deallocate() }
         let empty = model.emptyState
-        let pairWordTable = scoreBounds?.unseenPairWords ?? []
+        let pairWordTable = scoreBounds.flatMap { $0.model == ObjectIdentifier(model) ? $0.unseenPairWords : nil } ?? []
         for p in positions.indices {
             let position = positions[p]
             // Keep the best `beamWidth` hypotheses, one per language-model state (recombination),
