@@ -383,7 +383,6 @@ public final class Repairer: Sendable {
             }
         }
 
-        /// `body` with the bytes of `text`, or with nil when there is no text.
         /// Whether two strings have the same UTF-8 bytes (not `==`, which is canonical equivalence:
         /// NFD equals NFC); one compare of contiguous bytes where `elementsEqual` walked the views
         /// (1.5 % of a repair's instructions).
@@ -395,6 +394,7 @@ public final class Repairer: Sendable {
             return (compared ?? nil) ?? a.utf8.elementsEqual(b.utf8)
         }
 
+        /// `body` with the bytes of `text`, or with nil when there is no text.
         static func withUTF8<R>(_ text: inout String?, _ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {
             guard text != nil else { return body(nil) }
             return text!.withUTF8 { body($0) }
