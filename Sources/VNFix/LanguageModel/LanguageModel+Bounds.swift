@@ -36,11 +36,7 @@ extension LanguageModel {
             maxBackoff2 = max(maxBackoff2, t.quantized(t.record(t.records2, t.bits2, index), shift: t.wordBits &+ 8, codebook: t.backoffs2))
         }
         // As below: above[2] = the level-2 maximum, above[1] = it plus the level-1 maximum.
-        var sum: Float = 0
-        sum += maxBackoff2
-        let above2 = sum
-        sum += maxBackoff1
-        let above1 = sum
+        let above2 = maxBackoff2, above1 = maxBackoff2 + maxBackoff1
         var bounds = [Float](repeating: -.infinity, count: v)
         for id in 0..<v { bounds[id] = t.unigram(t.unigramProbabilities, id) + above1 }
         bounds.withUnsafeMutableBufferPointer { bounds in
@@ -55,7 +51,7 @@ extension LanguageModel {
                 let record = t.record(t.records3, t.bits3, index)
                 let word = Int(record & t.wordMask)
                 guard word < v else { continue }
-                let value = t.quantized(record, shift: t.wordBits, codebook: t.probabilities3) + 0
+                let value = t.quantized(record, shift: t.wordBits, codebook: t.probabilities3)
                 if value > bounds[word] { bounds[word] = value }
             }
         }

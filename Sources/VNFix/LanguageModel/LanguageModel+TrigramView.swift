@@ -101,9 +101,13 @@ struct TrigramView: @unchecked Sendable {
     @inline(__always)
     func score(_ state: LMState, _ word: WordID, empty: LMState) -> (log10Probability: Float, next: LMState) {
         let length = min(state.length, 2)
+        // No bigram (w2, word) and no trigram ending in it: back-off arithmetic alone, with no
+        // search (`PairFilter`), from the same parts the decoder's search takes per parent and reading.
+        if length >= 1, !mayContainPair(state.w2, word), let backoff = unseenPairBackoff(state) {
+            return scoreUnseenPair(backoff: backoff, unseenPairWord(word), empty: empty)
+        }
+        let maySeePair = length >= 1
         var bigram: Int? = nil
-        // No bigram (w2, word) and no trigram ending in it: skip both searches (`PairFilter`).
-        let maySeePair = length >= 1 && PairFilter.mayContain(base, at: pairFilter, wordBits: pairFilterBits, state.w2, word)
         if maySeePair { bigram = find(records2, bits2, in: childRange(children1, Int(state.w2)), word) }
         var result: Float = 0
         var backoff: Float = 0

@@ -35,14 +35,7 @@ public struct TextNormalizer: Sendable {
     }
 
     /// Normalizes a string.
-    public func normalize(_ text: String) -> String {
-        var copy = text
-        let normalized: String? = copy.withUTF8 { input in
-            var output: [UInt8] = []
-            return normalize(utf8: input, into: &output) ? String(decoding: output, as: UTF8.self) : nil
-        }
-        return normalized ?? text
-    }
+    public func normalize(_ text: String) -> String { normalize(text, remembering: nil) }
 
     /// What a normalizer remembers from one call to the next on the same text: its verdicts on
     /// chunks and on words, which depend only on their bytes and the options. A call on its own
@@ -56,25 +49,13 @@ public struct TextNormalizer: Sendable {
         init(options: Options) { self.options = options }
     }
 
-    /// `normalize(_:)`, with the verdicts of earlier calls that used `memory` (made with these options).
-    func normalize(_ text: String, remembering memory: Memory) -> String {
-        precondition(memory.options == options, "a normalizer's memory serves its own options")
+    /// `normalize(_:)`, with the verdicts of earlier calls that used `memory` (made with these
+    /// options); nil: none kept. The input itself when nothing changes (not a decoded copy).
+    func normalize(_ text: String, remembering memory: Memory?) -> String {
         var copy = text
         let normalized: String? = copy.withUTF8 { input in
             var output: [UInt8] = []
-            var scanner = Scanner(input: input, options: options, verdicts: memory.verdicts)
-            scanner.chunks = memory.chunks
-            let outcome = scanner.run(into: &output)
-            memory.chunks = scanner.chunks
-            switch outcome {
-            case .unchanged: return nil
-            case .changed: return String(decoding: output, as: UTF8.self)
-            case .invalidUTF8:
-                // As `normalize(utf8:into:)`: outside the contract (a String is valid UTF-8).
-                output.removeAll(keepingCapacity: true)
-                var careful = Scanner(input: input, options: options)
-                return careful.runCareful(into: &output) ? String(decoding: output, as: UTF8.self) : nil
-            }
+            return normalize(utf8: input, into: &output, remembering: memory) ? String(decoding: output, as: UTF8.self) : nil
         }
         return normalized ?? text
     }
@@ -83,7 +64,19 @@ public struct TextNormalizer: Sendable {
     /// Returns false, appending nothing, when the input is already normalized.
     @discardableResult
     public func normalize(utf8 input: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) -> Bool {
-        var scanner = Scanner(input: input, options: options)
+        normalize(utf8: input, into: &output, remembering: nil)
+    }
+
+    func normalize(utf8 input: UnsafeBufferPointer<UInt8>, into output: inout [UInt8], remembering memory: Memory?) -> Bool {
+        var scanner: Scanner
+        if let memory {
+            precondition(memory.options == options, "a normalizer's memory serves its own options")
+            scanner = Scanner(input: input, options: options, verdicts: memory.verdicts)
+            scanner.chunks = memory.chunks
+        } else {
+            scanner = Scanner(input: input, options: options)
+        }
+        defer { memory?.chunks = scanner.chunks }
         switch scanner.run(into: &output) {
         case .unchanged: return false
         case .changed: return true

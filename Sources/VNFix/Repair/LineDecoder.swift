@@ -1040,18 +1040,16 @@ struct LineDecoder {
                     channelFloor = bestChannel - searchCut
                 }
                 for candidate in candidates.indices {
-                    if unseenPairs {
-                        let word = model.scoredWord(candidates[candidate].id)
-                        pairWords[candidate] = Int(word) < pairWordTable.count ? pairWordTable[Int(word)] : view.unseenPairWord(word)
-                    }
+                    // (Bounds and unseen-pair parts are by the word the model scores.)
+                    let word = model.scoredWord(candidates[candidate].id)
+                    if unseenPairs { pairWords[candidate] = Int(word) < pairWordTable.count ? pairWordTable[Int(word)] : view.unseenPairWord(word) }
                     if candidates[candidate].channel < channelFloor, !candidates[candidate].isIdentity {
                         optimistic[candidate] = -Float.infinity
                         continue
                     }
                     var best = Float.infinity
                     if let bounds {
-                        // Bounds are by the word the model scores.
-                        best = candidates[candidate].channel + weight * bounds[Int(model.scoredWord(candidates[candidate].id))]
+                        best = candidates[candidate].channel + weight * bounds[Int(word)]
                         if candidates[candidate].secondID != .max { best += weight * bounds[Int(model.scoredWord(candidates[candidate].secondID))] }
                         if position.ends(candidates[candidate]) { best += weight * endBound }
                     }
