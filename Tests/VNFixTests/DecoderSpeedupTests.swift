@@ -978,6 +978,45 @@ struct SearchCutTests {
     }
 }
 
+@Suite("Decoder scratch")
+struct DecoderScratchTests {
+    static let repairer = OCRPatternTests.repairer
+
+    /// Each line with its state carried on, decoded with `scratch` (nil: arrays made per line).
+    static func decode(_ lines: [(String, DamageKind)], scratch: LineDecoder.Scratch?) -> [String] {
+        var decoder = LineDecoder(model: repairer.model, generator: repairer.generator)
+        decoder.scratch = scratch
+        var state = repairer.model.startState
+        var tokens: [LineToken] = []
+        return lines.map { line, kind in
+            var text = line
+            let result = text.withUTF8 { decoder.decode(line: $0, kind: kind, carried: &state, tokens: &tokens) }
+            let corrections = result.corrections.map { "\($0.inputRange) \($0.replacement) \($0.confidence)" }
+            return String(decoding: result.output, as: UTF8.self) + " | " + corrections.joined(separator: ", ")
+        }
+    }
+
+    /// Lines of other lengths and kinds one after another (a long one, then shorter ones, then
+    /// long again), so a line finds arrays left longer or shorter by the one before.
+    @Test("one scratch over many lines decodes as fresh arrays do")
+    func scratchReuse() {
+        let lines: [(String, DamageKind)] = [
+            ("Vin phong Poan dai biéu Qubc hoi tinh Hung Yen c6 nhiém vu téng hop bao cao 1a cia", .unmarked),
+            ("Tong ket", .unmarked),
+            ("", .unmarked),
+            ("Văn phòng Đoàn đại biểu Quốc hội tỉnh Hưng Yên", .marked),
+            ("so 12/2023/NQ-HDND", .unmarked),
+            ("Tong ket thuc hien nhiem vu nam 2022 va phuong huong nhiem vu nam 2023 cua Doan dai bieu", .unmarked),
+            ("nứơc", .marked),
+        ]
+        let scratch = LineDecoder.Scratch()
+        #expect(Self.decode(lines, scratch: scratch) == Self.decode(lines, scratch: nil))
+        // And the arrays went back to it, emptied.
+        #expect(scratch.positions.isEmpty && scratch.positions.capacity > 0)
+        #expect(scratch.chosen.isEmpty && scratch.beams.isEmpty)
+    }
+}
+
 /// `D` read as `Đ` in the abbreviations of document numbers and codes of unmarked text, where
 /// the likeliest phrase of the initials has it (`AbbreviationReader`).
 @Suite("Abbreviations in codes")

@@ -153,6 +153,9 @@ public final class Repairer: Sendable {
         /// The normalizer's verdicts on the words of the session's lines so far (as `scores`:
         /// each copy of a session makes its own before use).
         var normalizerMemory: TextNormalizer.Memory
+        /// The decoder's per-line arrays (`LineDecoder.Scratch`; as `scores`: each copy of a
+        /// session makes its own before use).
+        var scratch = LineDecoder.Scratch()
         /// The last lookahead line and its normalized form: the next call usually repairs that
         /// very line, which then need not be normalized again.
         var lookaheadCache: (source: String, normalized: String)?
@@ -434,6 +437,8 @@ public final class Repairer: Sendable {
             if !isKnownUniquelyReferenced(&scores) { scores = LMScoreCache(model: model) }
             var decoder = LineDecoder(model: model, generator: repairer.generator)
             decoder.scores = scores
+            if !isKnownUniquelyReferenced(&scratch) { scratch = LineDecoder.Scratch() }
+            decoder.scratch = scratch
             decoder.listsAlternatives = listsAlternatives
             decoder.followsForeignClause = followsForeignClause
             decodedLines += 1
@@ -450,10 +455,11 @@ public final class Repairer: Sendable {
                 kind = .unmarked
                 decoder.readsEnglishModelOCR = false
             }
-            for key in decoder.margin.keys { decoder.margin[key]! += repairer.options.extraMargin }
+            decoder.margin.unmarked += repairer.options.extraMargin
+            decoder.margin.marked += repairer.options.extraMargin
             if kind == .marked {
                 decoder.languageModelWeight = DecoderTuning.shared.markedLanguageModelWeight
-                decoder.margin[.marked]! += markedMargin()
+                decoder.margin.marked += markedMargin()
             }
             let stateBefore = carried
             var lookahead = next.map { normalize($0) }

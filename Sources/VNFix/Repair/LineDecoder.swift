@@ -31,7 +31,19 @@ struct LineDecoder {
     var beamThreshold = DecoderTuning.shared.beamThreshold
     var languageModelWeight: Float = DecoderTuning.shared.languageModelWeight
     /// Minimum advantage (log10) a change needs over keeping a token that is itself a known word.
-    var margin: [DamageKind: Float] = [.unmarked: DecoderTuning.shared.unmarkedMargin, .marked: DecoderTuning.shared.markedMargin]
+    var margin = Margins(unmarked: DecoderTuning.shared.unmarkedMargin, marked: DecoderTuning.shared.markedMargin)
+
+    /// A margin per damage kind (a struct, not a `Dictionary`: made for every line and asked at
+    /// every change, a dictionary hashed each time).
+    struct Margins {
+        var unmarked: Float
+        var marked: Float
+
+        subscript(kind: DamageKind) -> Float {
+            get { kind == .marked ? marked : unmarked }
+            set { if kind == .marked { marked = newValue } else { unmarked = newValue } }
+        }
+    }
     /// A reading whose channel score is below this is too far-fetched to replace the token.
     var minimumChannel: Float = -7
     /// Fill `Correction.alternatives` (three cased strings per change: a few % of the run time
@@ -53,6 +65,8 @@ struct LineDecoder {
     var scoreBounds: ScoreBounds? = nil
     /// Memo of language-model scores shared by a session's lines (nil: ask the model each time).
     var scores: LMScoreCache? = nil
+    /// Per-line arrays kept from line to line by a session (nil: made for each line).
+    var scratch: Scratch? = nil
     /// Readings this far (log10) below a position's best channel score are not searched (nil: all
     /// are); the token itself always is.
     var searchCut: Float? = nil
@@ -870,8 +884,10 @@ struct LineDecoder {
     func decode(line: UnsafeBufferPointer<UInt8>, kind: DamageKind, carried: inout LMState,
                 tokens: inout [LineToken], lookahead: UnsafeBufferPointer<UInt8>? = nil) -> (output: [UInt8], corrections: [Correction], endsForeign: Bool?) {
         TokenScanner.tokens(in: line, into: &tokens)
-        var positions: [Position] = []
+        let scratch = self.scratch
+        var positions = scratch.map { Scratch.take(&$0.positions) } ?? []
         positions.reserveCapacity(tokens.count + 1)
+        defer { if let scratch { Scratch.giveBack(&positions, to: &scratch.positions) } }
         var key: [UInt8] = []
         // Everything about a token but its context depends only on its bytes (and whether a
         // sentence starts there): prepare once.
@@ -973,10 +989,16 @@ struct LineDecoder {
         // Every position's beam in one array (`beamStart[p]` onward), and two working beams of
         // `beamWidth + 1` hypotheses reused from position to position (plain memory: an array's
         // uniqueness checks and bounds checks cost as much as the search itself).
-        var beams: [Hypothesis] = []
+        var beams = scratch.map { Scratch.take(&$0.beams) } ?? []
         beams.reserveCapacity(positions.count * beamWidth)
-        var beamStart: [Int] = []
+        var beamStart = scratch.map { Scratch.take(&$0.beamStart) } ?? []
         beamStart.reserveCapacity(positions.count)
+        defer {
+            if let scratch {
+                Scratch.giveBack(&beams, to: &scratch.beams)
+                Scratch.giveBack(&beamStart, to: &scratch.beamStart)
+            }
+        }
         let width = beamWidth
         var previous = UnsafeMutablePointer<Hypothesis>.allocate(capacity: width + 1)
         var kept = UnsafeMutablePointer<Hypothesis>.allocate(capacity: width + 1)
@@ -1041,12 +1063,13 @@ struct LineDecoder {
                 }
                 for candidate in candidates.indices {
                     // (Bounds and unseen-pair parts are by the word the model scores.)
-                    let word = model.scoredWord(candidates[candidate].id)
-                    if unseenPairs { pairWords[candidate] = Int(word) < pairWordTable.count ? pairWordTable[Int(word)] : view.unseenPairWord(word) }
                     if candidates[candidate].channel < channelFloor, !candidates[candidate].isIdentity {
+                        // (Never scored: -∞ fails every pruning test, so it needs no unseen-pair part.)
                         optimistic[candidate] = -Float.infinity
                         continue
                     }
+                    let word = model.scoredWord(candidates[candidate].id)
+                    if unseenPairs { pairWords[candidate] = Int(word) < pairWordTable.count ? pairWordTable[Int(word)] : view.unseenPairWord(word) }
                     var best = Float.infinity
                     if let bounds {
                         best = candidates[candidate].channel + weight * bounds[Int(word)]
@@ -1135,7 +1158,9 @@ struct LineDecoder {
             previousCount = keptCount
         }
         // Back-track the best path.
-        var chosen = [Int](repeating: 0, count: positions.count)
+        var chosen = scratch.map { Scratch.take(&$0.chosen) } ?? []
+        chosen.append(contentsOf: repeatElement(0, count: positions.count))
+        defer { if let scratch { Scratch.giveBack(&chosen, to: &scratch.chosen) } }
         var index = 0
         for p in stride(from: positions.count - 1, through: 0, by: -1) {
             let hypothesis = beams[beamStart[p] + index]
@@ -1145,7 +1170,9 @@ struct LineDecoder {
         }
 
         // Confidence gate: compare each change with keeping the original, over a local window.
-        var states = [LMState](repeating: initialState, count: positions.count)
+        var states = scratch.map { Scratch.take(&$0.states) } ?? []
+        states.append(contentsOf: repeatElement(initialState, count: positions.count))
+        defer { if let scratch { Scratch.giveBack(&states, to: &scratch.states) } }
         var state = initialState
         for p in positions.indices {
             states[p] = state
@@ -1153,7 +1180,9 @@ struct LineDecoder {
             let (_, next) = score(state, pick.id, then: pick.secondID)
             state = positions[p].ends(pick) ? model.startState : next
         }
-        var confidences = [Double](repeating: 1, count: positions.count)
+        var confidences = scratch.map { Scratch.take(&$0.confidences) } ?? []
+        confidences.append(contentsOf: repeatElement(1, count: positions.count))
+        defer { if let scratch { Scratch.giveBack(&confidences, to: &scratch.confidences) } }
         // The dictionary words along the chosen path, leftmost first as the search takes them:
         // `endsWord[q]` when positions q - 1 and q make one.
         let endsWord = dictionary == nil ? [] : DictionaryWords.leftmostWordEnds(count: lineCount) { q in
@@ -1205,7 +1234,7 @@ struct LineDecoder {
                 gain += pairs(pick) - pairs(candidates[identity])
             }
             confidences[p] = 1 / (1 + pow(10, -Double(gain)))
-            var needed = margin[kind] ?? 0.3
+            var needed = margin[kind]
             if kind == .marked, p < tokens.count {
                 // In text with marks, a capitalised word where no sentence starts is most likely a
                 // name (`Phan Châu Trinh`, `Lê Thánh Tông`, `Đông Âu`): the model knows few names, so
