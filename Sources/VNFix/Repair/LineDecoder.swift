@@ -1044,6 +1044,9 @@ struct LineDecoder {
             // What an expansion must beat: the worst of a full beam (`<=` drops it) and the best
             // so far minus the threshold (`<` drops it); -∞ while they do not apply.
             var fullFloor = -Float.infinity, nearFloor = -Float.infinity
+            // Both tests in one: `x <= pruneFloor` exactly when `x <= fullFloor || x < nearFloor`
+            // (for floats, `x < y` is `x <= y.nextDown`).
+            var pruneFloor = -Float.infinity
             let isPair = !pairsAt.isEmpty && pairsAt[p]
             let weighsWords = mayMakeDictionaryWord(p)
             let nextMayMakeWord = weighsWords && mayMakeDictionaryWord(p + 1)
@@ -1086,7 +1089,7 @@ struct LineDecoder {
                     let parent = parents[parentIndex]
                     // Parents come best first: when the best this parent could reach is out, so is every later one's.
                     let reach = parent.score + bestOptimistic
-                    if reach <= fullFloor || reach < nearFloor { break }
+                    if reach <= pruneFloor { break }
                     // The words that make a dictionary word after this parent's last word: looked
                     // up only for an expansion that the bound cannot prune even with the bonus.
                     var seconds = DictionaryWords.Run.empty
@@ -1097,12 +1100,12 @@ struct LineDecoder {
                         // Exact pruning: could neither enter the full beam nor come within the
                         // threshold of the best so far (which only rises).
                         let best = parent.score + optimistic[candidateIndex]
-                        if best + possibleBonus <= fullFloor || best + possibleBonus < nearFloor { continue }
+                        if best + possibleBonus <= pruneFloor { continue }
                         var bonus: Float = 0
                         if possibleBonus > 0 {
                             if seconds.contains(candidates[candidateIndex].id) {
                                 bonus = dictionaryWeight
-                            } else if best <= fullFloor || best < nearFloor {
+                            } else if best <= pruneFloor {
                                 continue
                             }
                         }
@@ -1143,6 +1146,7 @@ struct LineDecoder {
                         keptCount = min(keptCount + 1, width)
                         if bounds != nil { nearFloor = keptBeam[0].score - threshold }
                         if keptCount == width { fullFloor = keptBeam[width - 1].score }
+                        pruneFloor = max(fullFloor, nearFloor.nextDown)
                     }
                 }
             }
