@@ -1146,6 +1146,26 @@ struct PreparedTokenCacheTests {
         #expect(cache.value(for: Array(keys[0].dropLast())) == nil)
     }
 
+    /// A token's bytes prepared under other flags (`LineDecoder.position`'s mode word) are
+    /// another entry, found only under its own mode, through growth and after clearing.
+    @Test("the same bytes under other modes are other entries")
+    func modes() {
+        var cache = PreparedTokenCache(limit: 100_000)
+        let modes: [UInt32] = [0, 1, 0x100, 0x101, 0x1_0000, 0x2_0401, 0xFF_FFFF]
+        for n in 0..<2000 {
+            for (m, mode) in modes.enumerated() { cache.set(PreparedTokenCacheTests.token(n * 10 + m), for: Array("w\(n)".utf8), mode: mode) }
+        }
+        #expect(cache.count == 2000 * modes.count)
+        for n in stride(from: 0, to: 2000, by: 37) {
+            for (m, mode) in modes.enumerated() { #expect(cache.value(for: Array("w\(n)".utf8), mode: mode)?.lower == "t\(n * 10 + m)") }
+            #expect(cache.value(for: Array("w\(n)".utf8), mode: 2) == nil)
+        }
+        cache.removeAll()
+        #expect(cache.value(for: Array("w1".utf8), mode: 1) == nil)
+        cache.set(PreparedTokenCacheTests.token(7), for: Array("w1".utf8), mode: 1)
+        #expect(cache.value(for: Array("w1".utf8), mode: 1)?.lower == "t7" && cache.value(for: Array("w1".utf8), mode: 0) == nil)
+    }
+
     @Test("clears itself at its limit and goes on")
     func clearsAtLimit() {
         var cache = PreparedTokenCache(limit: 100)

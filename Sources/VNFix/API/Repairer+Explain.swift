@@ -55,10 +55,9 @@ extension Repairer {
         let lineStartsSentence = session.carried == model.startState
         text.withUTF8 { bytes in
             TokenScanner.tokens(in: bytes, into: &tokens)
-            var key: [UInt8] = []
             for index in tokens.indices {
                 let evidence = LineDecoder.capitalEvidence(tokens, index, in: bytes, kind: kind, lineStartsSentence: lineStartsSentence)
-                let position = decoder.position(tokens[index], in: bytes, kind: kind, midSentence: evidence.midSentence, startsNameRun: evidence.startsNameRun, key: &key)
+                let position = decoder.position(tokens[index], in: bytes, kind: kind, midSentence: evidence.midSentence, startsNameRun: evidence.startsNameRun)
                 guard position.candidates.count > 1 || !(position.candidates.first?.isIdentity ?? true) else {
                     report += "\(position.original): kept as is\n"
                     continue

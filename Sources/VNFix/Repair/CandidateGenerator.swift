@@ -58,16 +58,16 @@ final class CandidateGenerator: @unchecked Sendable {
     }
 
     /// The decoder's prepared form of a token (bytes + mode key), if seen before.
-    func prepared(_ key: [UInt8]) -> PreparedToken? {
+    func prepared(_ bytes: UnsafeBufferPointer<UInt8>, mode: UInt32) -> PreparedToken? {
         lock.lock()
         defer { lock.unlock() }
-        return preparedCache.pointee.value(for: key)
+        return preparedCache.pointee.value(for: bytes, mode: mode)
     }
 
-    func storePrepared(_ key: [UInt8], _ value: PreparedToken) {
+    func storePrepared(_ bytes: UnsafeBufferPointer<UInt8>, mode: UInt32, _ value: PreparedToken) {
         lock.lock()
         defer { lock.unlock() }
-        preparedCache.pointee.set(value, for: key)
+        preparedCache.pointee.set(value, for: bytes, mode: mode)
     }
 
     private var abbreviations: AbbreviationReader?

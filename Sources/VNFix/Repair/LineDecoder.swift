@@ -660,7 +660,7 @@ struct LineDecoder {
     ///   capitalised word, not as an abbreviation: English-model OCR reads the small marked vowel
     ///   of such a word as a capital (`BO` Bộ, `SO`/`SG` Sở, `HO` Hồ).
     func readCapitalsInSmallLine(_ positions: inout [Position], in line: UnsafeBufferPointer<UInt8>, kind: DamageKind,
-                                 evidence: (Int) -> (midSentence: Bool, startsNameRun: Bool), key: inout [UInt8]) {
+                                 evidence: (Int) -> (midSentence: Bool, startsNameRun: Bool)) {
         var small = 0, capital = 0
         for position in positions where position.token.core.count >= 2 {
             if position.pattern == .upper { capital += 1 } else { small += 1 }
@@ -682,7 +682,7 @@ struct LineDecoder {
             let capital = evidence(p)
             positions[p] = variant.withUnsafeBufferPointer {
                 position(positions[p].token, in: line, core: $0, kind: kind, midSentence: capital.midSentence,
-                         startsNameRun: capital.startsNameRun, key: &key)
+                         startsNameRun: capital.startsNameRun)
             }
         }
     }
@@ -812,7 +812,7 @@ struct LineDecoder {
     /// at it, but the next token is capitalised too, so the capital may be a name's: it may favour
     /// words often capitalised, and penalizes none (`Ở Việt Nam` starts sentences as often as a
     /// name does: `Ở` must not lose its mark for being capitalised).
-    func position(_ token: LineToken, in line: UnsafeBufferPointer<UInt8>, kind: DamageKind, midSentence: Bool = false, startsNameRun: Bool = false, key: inout [UInt8]) -> Position {
+    func position(_ token: LineToken, in line: UnsafeBufferPointer<UInt8>, kind: DamageKind, midSentence: Bool = false, startsNameRun: Bool = false) -> Position {
         if TokenScanner.isCodeSyllable(line, token) {
             let lower = VietnameseCase.lowercase(String(decoding: UnsafeBufferPointer(rebasing: line[token.core]), as: UTF8.self))
             return Position(token: token, candidates: [Candidate(id: LanguageModel.numberID, channel: 0, text: lower, isIdentity: true)],
@@ -820,12 +820,12 @@ struct LineDecoder {
         }
         let core = UnsafeBufferPointer(rebasing: line[token.core])
         return position(token, in: line, core: core, kind: kind, midSentence: midSentence, startsNameRun: startsNameRun,
-                        mayLackStrokes: mayLackStrokes(token, in: line, core: core, kind: kind), key: &key)
+                        mayLackStrokes: mayLackStrokes(token, in: line, core: core, kind: kind))
     }
 
     /// The same for a token read as `core` (its bytes, or a variant of them: `Bo` for `BO`).
     func position(_ token: LineToken, in line: UnsafeBufferPointer<UInt8>, core: UnsafeBufferPointer<UInt8>, kind: DamageKind,
-                  midSentence: Bool = false, startsNameRun: Bool = false, mayLackStrokes: Bool = false, key: inout [UInt8]) -> Position {
+                  midSentence: Bool = false, startsNameRun: Bool = false, mayLackStrokes: Bool = false) -> Position {
         // Only English-model OCR leaves horn and hook marks behind as `? ' ’`.
         let readsMark = readsEnglishModelOCR && token.markEnd > token.core.upperBound && kind == .unmarked && !restoreOnly
         // (A `?` that may ask a question is still read both ways, the other way round in cost.)
@@ -836,13 +836,14 @@ struct LineDecoder {
         // only in text typed without marks and its settle passes (`settlesTypedText`).
         let typedText = !restoreOnly && !(kind == .unmarked && readsEnglishModelOCR)
         let keepsNames = typedText && (kind == .unmarked || settlesTypedText)
-        key.removeAll(keepingCapacity: true)
-        key.append(contentsOf: readsMark ? UnsafeBufferPointer(rebasing: line[token.coreWithMark]) : core)
-        key.append(kind == .marked ? 1 : 0)
-        key.append((restoreOnly ? 1 : 0) | (readsMark ? 2 : 0) | (readsEnglishModelOCR ? 4 : 0) | (weighsCapital ? 8 : 0) | (asksQuestion ? 16 : 0) | (mayLackStrokes ? 32 : 0) | (kind == .marked && penalizesMarkedLetterChanges ? 64 : 0) | (onlyFavours ? 128 : 0))
-        if typedText { key.append((keepsNames && midSentence ? 2 : 1) | (settlesTypedText ? 4 : 0)) }
+        // The cache key: the bytes read, and the flags they are prepared under.
+        let bytes = readsMark ? UnsafeBufferPointer(rebasing: line[token.coreWithMark]) : core
+        let flags: UInt32 = (restoreOnly ? 1 : 0) | (readsMark ? 2 : 0) | (readsEnglishModelOCR ? 4 : 0) | (weighsCapital ? 8 : 0) | (asksQuestion ? 16 : 0)
+            | (mayLackStrokes ? 32 : 0) | (kind == .marked && penalizesMarkedLetterChanges ? 64 : 0) | (onlyFavours ? 128 : 0)
+        let typing: UInt32 = typedText ? (keepsNames && midSentence ? 2 : 1) | (settlesTypedText ? 4 : 0) : 0
+        let mode = (kind == .marked ? 1 : 0) | flags << 8 | typing << 16
         let prepared: PreparedToken
-        if let hit = generator.prepared(key) {
+        if let hit = generator.prepared(bytes, mode: mode) {
             prepared = hit
         } else {
             var fresh = readsMark ? prepare(core, withMark: UnsafeBufferPointer(rebasing: line[token.coreWithMark]), kind: kind, asksQuestion: asksQuestion)
@@ -850,7 +851,7 @@ struct LineDecoder {
             if weighsCapital { weighCapital(&fresh.candidates, onlyFavours: onlyFavours) }
             if typedText, fresh.candidates.count > 1 { keepTypedLetters(&fresh, core, name: keepsNames && midSentence) }
             prepared = fresh
-            generator.storePrepared(key, prepared)
+            generator.storePrepared(bytes, mode: mode, prepared)
         }
         return Position(token: token, candidates: prepared.candidates, pattern: prepared.pattern, original: prepared.lower, endsSentence: token.endsSentence)
     }
@@ -888,7 +889,6 @@ struct LineDecoder {
         var positions = scratch.map { Scratch.take(&$0.positions) } ?? []
         positions.reserveCapacity(tokens.count + 1)
         defer { if let scratch { Scratch.giveBack(&positions, to: &scratch.positions) } }
-        var key: [UInt8] = []
         // Everything about a token but its context depends only on its bytes (and whether a
         // sentence starts there): prepare once.
         let lineStartsSentence = carried == model.startState
@@ -900,7 +900,7 @@ struct LineDecoder {
             // typed without marks still need to know where no sentence starts.)
             let midSentence = evidence[p].midSentence
                 || settlesTypedText && !TokenScanner.startsSentence(tokenList, p, in: line, lineStartsSentence: lineStartsSentence)
-            positions.append(position(tokens[p], in: line, kind: kind, midSentence: midSentence, startsNameRun: evidence[p].startsNameRun, key: &key))
+            positions.append(position(tokens[p], in: line, kind: kind, midSentence: midSentence, startsNameRun: evidence[p].startsNameRun))
         }
         guard !positions.isEmpty else { return (Array(line), [], nil) }
         let lineCount = positions.count
@@ -921,7 +921,7 @@ struct LineDecoder {
         for p in positions.indices.dropLast() where LineDecoder.isPageAbbreviation(positions[p], before: positions[p + 1], in: line) {
             positions[p].candidates = [keptAsIs(positions[p].original)]
         }
-        if kind == .unmarked { readCapitalsInSmallLine(&positions, in: line, kind: kind, evidence: { evidence[$0] }, key: &key) }
+        if kind == .unmarked { readCapitalsInSmallLine(&positions, in: line, kind: kind, evidence: { evidence[$0] }) }
         // English-model OCR adds stray periods after words (`quy. phạm pháp luật`): in OCR'd text a
         // lone `.` followed by a small word does not end the sentence for the language model (it
         // stays in the output: punctuation is the input's).
@@ -933,7 +933,7 @@ struct LineDecoder {
         if let lookahead, !positions[lineCount - 1].endsSentence {
             var next: [LineToken] = []
             TokenScanner.tokens(in: lookahead, into: &next, limit: 1)
-            if let first = next.first { positions.append(position(first, in: lookahead, kind: kind, key: &key)) }
+            if let first = next.first { positions.append(position(first, in: lookahead, kind: kind)) }
         }
 
         // Two capitalised tokens in a row where no sentence starts: a name more likely than not, so

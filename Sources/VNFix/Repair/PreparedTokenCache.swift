@@ -4,9 +4,10 @@ import Glibc
 import Darwin
 #endif
 
-/// The decoder's prepared tokens by their key bytes (a token's bytes and its mode bytes,
-/// `LineDecoder.position`): open addressing over a flat arena of keys, with a multiplicative
-/// hash of the key's 8-byte words. Every token of every pass asks it once; a `Dictionary` keyed
+/// The decoder's prepared tokens by their key: a token's bytes and a mode word of the flags it was
+/// prepared under (`LineDecoder.position`; the mode keeps the lookup from building a key array for
+/// every token). Open addressing over a flat arena of key bytes, with a multiplicative hash of the
+/// bytes' 8-byte words and the mode. Every token of every pass asks it once; a `Dictionary` keyed
 /// by `[UInt8]` cost ~500 instructions a lookup (the hasher over the bytes, the probe, the
 /// arrays' comparison), this ~100.
 ///
@@ -16,6 +17,7 @@ struct PreparedTokenCache {
     /// Per slot: 1 + the entry's index, 0 when empty. Power-of-two count, at most half full.
     private var slots: [Int32]
     private var hashes: [UInt64] = []
+    private var modes: [UInt32] = []
     /// Entry i's key is `arena[keyStarts[i] ..< keyStarts[i + 1]]`.
     private var arena: [UInt8] = []
     private var keyStarts: [Int] = [0]
@@ -49,16 +51,23 @@ struct PreparedTokenCache {
         return h ^ h >> 29
     }
 
+    /// The hash of `bytes` under `mode`.
+    @inline(__always)
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>, mode: UInt32) -> UInt64 {
+        let h = (hash(bytes) ^ UInt64(mode)) &* 0x9E37_79B9_7F4A_7C15
+        return h ^ h >> 32
+    }
+
     /// The slot where `key` is, or the empty slot where it would go.
     @inline(__always)
-    private func find(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (slot: Int, entry: Int?) {
+    private func find(_ key: UnsafeBufferPointer<UInt8>, mode: UInt32, hash: UInt64) -> (slot: Int, entry: Int?) {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
             let stored = Int(slots[slot])
             if stored == 0 { return (slot, nil) }
             let entry = stored - 1
-            if hashes[entry] == hash {
+            if hashes[entry] == hash, modes[entry] == mode {
                 let start = keyStarts[entry], length = keyStarts[entry + 1] - start
                 if length == key.count, length == 0 || arena.withUnsafeBufferPointer({ memcmp($0.baseAddress! + start, key.baseAddress!, length) == 0 }) {
                     return (slot, entry)
@@ -68,33 +77,39 @@ struct PreparedTokenCache {
         }
     }
 
-    func value(for key: [UInt8]) -> PreparedToken? {
-        key.withUnsafeBufferPointer { key in
-            find(key, hash: PreparedTokenCache.hash(key)).entry.map { values[$0] }
-        }
+    func value(for key: [UInt8], mode: UInt32 = 0) -> PreparedToken? {
+        key.withUnsafeBufferPointer { value(for: $0, mode: mode) }
     }
 
-    mutating func set(_ value: PreparedToken, for key: [UInt8]) {
+    func value(for key: UnsafeBufferPointer<UInt8>, mode: UInt32) -> PreparedToken? {
+        find(key, mode: mode, hash: PreparedTokenCache.hash(key, mode: mode)).entry.map { values[$0] }
+    }
+
+    mutating func set(_ value: PreparedToken, for key: [UInt8], mode: UInt32 = 0) {
+        key.withUnsafeBufferPointer { set(value, for: $0, mode: mode) }
+    }
+
+    mutating func set(_ value: PreparedToken, for key: UnsafeBufferPointer<UInt8>, mode: UInt32) {
         if values.count >= limit { removeAll() }
-        key.withUnsafeBufferPointer { key in
-            let hash = PreparedTokenCache.hash(key)
-            let (slot, entry) = find(key, hash: hash)
-            if let entry {
-                values[entry] = value
-                return
-            }
-            hashes.append(hash)
-            arena.append(contentsOf: key)
-            keyStarts.append(arena.count)
-            values.append(value)
-            slots[slot] = Int32(values.count)
-            if values.count * 2 > slots.count { grow() }
+        let hash = PreparedTokenCache.hash(key, mode: mode)
+        let (slot, entry) = find(key, mode: mode, hash: hash)
+        if let entry {
+            values[entry] = value
+            return
         }
+        hashes.append(hash)
+        modes.append(mode)
+        arena.append(contentsOf: key)
+        keyStarts.append(arena.count)
+        values.append(value)
+        slots[slot] = Int32(values.count)
+        if values.count * 2 > slots.count { grow() }
     }
 
     mutating func removeAll() {
         for i in slots.indices { slots[i] = 0 }
         hashes.removeAll(keepingCapacity: true)
+        modes.removeAll(keepingCapacity: true)
         arena.removeAll(keepingCapacity: true)
         keyStarts = [0]
         values.removeAll(keepingCapacity: true)
