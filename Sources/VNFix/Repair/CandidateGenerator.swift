@@ -351,9 +351,11 @@ final class CandidateGenerator: @unchecked Sendable {
         var bestExact: [Ranked] = [], bestOthers: [Ranked] = []
         bestExact.reserveCapacity(CandidateGenerator.maximumExactCandidates + 1)
         bestOthers.reserveCapacity(CandidateGenerator.maximumCandidates + 1)
-        for (reading, candidate) in found.readings.enumerated() {
-            let logCount = log10(Float(model.count(candidate.id)) + 1)  // per candidate, not per word at start-up
-            let item = Ranked(rank: candidate.channel + priorWeight * logCount, id: candidate.id, reading: reading)
+        // (By index, reading two fields: a copy of each reading retained and released its text.)
+        for reading in found.readings.indices {
+            let id = found.readings[reading].id, channel = found.readings[reading].channel
+            let logCount = log10(Float(model.count(id)) + 1)  // per candidate, not per word at start-up
+            let item = Ranked(rank: channel + priorWeight * logCount, id: id, reading: reading)
             if exact[reading] {
                 insert(item, into: &bestExact, limit: CandidateGenerator.maximumExactCandidates)
             } else {

@@ -284,6 +284,8 @@ struct ChannelScorer {
     private var columns: [Float] = []
     /// The previous candidate's letters (the prefix its columns belong to).
     private var previous: [UInt32] = []
+    /// `ChannelScorer.letterIndex`, held (a static read in `rowStart` ran its once-check per letter).
+    private let letterIndex = ChannelScorer.letterIndex
 
     /// Scalar (< 0x1F00) → 1 + dense index of the lowercase letters and ASCII (0 = none).
     static let letterIndex: [UInt8] = {
@@ -339,7 +341,7 @@ struct ChannelScorer {
 
     /// Start of the row of `gold` in `rows` (computed on first use).
     private mutating func rowStart(_ gold: UInt32) -> Int {
-        let dense = gold < LetterTables.limit ? Int(ChannelScorer.letterIndex[Int(gold)]) : 0
+        let dense = gold < LetterTables.limit ? Int(letterIndex[Int(gold)]) : 0
         if dense != 0 {
             let slot = rowOfLetter[dense]
             if slot != 0 { return (Int(slot) - 1) * rowWidth }
@@ -363,40 +365,50 @@ struct ChannelScorer {
         while shared < n, shared < previous.count, previous[shared] == intended[shared] { shared += 1 }
         // Only the letters after the shared prefix change (by hand: the generic range replacement
         // cost more than the alignment of a short word).
-        if previous.count > n { previous.removeLast(previous.count - n) }
-        for j in shared..<n {
-            if j < previous.count { previous[j] = intended[j] } else { previous.append(intended[j]) }
+        // (Written through one buffer: each element written alone paid a uniqueness check.)
+        if previous.count > n {
+            previous.removeLast(previous.count - n)
+        } else if previous.count < n {
+            previous.append(contentsOf: repeatElement(0, count: n - previous.count))
+        }
+        previous.withUnsafeMutableBufferPointer { previous in
+            for j in shared..<n { previous[j] = intended[j] }
         }
         let height = m + 1
-        for j in shared..<n {
-            let row = rowStart(intended[j])
-            rows.withUnsafeBufferPointer { rows in
+        // The letters' rows first (computing one appends to `rows`), then the columns in one pass
+        // over plain memory (per letter, the buffer accesses each paid a uniqueness check).
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 12) { rowStarts in
+            for j in shared..<n { rowStarts[j] = rowStart(intended[j]) }
+            return rows.withUnsafeBufferPointer { rows in
                 insertion.withUnsafeBufferPointer { insertion in
                     columns.withUnsafeMutableBufferPointer { columns in
-                        let before = j &* height, here = (j &+ 1) &* height
-                        let deletion = rows[row]
-                        // Cell (i, j + 1): deletion from (i, j), one scalar from (i - 1, j), two from
-                        // (i - 2, j), an insertion from (i - 1, j + 1).
-                        columns[here] = columns[before] + deletion
-                        var i = 1
-                        while i <= m {
-                            var best = columns[before &+ i] + deletion
-                            let one = columns[before &+ i &- 1] + rows[row &+ i]  // row + 1 + (i - 1)
-                            if one > best { best = one }
-                            if i >= 2 {
-                                let two = columns[before &+ i &- 2] + rows[row &+ m &+ i &- 1]  // row + 1 + m + (i - 2)
-                                if two > best { best = two }
+                        for j in shared..<n {
+                            let row = rowStarts[j]
+                            let before = j &* height, here = (j &+ 1) &* height
+                            let deletion = rows[row]
+                            // Cell (i, j + 1): deletion from (i, j), one scalar from (i - 1, j), two from
+                            // (i - 2, j), an insertion from (i - 1, j + 1).
+                            columns[here] = columns[before] + deletion
+                            var i = 1
+                            while i <= m {
+                                var best = columns[before &+ i] + deletion
+                                let one = columns[before &+ i &- 1] + rows[row &+ i]  // row + 1 + (i - 1)
+                                if one > best { best = one }
+                                if i >= 2 {
+                                    let two = columns[before &+ i &- 2] + rows[row &+ m &+ i &- 1]  // row + 1 + m + (i - 2)
+                                    if two > best { best = two }
+                                }
+                                let inserted = columns[here &+ i &- 1] + insertion[i &- 1]
+                                if inserted > best { best = inserted }
+                                columns[here &+ i] = best
+                                i &+= 1
                             }
-                            let inserted = columns[here &+ i &- 1] + insertion[i &- 1]
-                            if inserted > best { best = inserted }
-                            columns[here &+ i] = best
-                            i &+= 1
                         }
+                        return columns[n &* height &+ m]
                     }
                 }
             }
         }
-        return columns[n * height + m]
     }
 }
 
