@@ -1,6 +1,6 @@
 extension LineDecoder {
     /// The decoder's per-line arrays, kept from line to line by a session (made anew for each
-    /// line, their allocations and fills cost ~3 % of a repair's instructions). A decode takes
+    /// line, their allocations and fills cost ~2 % of a repair's instructions). A decode takes
     /// each array out, emptied with its capacity kept, and gives it back at the end, so one
     /// scratch serves one decode at a time: a session decodes one line at a time and makes its
     /// own scratch before use (as with `LMScoreCache`).
