@@ -1117,6 +1117,17 @@ struct SpellingTwinTests {
     }
 }
 
+/// The cache with array keys, for the tests (the decoder looks up a token's bytes in place).
+extension PreparedTokenCache {
+    func value(for key: [UInt8], mode: UInt32 = 0) -> PreparedToken? {
+        key.withUnsafeBufferPointer { value(for: $0, mode: mode) }
+    }
+
+    mutating func set(_ value: PreparedToken, for key: [UInt8], mode: UInt32 = 0) {
+        key.withUnsafeBufferPointer { set(value, for: $0, mode: mode) }
+    }
+}
+
 @Suite("Prepared-token cache")
 struct PreparedTokenCacheTests {
     static func token(_ n: Int) -> PreparedToken {

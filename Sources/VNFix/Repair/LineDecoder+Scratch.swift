@@ -1,9 +1,9 @@
 extension LineDecoder {
     /// The decoder's per-line arrays, kept from line to line by a session (made anew for each
     /// line, their allocations and fills cost ~2 % of a repair's instructions). A decode takes
-    /// each array out, emptied with its capacity kept, and gives it back at the end, so one
-    /// scratch serves one decode at a time: a session decodes one line at a time and makes its
-    /// own scratch before use (as with `LMScoreCache`).
+    /// each array out and gives it back at the end, emptied with its capacity kept (so a slot
+    /// always holds an empty array), and one scratch serves one decode at a time: a session
+    /// decodes one line at a time and makes its own scratch before use (as with `LMScoreCache`).
     final class Scratch {
         var positions: [Position] = []
         var beams: [Hypothesis] = []
@@ -14,13 +14,12 @@ extension LineDecoder {
 
         init() {}
 
-        /// `array`'s storage, emptied, leaving `array` empty (its only reference then, so that
-        /// refilling it does not copy).
+        /// The (empty) array in `slot`, with its capacity, leaving the slot an array without storage
+        /// (so the taken one is its storage's only reference, and refilling it does not copy).
         @inline(__always)
-        static func take<Element>(_ array: inout [Element]) -> [Element] {
+        static func take<Element>(_ slot: inout [Element]) -> [Element] {
             var taken: [Element] = []
-            swap(&taken, &array)
-            taken.removeAll(keepingCapacity: true)
+            swap(&taken, &slot)
             return taken
         }
 

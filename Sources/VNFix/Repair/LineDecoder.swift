@@ -39,10 +39,7 @@ struct LineDecoder {
         var unmarked: Float
         var marked: Float
 
-        subscript(kind: DamageKind) -> Float {
-            get { kind == .marked ? marked : unmarked }
-            set { if kind == .marked { marked = newValue } else { unmarked = newValue } }
-        }
+        subscript(kind: DamageKind) -> Float { kind == .marked ? marked : unmarked }
     }
     /// A reading whose channel score is below this is too far-fetched to replace the token.
     var minimumChannel: Float = -7
@@ -65,7 +62,7 @@ struct LineDecoder {
     var scoreBounds: ScoreBounds? = nil
     /// Memo of language-model scores shared by a session's lines (nil: ask the model each time).
     var scores: LMScoreCache? = nil
-    /// Per-line arrays kept from line to line by a session (nil: made for each line).
+    /// Per-line arrays kept from line to line by a session (nil: a fresh scratch for each decode).
     var scratch: Scratch? = nil
     /// Readings this far (log10) below a position's best channel score are not searched (nil: all
     /// are); the token itself always is.
@@ -885,10 +882,10 @@ struct LineDecoder {
     func decode(line: UnsafeBufferPointer<UInt8>, kind: DamageKind, carried: inout LMState,
                 tokens: inout [LineToken], lookahead: UnsafeBufferPointer<UInt8>? = nil) -> (output: [UInt8], corrections: [Correction], endsForeign: Bool?) {
         TokenScanner.tokens(in: line, into: &tokens)
-        let scratch = self.scratch
-        var positions = scratch.map { Scratch.take(&$0.positions) } ?? []
+        let scratch = self.scratch ?? Scratch()
+        var positions = Scratch.take(&scratch.positions)
         positions.reserveCapacity(tokens.count + 1)
-        defer { if let scratch { Scratch.giveBack(&positions, to: &scratch.positions) } }
+        defer { Scratch.giveBack(&positions, to: &scratch.positions) }
         // Everything about a token but its context depends only on its bytes (and whether a
         // sentence starts there): prepare once.
         let lineStartsSentence = carried == model.startState
@@ -989,15 +986,13 @@ struct LineDecoder {
         // Every position's beam in one array (`beamStart[p]` onward), and two working beams of
         // `beamWidth + 1` hypotheses reused from position to position (plain memory: an array's
         // uniqueness checks and bounds checks cost as much as the search itself).
-        var beams = scratch.map { Scratch.take(&$0.beams) } ?? []
+        var beams = Scratch.take(&scratch.beams)
         beams.reserveCapacity(positions.count * beamWidth)
-        var beamStart = scratch.map { Scratch.take(&$0.beamStart) } ?? []
+        var beamStart = Scratch.take(&scratch.beamStart)
         beamStart.reserveCapacity(positions.count)
         defer {
-            if let scratch {
-                Scratch.giveBack(&beams, to: &scratch.beams)
-                Scratch.giveBack(&beamStart, to: &scratch.beamStart)
-            }
+            Scratch.giveBack(&beams, to: &scratch.beams)
+            Scratch.giveBack(&beamStart, to: &scratch.beamStart)
         }
         let width = beamWidth
         var previous = UnsafeMutablePointer<Hypothesis>.allocate(capacity: width + 1)
@@ -1162,9 +1157,9 @@ struct LineDecoder {
             previousCount = keptCount
         }
         // Back-track the best path.
-        var chosen = scratch.map { Scratch.take(&$0.chosen) } ?? []
+        var chosen = Scratch.take(&scratch.chosen)
         chosen.append(contentsOf: repeatElement(0, count: positions.count))
-        defer { if let scratch { Scratch.giveBack(&chosen, to: &scratch.chosen) } }
+        defer { Scratch.giveBack(&chosen, to: &scratch.chosen) }
         var index = 0
         for p in stride(from: positions.count - 1, through: 0, by: -1) {
             let hypothesis = beams[beamStart[p] + index]
@@ -1174,9 +1169,9 @@ struct LineDecoder {
         }
 
         // Confidence gate: compare each change with keeping the original, over a local window.
-        var states = scratch.map { Scratch.take(&$0.states) } ?? []
+        var states = Scratch.take(&scratch.states)
         states.append(contentsOf: repeatElement(initialState, count: positions.count))
-        defer { if let scratch { Scratch.giveBack(&states, to: &scratch.states) } }
+        defer { Scratch.giveBack(&states, to: &scratch.states) }
         var state = initialState
         for p in positions.indices {
             states[p] = state
@@ -1184,9 +1179,9 @@ struct LineDecoder {
             let (_, next) = score(state, pick.id, then: pick.secondID)
             state = positions[p].ends(pick) ? model.startState : next
         }
-        var confidences = scratch.map { Scratch.take(&$0.confidences) } ?? []
+        var confidences = Scratch.take(&scratch.confidences)
         confidences.append(contentsOf: repeatElement(1, count: positions.count))
-        defer { if let scratch { Scratch.giveBack(&confidences, to: &scratch.confidences) } }
+        defer { Scratch.giveBack(&confidences, to: &scratch.confidences) }
         // The dictionary words along the chosen path, leftmost first as the search takes them:
         // `endsWord[q]` when positions q - 1 and q make one.
         let endsWord = dictionary == nil ? [] : DictionaryWords.leftmostWordEnds(count: lineCount) { q in

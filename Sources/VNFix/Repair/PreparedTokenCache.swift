@@ -31,11 +31,11 @@ struct PreparedTokenCache {
 
     var count: Int { values.count }
 
-    /// A well-mixed 64-bit hash of `key` (not `Hasher`: the cache lives in one process, and its
-    /// keys are a document's tokens, not an adversary's choice of collisions).
+    /// A well-mixed 64-bit hash of `key` under `mode` (not `Hasher`: the cache lives in one
+    /// process, and its keys are a document's tokens, not an adversary's choice of collisions).
     @inline(__always)
-    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(key.count)
+    static func hash(_ key: UnsafeBufferPointer<UInt8>, mode: UInt32) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(key.count) ^ UInt64(mode) << 32
         var i = 0
         let base = UnsafeRawPointer(key.baseAddress)
         while i + 8 <= key.count {
@@ -49,13 +49,6 @@ struct PreparedTokenCache {
             h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
         }
         return h ^ h >> 29
-    }
-
-    /// The hash of `bytes` under `mode`.
-    @inline(__always)
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>, mode: UInt32) -> UInt64 {
-        let h = (hash(bytes) ^ UInt64(mode)) &* 0x9E37_79B9_7F4A_7C15
-        return h ^ h >> 32
     }
 
     /// The slot where `key` is, or the empty slot where it would go.
@@ -77,16 +70,8 @@ struct PreparedTokenCache {
         }
     }
 
-    func value(for key: [UInt8], mode: UInt32 = 0) -> PreparedToken? {
-        key.withUnsafeBufferPointer { value(for: $0, mode: mode) }
-    }
-
     func value(for key: UnsafeBufferPointer<UInt8>, mode: UInt32) -> PreparedToken? {
         find(key, mode: mode, hash: PreparedTokenCache.hash(key, mode: mode)).entry.map { values[$0] }
-    }
-
-    mutating func set(_ value: PreparedToken, for key: [UInt8], mode: UInt32 = 0) {
-        key.withUnsafeBufferPointer { set(value, for: $0, mode: mode) }
     }
 
     mutating func set(_ value: PreparedToken, for key: UnsafeBufferPointer<UInt8>, mode: UInt32) {
