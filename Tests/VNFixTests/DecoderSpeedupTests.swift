@@ -65,16 +65,50 @@ import Testing
                 // sorted and shuffled.
                 var words = (0..<300).map { _ in vocabulary[Int.random(in: 0..<vocabulary.count, using: &generator)] }
                 words += ["văn", "vân", "vần", "phòng", "phong", "đoàn", "đại", "biểu", "quốc", "hội", "có", "là", "của", "những", token]
-                for word in words.sorted() + words.shuffled() {
+                for (n, word) in (words.sorted() + words.shuffled()).enumerated() {
                     let intended = word.unicodeScalars.map(\.value)
+                    // The bound first for every other word, so that it computes rows the alignment then reads.
+                    let bound = n % 2 == 0 ? scorer.upperBound(intended) : nil
                     let fast = scorer.score(intended)
                     let reference = DecoderSpeedupTests.referenceScore(channel, kind, observed: observed, intended: intended)
                     #expect(fast.bitPattern == reference.bitPattern, "\(token) → \(word) (\(kind)): \(fast) vs \(reference)")
+                    #expect(scorer.upperBound(intended) >= fast, "\(token) → \(word) (\(kind)): bound below the score")
+                    if let bound { #expect(bound == scorer.upperBound(intended)) }
                     checked += 1
                 }
             }
         }
         #expect(checked > 10_000)
+    }
+
+    /// Readings that could not rank among those kept are never aligned: the lists are the
+    /// ones that aligning every reading gives, on OCR forms, stripped words and right words.
+    @Test func skippingUnrankableReadingsKeepsEveryCandidateList() throws {
+        let channel = try Repairer.bundledChannel()
+        let model = try LanguageModel.bundled()
+        let skipping = CandidateGenerator(model: model, channel: channel)
+        let aligningAll = CandidateGenerator(model: model, channel: channel)
+        aligningAll.skipsUnrankableReadings = false
+        var tokens = ["vin", "phong", "poan", "dai", "biéu", "qubc", "hoi", "c6", "1a", "cia", "ciia", "ctua", "k¥", "nhitng",
+                      "tp", "nguoi", "nghieng", "¢6", "đuoc", "thuong", "truong", "a", "khuyen", "ngoài", "qu", "nứơc", "tuwdng"]
+        // And a few hundred words of the model, stripped of their marks and as they are.
+        let vocabulary = model.vocabulary().map { $0.1 }.filter { $0.unicodeScalars.count >= 2 && $0.unicodeScalars.count <= 7 }
+        for word in stride(from: 0, to: vocabulary.count, by: max(1, vocabulary.count / 300)).map({ vocabulary[$0] }) {
+            tokens += [word, Diacritics.strip(word)]
+        }
+        var longLists = 0
+        for kind in [DamageKind.unmarked, .marked] {
+            for token in tokens {
+                let observed = token.unicodeScalars.map(\.value)
+                let fast = skipping.candidates(for: observed, kind: kind), all = aligningAll.candidates(for: observed, kind: kind)
+                #expect(fast.map(\.id) == all.map(\.id), "\(token) (\(kind))")
+                #expect(fast.map(\.channel.bitPattern) == all.map(\.channel.bitPattern), "\(token) (\(kind))")
+                #expect(fast.map(\.text) == all.map(\.text), "\(token) (\(kind))")
+                if all.count >= CandidateGenerator.maximumCandidates { longLists += 1 }
+            }
+        }
+        // Full lists are where readings get skipped: the check must have met many.
+        #expect(longLists > 100)
     }
 
     @Test func preparedSubstitutionsMatchTheOriginalComputation() throws {

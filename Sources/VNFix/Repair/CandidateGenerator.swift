@@ -152,7 +152,17 @@ final class CandidateGenerator: @unchecked Sendable {
         capitalisedBonus = CandidateGenerator.capitalisedBonus(channel.tables[.unmarked]?.capitalisation ?? [], model: model)
         capitalisedPairs = CandidateGenerator.capitalisedPairs(channel.tables[.unmarked]?.capitalisedPairs ?? [], model: model)
         surnameIDs = PersonalNames.surnames.compactMap { model.id(of: $0) }
+        let priorWeight = DecoderTuning.shared.frequencyPrior
+        frequencyPriors = (0..<model.vocabularySize).map { priorWeight * log10(Float(model.count(WordID($0))) + 1) }
     }
+
+    /// Whether a reading that could not rank among those kept goes unaligned (`generate`). Off
+    /// only in tests, which check that it changes no candidate list.
+    var skipsUnrankableReadings = true
+
+    /// By word ID: what a reading's rank adds for the word's frequency (`generate`), worked out
+    /// once (a logarithm per reading had cost more than many a reading's alignment).
+    let frequencyPriors: [Float]
 
     /// Whether `word` (UTF-8 letters) is, marks stripped and lowercased, the stripped form of a
     /// syllable of the model (`tong`, `Sach`: tổng, sách; not `troll`).
@@ -302,6 +312,46 @@ final class CandidateGenerator: @unchecked Sendable {
         for entry in markVariants where found.index(of: entry.id) == nil {
             found.set(Candidate(id: entry.id, channel: scorer.score(entry.letters), text: "", isIdentity: false))  // text: once kept
         }
+        // Rank by channel plus a small frequency prior (computed once per candidate, not per comparison).
+        struct Ranked { var rank: Float, id: WordID, reading: Int }
+        @inline(__always) func before(_ a: Ranked, _ b: Ranked) -> Bool { a.rank != b.rank ? a.rank > b.rank : a.id < b.id }
+        let priors = frequencyPriors
+        @inline(__always) func prior(_ id: WordID) -> Float {
+            Int(id) < priors.count ? priors[Int(id)] : DecoderTuning.shared.frequencyPrior * log10(Float(model.count(id)) + 1)
+        }
+        // Every syllable that differs from a plain-letter token only in its marks stays a
+        // candidate: which of them is meant is the language model's call, not the prior's.
+        var exact = [Bool](repeating: false, count: found.readings.count)
+        for entry in markVariants { if let index = found.index(of: entry.id) { exact[index] = true } }
+        // In rank order (ties by ID): the best `maximumCandidates` of the rest, and of those the ones
+        // ranked among the first `maximumExactCandidates` readings kept; two bounded insertion
+        // lists, not a sort of every reading. (The lists keep the best under a total order, so
+        // the order readings join them in does not matter.)
+        func insert(_ item: Ranked, into list: inout [Ranked], limit: Int) {
+            if list.count == limit { guard let last = list.last, before(item, last) else { return } ; list.removeLast() }
+            var at = list.count
+            list.append(item)
+            while at > 0, before(item, list[at - 1]) {
+                list[at] = list[at - 1]
+                at -= 1
+            }
+            list[at] = item
+        }
+        var bestExact: [Ranked] = [], bestOthers: [Ranked] = []
+        bestExact.reserveCapacity(CandidateGenerator.maximumExactCandidates + 1)
+        bestOthers.reserveCapacity(CandidateGenerator.maximumCandidates + 1)
+        // (By index, reading two fields: a copy of each reading retained and released its text.)
+        for reading in found.readings.indices {
+            let id = found.readings[reading].id
+            let item = Ranked(rank: found.readings[reading].channel + prior(id), id: id, reading: reading)
+            if exact[reading] {
+                insert(item, into: &bestExact, limit: CandidateGenerator.maximumExactCandidates)
+            } else {
+                insert(item, into: &bestOthers, limit: CandidateGenerator.maximumCandidates)
+            }
+        }
+        // Every mark variant is found by now: the readings the keys add rank among the rest. One
+        // that could not enter a full list even at its channel score's upper bound is never aligned.
         let keys = suggestedKeys(observed, table: table)
         var seenKeys = KeySet()
         var near: [UInt64] = []
@@ -322,44 +372,15 @@ final class CandidateGenerator: @unchecked Sendable {
             }
             for near in near where seenKeys.insert(near) {
                 for entry in entries(forKey: near) where found.index(of: entry.id) == nil {
+                    let prior = prior(entry.id)
+                    if skipsUnrankableReadings, bestOthers.count == CandidateGenerator.maximumCandidates, let last = bestOthers.last,
+                       !before(Ranked(rank: scorer.upperBound(entry.letters) + prior, id: entry.id, reading: 0), last) {
+                        continue
+                    }
                     let score = scorer.score(entry.letters)
                     found.set(Candidate(id: entry.id, channel: score, text: "", isIdentity: false))  // text: once kept
+                    insert(Ranked(rank: score + prior, id: entry.id, reading: found.readings.count - 1), into: &bestOthers, limit: CandidateGenerator.maximumCandidates)
                 }
-            }
-        }
-        // Rank by channel plus a small frequency prior (computed once per candidate, not per comparison).
-        struct Ranked { var rank: Float, id: WordID, reading: Int }
-        @inline(__always) func before(_ a: Ranked, _ b: Ranked) -> Bool { a.rank != b.rank ? a.rank > b.rank : a.id < b.id }
-        let priorWeight = DecoderTuning.shared.frequencyPrior
-        // Every syllable that differs from a plain-letter token only in its marks stays a
-        // candidate: which of them is meant is the language model's call, not the prior's.
-        var exact = [Bool](repeating: false, count: found.readings.count)
-        for entry in markVariants { if let index = found.index(of: entry.id) { exact[index] = true } }
-        // In rank order (ties by ID): the best `maximumCandidates` of the rest, and of those the ones
-        // ranked among the first `maximumExactCandidates` readings kept; two bounded insertion
-        // lists, not a sort of every reading.
-        func insert(_ item: Ranked, into list: inout [Ranked], limit: Int) {
-            if list.count == limit { guard let last = list.last, before(item, last) else { return } ; list.removeLast() }
-            var at = list.count
-            list.append(item)
-            while at > 0, before(item, list[at - 1]) {
-                list[at] = list[at - 1]
-                at -= 1
-            }
-            list[at] = item
-        }
-        var bestExact: [Ranked] = [], bestOthers: [Ranked] = []
-        bestExact.reserveCapacity(CandidateGenerator.maximumExactCandidates + 1)
-        bestOthers.reserveCapacity(CandidateGenerator.maximumCandidates + 1)
-        // (By index, reading two fields: a copy of each reading retained and released its text.)
-        for reading in found.readings.indices {
-            let id = found.readings[reading].id, channel = found.readings[reading].channel
-            let logCount = log10(Float(model.count(id)) + 1)  // per candidate, not per word at start-up
-            let item = Ranked(rank: channel + priorWeight * logCount, id: id, reading: reading)
-            if exact[reading] {
-                insert(item, into: &bestExact, limit: CandidateGenerator.maximumExactCandidates)
-            } else {
-                insert(item, into: &bestOthers, limit: CandidateGenerator.maximumCandidates)
             }
         }
         var kept: [Candidate] = []

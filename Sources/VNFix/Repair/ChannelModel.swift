@@ -286,6 +286,11 @@ struct ChannelScorer {
     private var previous: [UInt32] = []
     /// `ChannelScorer.letterIndex`, held (a static read in `rowStart` ran its once-check per letter).
     private let letterIndex = ChannelScorer.letterIndex
+    /// Per row of `rows` (in its order): the largest score the row's letter can add to an alignment
+    /// (`upperBound`).
+    private var rowMaxima: [Float] = []
+    /// The most the observed scalars' insertions can add (those above 0; `upperBound`).
+    private var insertionBound: Float = 0
 
     /// Scalar (< 0x1F00) → 1 + dense index of the lowercase letters and ASCII (0 = none).
     static let letterIndex: [UInt8] = {
@@ -315,8 +320,10 @@ struct ChannelScorer {
         for scalar in observed {
             insertion.append(model.scoringSubstitution(kind, table: table, fastTable: fastTable, gold: 0, scalar, 0, length: 1))
         }
+        for value in insertion where value > 0 { insertionBound += value }
         rowOfLetter = [Int32](repeating: 0, count: 256)
         rows.reserveCapacity(24 * (2 * observed.count + 1))
+        rowMaxima.reserveCapacity(24)
         columns = [Float](repeating: 0, count: 13 * (observed.count + 1))
         // Column 0: the first i observed scalars inserted (the only path to (i, 0)).
         columns[0] = 0
@@ -345,16 +352,49 @@ struct ChannelScorer {
         if dense != 0 {
             let slot = rowOfLetter[dense]
             if slot != 0 { return (Int(slot) - 1) * rowWidth }
-            let start = rows.count
-            ChannelScorer.computeRow(gold, model: model, kind: kind, table: table, fastTable: fastTable, observed: observed, into: &rows)
+            let start = appendRow(gold)
             rowOfLetter[dense] = Int32(start / rowWidth + 1)
             return start
         }
         // Other scalars are rare: a fresh row at the end, not remembered.
-        let start = rows.count
+        return appendRow(gold)
+    }
+
+    /// Computes the row of `gold` at the end of `rows`, with its maximum; returns its start.
+    private mutating func appendRow(_ gold: UInt32) -> Int {
+        let start = rows.count, m = observed.count
         ChannelScorer.computeRow(gold, model: model, kind: kind, table: table, fastTable: fastTable, observed: observed, into: &rows)
+        // Deletion, m one-scalar substitutions, m - 1 two-scalar ones (the row's last cell is unused).
+        var maximum = rows[start]
+        if m > 0 { for cell in (start + 1)..<(start + 2 * m) { maximum = max(maximum, rows[cell]) } }
+        rowMaxima.append(maximum)
         return start
     }
+
+    /// At least `score(intended)` (never below it): every alignment adds, for each intended
+    /// letter, one cell of its row, and for some observed scalars their insertion. A few
+    /// additions per letter where `score` fills a column per letter, so a candidate that could
+    /// not rank among those kept need not be aligned (`CandidateGenerator.generate`). Padded
+    /// by `upperBoundPadding`: the sums run in another order than the alignment's, and may round
+    /// differently.
+    mutating func upperBound(_ intended: [UInt32]) -> Float {
+        let m = observed.count, n = intended.count
+        if m > 12 || n > 12 { return -99 }  // `score`'s own answer
+        var bound = insertionBound + ChannelScorer.upperBoundPadding
+        for letter in intended {
+            let dense = letter < LetterTables.limit ? Int(letterIndex[Int(letter)]) : 0
+            if dense != 0, rowOfLetter[dense] != 0 {
+                bound += rowMaxima[Int(rowOfLetter[dense]) - 1]
+            } else {
+                _ = rowStart(letter)  // computes the row: its maximum is the last
+                bound += rowMaxima[rowMaxima.count - 1]
+            }
+        }
+        return bound
+    }
+
+    /// Far above the rounding of a dozen float additions of scores of magnitude < 100 (ulp < 1e-5).
+    static let upperBoundPadding: Float = 0.01
 
     /// log10 P(observed | intended), as `ChannelModel.score`.
     mutating func score(_ intended: [UInt32]) -> Float {
