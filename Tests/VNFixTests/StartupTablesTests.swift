@@ -157,16 +157,23 @@ import Testing
         for packed in index.allKeys where CandidateGenerator.length(packed) >= 2 {
             for i in 0..<CandidateGenerator.length(packed) { allByDeletion[CandidateGenerator.deleting(packed, at: i), default: []].insert(packed) }
         }
+        // The deletion table the generator reads gives the same keys as probing, each once.
+        var tabled: [UInt64] = []
         for (key, longer) in allByDeletion {
             probed.removeAll()
             index.appendKeys(deletingTo: key, into: &probed)
             #expect(Set(probed) == longer)
             let withWords = Set(probed.filter { reference.idsByKey[$0] != nil })
             #expect(withWords == Set(reference.keysByDeletion[key] ?? []))
+            tabled.removeAll()
+            index.appendLongerKeys(deletingTo: key, into: &tabled)
+            #expect(tabled.count == longer.count && Set(tabled) == longer)
         }
         for key in [UInt64(0), CandidateGenerator.pack(Array("qqqq".utf8))!, CandidateGenerator.pack(Array("nghieeng".utf8))!] {
             probed.removeAll()
             index.appendKeys(deletingTo: key, into: &probed)
+            #expect(probed.isEmpty)
+            index.appendLongerKeys(deletingTo: key, into: &probed)
             #expect(probed.isEmpty)
         }
         #expect(index.slot(of: 0) == nil)

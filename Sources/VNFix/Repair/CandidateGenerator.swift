@@ -449,13 +449,13 @@ final class CandidateGenerator: @unchecked Sendable {
         result.removeAll(keepingCapacity: true)
         if index.slot(of: key) != nil { result.append(key) }
         // A two-letter observation may have lost one letter (`cp` for `cấp`, `tp` for `tập`).
-        if maxDistance == 0, length == 2 { index.appendKeys(deletingTo: key, into: &result) }
+        if maxDistance == 0, length == 2 { index.appendLongerKeys(deletingTo: key, into: &result) }
         guard maxDistance >= 1 else { return }
-        index.appendKeys(deletingTo: key, into: &result)  // one letter missing in the observation
+        index.appendLongerKeys(deletingTo: key, into: &result)  // one letter missing in the observation
         for i in 0..<length {
             let deleted = CandidateGenerator.deleting(key, at: i)
             if index.slot(of: deleted) != nil { result.append(deleted) }  // one extra letter observed
-            index.appendKeys(deletingTo: deleted, into: &result)  // one letter substituted
+            index.appendLongerKeys(deletingTo: deleted, into: &result)  // one letter substituted
         }
     }
 }
