@@ -159,6 +159,7 @@ import Testing
         }
         // The deletion table the generator reads gives the same keys as probing, each once.
         var tabled: [UInt64] = []
+        let deletions = KeyDeletions(keys: index.allKeys)
         for (key, longer) in allByDeletion {
             probed.removeAll()
             index.appendKeys(deletingTo: key, into: &probed)
@@ -166,14 +167,14 @@ import Testing
             let withWords = Set(probed.filter { reference.idsByKey[$0] != nil })
             #expect(withWords == Set(reference.keysByDeletion[key] ?? []))
             tabled.removeAll()
-            index.appendLongerKeys(deletingTo: key, into: &tabled)
+            deletions.appendLongerKeys(deletingTo: key, into: &tabled)
             #expect(tabled.count == longer.count && Set(tabled) == longer)
         }
         for key in [UInt64(0), CandidateGenerator.pack(Array("qqqq".utf8))!, CandidateGenerator.pack(Array("nghieeng".utf8))!] {
             probed.removeAll()
             index.appendKeys(deletingTo: key, into: &probed)
             #expect(probed.isEmpty)
-            index.appendLongerKeys(deletingTo: key, into: &probed)
+            deletions.appendLongerKeys(deletingTo: key, into: &probed)
             #expect(probed.isEmpty)
         }
         #expect(index.slot(of: 0) == nil)

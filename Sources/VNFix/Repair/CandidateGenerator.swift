@@ -152,17 +152,35 @@ final class CandidateGenerator: @unchecked Sendable {
         capitalisedBonus = CandidateGenerator.capitalisedBonus(channel.tables[.unmarked]?.capitalisation ?? [], model: model)
         capitalisedPairs = CandidateGenerator.capitalisedPairs(channel.tables[.unmarked]?.capitalisedPairs ?? [], model: model)
         surnameIDs = PersonalNames.surnames.compactMap { model.id(of: $0) }
-        let priorWeight = DecoderTuning.shared.frequencyPrior
-        frequencyPriors = (0..<model.vocabularySize).map { priorWeight * log10(Float(model.count(WordID($0))) + 1) }
     }
 
     /// Whether a reading that could not rank among those kept goes unaligned (`generate`). Off
     /// only in tests, which check that it changes no candidate list.
     var skipsUnrankableReadings = true
 
-    /// By word ID: what a reading's rank adds for the word's frequency (`generate`), worked out
-    /// once (a logarithm per reading had cost more than many a reading's alignment).
-    let frequencyPriors: [Float]
+    /// The tables only candidate generation reads, made when the first token needs candidates
+    /// (not at start-up: text that is right, and `--mode normalize`, never need them).
+    struct ColdPathTables: Sendable {
+        /// The candidate index's one-letter deletions (`nearbyKeys`).
+        let deletions: KeyDeletions
+        /// By word ID: what a reading's rank adds for the word's frequency (`generate`), worked
+        /// out once (a logarithm per reading had cost more than many a reading's alignment).
+        let frequencyPriors: [Float]
+    }
+
+    private var coldPathTables: ColdPathTables?
+
+    /// `ColdPathTables`, made on first use.
+    func coldTables() -> ColdPathTables {
+        lock.lock()
+        defer { lock.unlock() }
+        if let coldPathTables { return coldPathTables }
+        let priorWeight = DecoderTuning.shared.frequencyPrior
+        let tables = ColdPathTables(deletions: KeyDeletions(keys: index.allKeys),
+                                    frequencyPriors: (0..<model.vocabularySize).map { priorWeight * log10(Float(model.count(WordID($0))) + 1) })
+        coldPathTables = tables
+        return tables
+    }
 
     /// Whether `word` (UTF-8 letters) is, marks stripped and lowercased, the stripped form of a
     /// syllable of the model (`tong`, `Sach`: tổng, sách; not `troll`).
@@ -315,7 +333,8 @@ final class CandidateGenerator: @unchecked Sendable {
         // Rank by channel plus a small frequency prior (computed once per candidate, not per comparison).
         struct Ranked { var rank: Float, id: WordID, reading: Int }
         @inline(__always) func before(_ a: Ranked, _ b: Ranked) -> Bool { a.rank != b.rank ? a.rank > b.rank : a.id < b.id }
-        let priors = frequencyPriors
+        let tables = coldTables()
+        let priors = tables.frequencyPriors
         @inline(__always) func prior(_ id: WordID) -> Float {
             Int(id) < priors.count ? priors[Int(id)] : DecoderTuning.shared.frequencyPrior * log10(Float(model.count(id)) + 1)
         }
@@ -357,7 +376,7 @@ final class CandidateGenerator: @unchecked Sendable {
         var near: [UInt64] = []
         for (key, _) in keys {
             if let packed = CandidateGenerator.pack(key) {
-                nearbyKeys(packed, length: key.count, maxDistance: key.count >= 3 ? 1 : 0, into: &near)
+                nearbyKeys(packed, length: key.count, maxDistance: key.count >= 3 ? 1 : 0, deletions: tables.deletions, into: &near)
             } else {
                 // Longer than any indexed key: only a nine-letter key can reach one (8 letters) by
                 // dropping an extra letter.
@@ -445,17 +464,17 @@ final class CandidateGenerator: @unchecked Sendable {
     /// Keys in the index within `maxDistance` (0 or 1) edits of `key` (packed, `length` letters).
     /// A key may come more than once, and may have no candidate words (none passed the syllable
     /// check): callers take each key's `entries` once.
-    func nearbyKeys(_ key: UInt64, length: Int, maxDistance: Int, into result: inout [UInt64]) {
+    func nearbyKeys(_ key: UInt64, length: Int, maxDistance: Int, deletions: KeyDeletions, into result: inout [UInt64]) {
         result.removeAll(keepingCapacity: true)
         if index.slot(of: key) != nil { result.append(key) }
         // A two-letter observation may have lost one letter (`cp` for `cấp`, `tp` for `tập`).
-        if maxDistance == 0, length == 2 { index.appendLongerKeys(deletingTo: key, into: &result) }
+        if maxDistance == 0, length == 2 { deletions.appendLongerKeys(deletingTo: key, into: &result) }
         guard maxDistance >= 1 else { return }
-        index.appendLongerKeys(deletingTo: key, into: &result)  // one letter missing in the observation
+        deletions.appendLongerKeys(deletingTo: key, into: &result)  // one letter missing in the observation
         for i in 0..<length {
             let deleted = CandidateGenerator.deleting(key, at: i)
             if index.slot(of: deleted) != nil { result.append(deleted) }  // one extra letter observed
-            index.appendLongerKeys(deletingTo: deleted, into: &result)  // one letter substituted
+            deletions.appendLongerKeys(deletingTo: deleted, into: &result)  // one letter substituted
         }
     }
 }

@@ -3,11 +3,9 @@
 ///
 /// It is built at every start-up from the whole vocabulary (tens of thousands of words), so it is
 /// one pass over the model's word bytes into flat arrays: no `String` per word, no array per key.
-/// The one-letter deletions of the keys are a flat table too (two passes over the keys, ~1 ms):
-/// a cold token's neighbourhood is a few lookups there, where probing every key one letter
-/// longer had cost ~17,000 instructions (`appendKeys(deletingTo:)`). Whether a word is a real
-/// syllable, the costly check, is left to the first lookup that reaches its key
-/// (`CandidateGenerator.entries(forKey:)`).
+/// The keys' one-letter deletions are another table (`KeyDeletions`), made when the first token
+/// needs candidates. Whether a word is a real syllable, the costly check, is left to the first
+/// lookup that reaches its key (`CandidateGenerator.entries(forKey:)`).
 struct SyllableKeyIndex: Sendable {
     /// Open addressing by packed key: slot → key (0 = empty) and its first word (ID + 1).
     /// A power-of-two count, at most half full.
@@ -22,13 +20,6 @@ struct SyllableKeyIndex: Sendable {
     /// (hundreds of KB) mostly misses the cache.
     private var keyFilter: [UInt64] = []
     private var keyFilterBits = 6
-    /// The one-letter deletions: open addressing by deleted key (0 = empty; a power-of-two count,
-    /// under half full). Slot s holds the indexed keys one letter longer that delete to it, at
-    /// `deletionSources[deletionStarts[s]..<deletionStarts[s + 1]]` (`deletionStarts` has one
-    /// more entry than there are slots; empty slots have empty ranges).
-    private var deletionKeys: [UInt64] = []
-    private var deletionStarts: [Int32] = []
-    private var deletionSources: [UInt64] = []
 
     /// Indexes the words (other than the reserved entries) seen at least `minimumCount` times whose
     /// stripped key has 1–8 letters.
@@ -73,89 +64,6 @@ struct SyllableKeyIndex: Sendable {
         for key in slotKeys where key != 0 {
             let (word, mask) = filterSlot(key)
             keyFilter[word] |= mask
-        }
-        buildDeletions()
-    }
-
-    /// The slot of deleted key `deleted` in `deletionKeys`, or the empty slot where it would go.
-    @inline(__always)
-    private static func deletionSlot(_ deleted: UInt64, in keys: UnsafeMutableBufferPointer<UInt64>) -> Int {
-        let mask = keys.count - 1
-        var slot = SyllableKeyIndex.hash(deleted, mask)
-        while true {
-            let stored = keys[slot]
-            if stored == deleted || stored == 0 { return slot }
-            slot = (slot + 1) & mask
-        }
-    }
-
-    /// Calls `body` with each (deleted key, key) pair of the keys of two letters or more, once per
-    /// distinct deletion (deleting either letter of a double letter is one deletion).
-    @inline(__always)
-    private static func forEachDeletion(of slotKeys: UnsafeBufferPointer<UInt64>, _ body: (UInt64, UInt64) -> Void) {
-        for key in slotKeys where key > 0xFF {
-            var previous: UInt64 = 0
-            var i = 0
-            var rest = key
-            while rest != 0 {
-                let letter = rest & 0xFF
-                if letter != previous { body(CandidateGenerator.deleting(key, at: i), key) }
-                previous = letter
-                rest >>= 8
-                i += 1
-            }
-        }
-    }
-
-    /// Counts each deleted key's keys in its slot, then places them: two passes over the keys,
-    /// in plain memory (start-up pays for it).
-    private mutating func buildDeletions() {
-        var pairs = 0
-        for key in slotKeys where key > 0xFF { pairs += CandidateGenerator.length(key) }  // at least the distinct deletions
-        var slots = 16
-        while slots * 3 < pairs * 4 { slots *= 2 }
-        var keys = [UInt64](repeating: 0, count: slots)
-        var starts = [Int32](repeating: 0, count: slots + 1)
-        var sources: [UInt64] = []
-        slotKeys.withUnsafeBufferPointer { slotKeys in
-            keys.withUnsafeMutableBufferPointer { keys in
-                starts.withUnsafeMutableBufferPointer { starts in
-                    SyllableKeyIndex.forEachDeletion(of: slotKeys) { deleted, _ in
-                        let slot = SyllableKeyIndex.deletionSlot(deleted, in: keys)
-                        keys[slot] = deleted
-                        starts[slot + 1] += 1
-                    }
-                    for slot in 0..<slots { starts[slot + 1] += starts[slot] }
-                    sources = [UInt64](unsafeUninitializedCapacity: Int(starts[slots])) { sources, count in
-                        // Each slot's next free place: its start, moved along as it fills.
-                        SyllableKeyIndex.forEachDeletion(of: slotKeys) { deleted, key in
-                            let slot = SyllableKeyIndex.deletionSlot(deleted, in: keys)
-                            sources.initializeElement(at: Int(starts[slot]), to: key)
-                            starts[slot] += 1
-                        }
-                        count = sources.count
-                    }
-                    // Every start moved to its slot's end, the next slot's start: shift back.
-                    var slot = slots
-                    while slot > 0 { starts[slot] = starts[slot - 1]; slot -= 1 }
-                    starts[0] = 0
-                }
-            }
-        }
-        deletionKeys = keys
-        deletionStarts = starts
-        deletionSources = sources
-    }
-
-    /// Appends the indexed keys that become `key` when one of their letters is deleted (each
-    /// once; order is not meaningful).
-    func appendLongerKeys(deletingTo key: UInt64, into result: inout [UInt64]) {
-        guard key != 0 else { return }
-        deletionKeys.withUnsafeBufferPointer { keys in
-            let slot = SyllableKeyIndex.deletionSlot(key, in: UnsafeMutableBufferPointer(mutating: keys))
-            guard keys[slot] != 0 else { return }
-            let start = Int(deletionStarts[slot]), end = Int(deletionStarts[slot + 1])
-            deletionSources.withUnsafeBufferPointer { result.append(contentsOf: $0[start..<end]) }
         }
     }
 
@@ -226,7 +134,7 @@ struct SyllableKeyIndex: Sendable {
     var slotCount: Int { slotKeys.count }
 
     @inline(__always)
-    private static func hash(_ key: UInt64, _ mask: Int) -> Int {
+    static func hash(_ key: UInt64, _ mask: Int) -> Int {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
 
@@ -272,9 +180,9 @@ struct SyllableKeyIndex: Sendable {
         return result
     }
 
-    /// `appendLongerKeys(deletingTo:)` by probing: `key` with one letter inserted, for each letter
-    /// some key holds. (A key may come twice, as `aab` from `ab`.) The reference the deletion
-    /// table is checked against.
+    /// `KeyDeletions.appendLongerKeys(deletingTo:)` by probing: `key` with one letter inserted, for
+    /// each letter some key holds. (A key may come twice, as `aab` from `ab`.) The reference the
+    /// deletion table is checked against (probing cost ~17,000 instructions a token).
     func appendKeys(deletingTo key: UInt64, into result: inout [UInt64]) {
         let length = CandidateGenerator.length(key)
         guard key != 0, length < 8 else { return }

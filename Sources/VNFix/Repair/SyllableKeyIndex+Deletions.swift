@@ -1,0 +1,88 @@
+/// The one-letter deletions of the candidate index's keys: for a key, the indexed keys one letter
+/// longer that delete to it. A cold token's key neighbourhood (`CandidateGenerator.nearbyKeys`) is
+/// a few lookups here, where probing every key one letter longer cost ~17,000 instructions
+/// (`SyllableKeyIndex.appendKeys(deletingTo:)`, the reference it is checked against).
+///
+/// Open addressing by deleted key (0 = empty; a power-of-two count, under 3/4 of the pairs, so
+/// under half full with the distinct deletions). Slot s chains its keys through `sources`: the
+/// first at `heads[s] - 1` (0 = none), each pair's next at its `nexts` entry - 1. Made once,
+/// when the first token needs candidates (`CandidateGenerator.coldTables`), in one pass over
+/// the keys.
+struct KeyDeletions: Sendable {
+    private let keys: [UInt64]
+    private let heads: [Int32]
+    private let sources: [UInt64]
+    private let nexts: [Int32]
+
+    init(keys indexed: [UInt64]) {
+        var pairs = 0
+        for key in indexed where key > 0xFF { pairs += CandidateGenerator.length(key) }  // at least the distinct deletions
+        var slots = 16
+        while slots * 3 < pairs * 4 { slots *= 2 }
+        var keys = [UInt64](repeating: 0, count: slots)
+        var heads = [Int32](repeating: 0, count: slots)
+        var sources = [UInt64](repeating: 0, count: pairs), nexts = [Int32](repeating: 0, count: pairs)
+        var count = 0
+        indexed.withUnsafeBufferPointer { indexed in
+            keys.withUnsafeMutableBufferPointer { keys in
+                heads.withUnsafeMutableBufferPointer { heads in
+                    sources.withUnsafeMutableBufferPointer { sources in
+                        nexts.withUnsafeMutableBufferPointer { nexts in
+                            for key in indexed where key > 0xFF {
+                                var previous: UInt64 = 0, i = 0, rest = key
+                                while rest != 0 {
+                                    // (Deleting either letter of a double letter is one deletion.)
+                                    let letter = rest & 0xFF
+                                    if letter != previous {
+                                        let deleted = CandidateGenerator.deleting(key, at: i)
+                                        let slot = KeyDeletions.slot(deleted, in: UnsafeBufferPointer(keys))
+                                        keys[slot] = deleted
+                                        sources[count] = key
+                                        nexts[count] = heads[slot]
+                                        count += 1
+                                        heads[slot] = Int32(count)
+                                    }
+                                    previous = letter
+                                    rest >>= 8
+                                    i += 1
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        sources.removeLast(pairs - count)
+        nexts.removeLast(pairs - count)
+        self.keys = keys
+        self.heads = heads
+        self.sources = sources
+        self.nexts = nexts
+    }
+
+    /// Appends the indexed keys that become `key` when one of their letters is deleted (each
+    /// once; order is not meaningful).
+    func appendLongerKeys(deletingTo key: UInt64, into result: inout [UInt64]) {
+        guard key != 0 else { return }
+        var next = keys.withUnsafeBufferPointer { keys in
+            let slot = KeyDeletions.slot(key, in: keys)
+            return keys[slot] != 0 ? heads[slot] : 0
+        }
+        while next != 0 {
+            result.append(sources[Int(next) - 1])
+            next = nexts[Int(next) - 1]
+        }
+    }
+
+    /// The slot of deleted key `deleted`, or the empty slot where it would go.
+    @inline(__always)
+    private static func slot(_ deleted: UInt64, in keys: UnsafeBufferPointer<UInt64>) -> Int {
+        let mask = keys.count - 1
+        var slot = SyllableKeyIndex.hash(deleted, mask)
+        while true {
+            let stored = keys[slot]
+            if stored == deleted || stored == 0 { return slot }
+            slot = (slot + 1) & mask
+        }
+    }
+}
