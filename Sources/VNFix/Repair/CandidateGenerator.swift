@@ -425,13 +425,15 @@ final class CandidateGenerator: @unchecked Sendable {
 
     /// Stripped keys (ASCII) that the observed characters may stand for, most likely first.
     func suggestedKeys(_ observed: [UInt32], table: ChannelTable?) -> [([UInt8], Float)] {
-        var beams: [([UInt8], Float)] = [([], 0)]
         var position = 0
-        // Walk positions; each step consumes one or two observed scalars.
-        var frontier: [Int: [([UInt8], Float)]] = [0: beams]
+        // Walk positions; each step consumes one or two observed scalars. The keys reaching each
+        // position, by position (an array: a dictionary by position hashed at every append).
+        var frontier = [[([UInt8], Float)]](repeating: [], count: observed.count + 1)
+        frontier[0] = [([], 0)]
         while position < observed.count {
-            guard let current = frontier[position] else { position += 1; continue }
-            frontier[position] = nil
+            guard !frontier[position].isEmpty else { position += 1; continue }
+            let current = frontier[position]
+            frontier[position] = []
             for length in 1...2 where position + length <= observed.count {
                 let first = observed[position], second = length == 2 ? observed[position + 1] : 0
                 var options: [(base: UInt8?, share: Float)] = []
@@ -444,19 +446,20 @@ final class CandidateGenerator: @unchecked Sendable {
                     if base == 0 { options.append((nil, 0.05)) }  // noise character: drop it
                 }
                 for option in options {
+                    let logShare = log10(option.share)
                     for (key, score) in current {
                         var next = key
                         if let base = option.base { next.append(base) }
-                        frontier[position + length, default: []].append((next, score + log10(option.share)))
+                        frontier[position + length].append((next, score + logShare))
                     }
                 }
             }
-            for (index, list) in frontier where list.count > 8 {
-                frontier[index] = Array(list.sorted { $0.1 > $1.1 }.prefix(8))
+            for index in frontier.indices where frontier[index].count > 8 {
+                frontier[index] = Array(frontier[index].sorted { $0.1 > $1.1 }.prefix(8))
             }
             position += 1
         }
-        beams = (frontier[observed.count] ?? []).sorted { $0.1 > $1.1 }
+        let beams = frontier[observed.count].sorted { $0.1 > $1.1 }
         var seen = Set<[UInt8]>()
         return beams.filter { !$0.0.isEmpty && seen.insert($0.0).inserted }.prefix(6).map { $0 }
     }
