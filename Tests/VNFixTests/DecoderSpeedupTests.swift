@@ -81,14 +81,19 @@ import Testing
         #expect(checked > 10_000)
     }
 
-    /// Readings that could not rank among those kept are never aligned: the lists are the
-    /// ones that aligning every reading gives, on OCR forms, stripped words and right words.
+    /// Readings that could not rank among those kept are never aligned, and the cold-path tables
+    /// change nothing: the lists are the ones that aligning every reading, without the tables,
+    /// gives, on OCR forms, stripped words and right words.
     @Test func skippingUnrankableReadingsKeepsEveryCandidateList() throws {
         let channel = try Repairer.bundledChannel()
         let model = try LanguageModel.bundled()
+        // The fast generator with its cold-path tables from the first token; the reference with
+        // none (probing for key neighbours, a logarithm per prior) and aligning every reading.
         let skipping = CandidateGenerator(model: model, channel: channel)
+        skipping.coldTablesAfter = 0
         let aligningAll = CandidateGenerator(model: model, channel: channel)
         aligningAll.skipsUnrankableReadings = false
+        aligningAll.coldTablesAfter = .max
         var tokens = ["vin", "phong", "poan", "dai", "biéu", "qubc", "hoi", "c6", "1a", "cia", "ciia", "ctua", "k¥", "nhitng",
                       "tp", "nguoi", "nghieng", "¢6", "đuoc", "thuong", "truong", "a", "khuyen", "ngoài", "qu", "nứơc", "tuwdng"]
         // And a few hundred words of the model, stripped of their marks and as they are.

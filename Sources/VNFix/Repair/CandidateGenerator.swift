@@ -158,28 +158,42 @@ final class CandidateGenerator: @unchecked Sendable {
     /// only in tests, which check that it changes no candidate list.
     var skipsUnrankableReadings = true
 
-    /// The tables only candidate generation reads, made when the first token needs candidates
-    /// (not at start-up: text that is right, and `--mode normalize`, never need them).
+    /// Tables that make candidate generation cheaper, made once `coldTablesThreshold` tokens have
+    /// needed candidates: a document's worth, which they repay many times, where a one-line input
+    /// would pay their ~10M instructions (~3 ms) of start-up for nothing. Until then generation
+    /// computes the same values directly. Right text and `--mode normalize` never make them.
     struct ColdPathTables: Sendable {
-        /// The candidate index's one-letter deletions (`nearbyKeys`).
+        /// The candidate index's one-letter deletions (`nearbyKeys`; before, probing).
         let deletions: KeyDeletions
-        /// By word ID: what a reading's rank adds for the word's frequency (`generate`), worked
-        /// out once (a logarithm per reading had cost more than many a reading's alignment).
+        /// By word ID: what a reading's rank adds for the word's frequency (`generate`; before,
+        /// a logarithm per reading).
         let frequencyPriors: [Float]
     }
 
     private var coldPathTables: ColdPathTables?
+    private var generatedTokens = 0
+    static let coldTablesThreshold = 256
 
-    /// `ColdPathTables`, made on first use.
-    func coldTables() -> ColdPathTables {
+    /// `ColdPathTables`, or nil while no more than `coldTablesAfter` tokens have asked.
+    func coldTables() -> ColdPathTables? {
         lock.lock()
         defer { lock.unlock() }
         if let coldPathTables { return coldPathTables }
-        let priorWeight = DecoderTuning.shared.frequencyPrior
+        generatedTokens += 1
+        guard generatedTokens > coldTablesAfter else { return nil }
         let tables = ColdPathTables(deletions: KeyDeletions(keys: index.allKeys),
-                                    frequencyPriors: (0..<model.vocabularySize).map { priorWeight * log10(Float(model.count(WordID($0))) + 1) })
+                                    frequencyPriors: (0..<model.vocabularySize).map { CandidateGenerator.frequencyPrior(of: $0, model) })
         coldPathTables = tables
         return tables
+    }
+
+    /// How many tokens generate without `ColdPathTables` (tests set 0 and `.max` to compare both ways).
+    var coldTablesAfter = CandidateGenerator.coldTablesThreshold
+
+    /// What a reading's rank adds for its word's frequency (`generate`).
+    @inline(__always)
+    static func frequencyPrior(of id: Int, _ model: LanguageModel) -> Float {
+        DecoderTuning.shared.frequencyPrior * log10(Float(model.count(WordID(id))) + 1)
     }
 
     /// Whether `word` (UTF-8 letters) is, marks stripped and lowercased, the stripped form of a
@@ -334,9 +348,9 @@ final class CandidateGenerator: @unchecked Sendable {
         struct Ranked { var rank: Float, id: WordID, reading: Int }
         @inline(__always) func before(_ a: Ranked, _ b: Ranked) -> Bool { a.rank != b.rank ? a.rank > b.rank : a.id < b.id }
         let tables = coldTables()
-        let priors = tables.frequencyPriors
+        let priors = tables?.frequencyPriors ?? []
         @inline(__always) func prior(_ id: WordID) -> Float {
-            Int(id) < priors.count ? priors[Int(id)] : DecoderTuning.shared.frequencyPrior * log10(Float(model.count(id)) + 1)
+            Int(id) < priors.count ? priors[Int(id)] : CandidateGenerator.frequencyPrior(of: Int(id), model)
         }
         // Every syllable that differs from a plain-letter token only in its marks stays a
         // candidate: which of them is meant is the language model's call, not the prior's.
@@ -376,7 +390,7 @@ final class CandidateGenerator: @unchecked Sendable {
         var near: [UInt64] = []
         for (key, _) in keys {
             if let packed = CandidateGenerator.pack(key) {
-                nearbyKeys(packed, length: key.count, maxDistance: key.count >= 3 ? 1 : 0, deletions: tables.deletions, into: &near)
+                nearbyKeys(packed, length: key.count, maxDistance: key.count >= 3 ? 1 : 0, deletions: tables?.deletions, into: &near)
             } else {
                 // Longer than any indexed key: only a nine-letter key can reach one (8 letters) by
                 // dropping an extra letter.
@@ -467,17 +481,21 @@ final class CandidateGenerator: @unchecked Sendable {
     /// Keys in the index within `maxDistance` (0 or 1) edits of `key` (packed, `length` letters).
     /// A key may come more than once, and may have no candidate words (none passed the syllable
     /// check): callers take each key's `entries` once.
-    func nearbyKeys(_ key: UInt64, length: Int, maxDistance: Int, deletions: KeyDeletions, into result: inout [UInt64]) {
+    /// The same keys with or without the deletion table (`ColdPathTables`); probing without it.
+    func nearbyKeys(_ key: UInt64, length: Int, maxDistance: Int, deletions: KeyDeletions?, into result: inout [UInt64]) {
         result.removeAll(keepingCapacity: true)
+        func appendLonger(_ key: UInt64) {
+            if let deletions { deletions.appendLongerKeys(deletingTo: key, into: &result) } else { index.appendKeys(deletingTo: key, into: &result) }
+        }
         if index.slot(of: key) != nil { result.append(key) }
         // A two-letter observation may have lost one letter (`cp` for `cấp`, `tp` for `tập`).
-        if maxDistance == 0, length == 2 { deletions.appendLongerKeys(deletingTo: key, into: &result) }
+        if maxDistance == 0, length == 2 { appendLonger(key) }
         guard maxDistance >= 1 else { return }
-        deletions.appendLongerKeys(deletingTo: key, into: &result)  // one letter missing in the observation
+        appendLonger(key)  // one letter missing in the observation
         for i in 0..<length {
             let deleted = CandidateGenerator.deleting(key, at: i)
             if index.slot(of: deleted) != nil { result.append(deleted) }  // one extra letter observed
-            deletions.appendLongerKeys(deletingTo: deleted, into: &result)  // one letter substituted
+            appendLonger(deleted)  // one letter substituted
         }
     }
 }

@@ -6,8 +6,7 @@
 /// Open addressing by deleted key (0 = empty; a power-of-two count, under 3/4 of the pairs, so
 /// under half full with the distinct deletions). Slot s chains its keys through `sources`: the
 /// first at `heads[s] - 1` (0 = none), each pair's next at its `nexts` entry - 1. Made once,
-/// when the first token needs candidates (`CandidateGenerator.coldTables`), in one pass over
-/// the keys.
+/// with the rest of `CandidateGenerator.ColdPathTables`, in one pass over the keys.
 struct KeyDeletions: Sendable {
     private let keys: [UInt64]
     private let heads: [Int32]
@@ -35,7 +34,7 @@ struct KeyDeletions: Sendable {
                                     let letter = rest & 0xFF
                                     if letter != previous {
                                         let deleted = CandidateGenerator.deleting(key, at: i)
-                                        let slot = KeyDeletions.slot(deleted, in: UnsafeBufferPointer(keys))
+                                        let slot = SyllableKeyIndex.probe(deleted, in: UnsafeBufferPointer(keys))
                                         keys[slot] = deleted
                                         sources[count] = key
                                         nexts[count] = heads[slot]
@@ -65,24 +64,12 @@ struct KeyDeletions: Sendable {
     func appendLongerKeys(deletingTo key: UInt64, into result: inout [UInt64]) {
         guard key != 0 else { return }
         var next = keys.withUnsafeBufferPointer { keys in
-            let slot = KeyDeletions.slot(key, in: keys)
+            let slot = SyllableKeyIndex.probe(key, in: keys)
             return keys[slot] != 0 ? heads[slot] : 0
         }
         while next != 0 {
             result.append(sources[Int(next) - 1])
             next = nexts[Int(next) - 1]
-        }
-    }
-
-    /// The slot of deleted key `deleted`, or the empty slot where it would go.
-    @inline(__always)
-    private static func slot(_ deleted: UInt64, in keys: UnsafeBufferPointer<UInt64>) -> Int {
-        let mask = keys.count - 1
-        var slot = SyllableKeyIndex.hash(deleted, mask)
-        while true {
-            let stored = keys[slot]
-            if stored == deleted || stored == 0 { return slot }
-            slot = (slot + 1) & mask
         }
     }
 }

@@ -3,8 +3,8 @@
 ///
 /// It is built at every start-up from the whole vocabulary (tens of thousands of words), so it is
 /// one pass over the model's word bytes into flat arrays: no `String` per word, no array per key.
-/// The keys' one-letter deletions are another table (`KeyDeletions`), made when the first token
-/// needs candidates. Whether a word is a real syllable, the costly check, is left to the first
+/// The keys' one-letter deletions are another table (`KeyDeletions`), made once a document's
+/// worth of tokens have needed candidates. Whether a word is a real syllable, the costly check, is left to the first
 /// lookup that reaches its key (`CandidateGenerator.entries(forKey:)`).
 struct SyllableKeyIndex: Sendable {
     /// Open addressing by packed key: slot → key (0 = empty) and its first word (ID + 1).
@@ -134,17 +134,24 @@ struct SyllableKeyIndex: Sendable {
     var slotCount: Int { slotKeys.count }
 
     @inline(__always)
-    static func hash(_ key: UInt64, _ mask: Int) -> Int {
+    private static func hash(_ key: UInt64, _ mask: Int) -> Int {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
 
     /// The slot holding `key`, or the empty slot where it would go.
     @inline(__always)
     private func slotIndex(of key: UInt64) -> Int {
-        let mask = slotKeys.count - 1
-        var slot = SyllableKeyIndex.hash(key, mask)
+        slotKeys.withUnsafeBufferPointer { SyllableKeyIndex.probe(key, in: $0) }
+    }
+
+    /// The slot holding `key` in an open-addressing table of keys (0 = empty; a power-of-two
+    /// count, never full), or the empty slot where it would go. (`KeyDeletions` too.)
+    @inline(__always)
+    static func probe(_ key: UInt64, in keys: UnsafeBufferPointer<UInt64>) -> Int {
+        let mask = keys.count - 1
+        var slot = hash(key, mask)
         while true {
-            let stored = slotKeys[slot]
+            let stored = keys[slot]
             if stored == key || stored == 0 { return slot }
             slot = (slot + 1) & mask
         }
