@@ -159,9 +159,10 @@ final class CandidateGenerator: @unchecked Sendable {
     var skipsUnrankableReadings = true
 
     /// Tables that make candidate generation cheaper, made once `coldTablesThreshold` tokens have
-    /// needed candidates: a document's worth, which they repay many times, where a one-line input
-    /// would pay their ~10M instructions (~3 ms) of start-up for nothing. Until then generation
-    /// computes the same values directly. Right text and `--mode normalize` never make them.
+    /// needed candidates. They cost ~10M instructions (~3 ms) and save ~75k a token (probing for
+    /// key neighbours costs ~100k): a few lines' worth of tokens, so a one-line input never pays
+    /// for them and a document repays them many times. Until then generation computes the same
+    /// values directly. Right text and `--mode normalize` never make them.
     struct ColdPathTables: Sendable {
         /// The candidate index's one-letter deletions (`nearbyKeys`; before, probing).
         let deletions: KeyDeletions
@@ -172,7 +173,7 @@ final class CandidateGenerator: @unchecked Sendable {
 
     private var coldPathTables: ColdPathTables?
     private var generatedTokens = 0
-    static let coldTablesThreshold = 256
+    static let coldTablesThreshold = 32
 
     /// `ColdPathTables`, or nil while no more than `coldTablesAfter` tokens have asked.
     func coldTables() -> ColdPathTables? {
