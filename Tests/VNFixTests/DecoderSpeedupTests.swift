@@ -116,6 +116,30 @@ import Testing
         #expect(longLists > 100)
     }
 
+    /// A channel row, worked out per gold letter, holds the values of its cells computed one by one.
+    @Test func substitutionRowsMatchTheirCells() throws {
+        let channel = try Repairer.bundledChannel().prepared()
+        let golds: [UInt32] = [0, 0x2019] + "aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạấầẩẫậếềểễệốồổỗộớờởỡợứừửữựĐA".unicodeScalars.map(\.value)
+        let tokens = ["vin", "phong", "poan", "biéu", "qubc", "c6", "1a", "cia", "ctua", "k¥", "¢6", "tuwdng", "nhitng", "x", "ngoài",
+                      "qu", "a", "nứơc", "ct?", "dai", "đuoc", "ƯƠNG", "a1b2c3"]
+        for kind in [DamageKind.unmarked, .marked] {
+            let table = channel.tables[kind], fastTable = channel.fast?[kind == .marked ? 1 : 0]
+            func cell(_ gold: UInt32, _ first: UInt32, _ second: UInt32, _ length: Int) -> Float {
+                channel.scoringSubstitution(kind, table: table, fastTable: fastTable, gold: gold, first, second, length: length)
+            }
+            for token in tokens {
+                let observed = token.unicodeScalars.map(\.value), m = observed.count
+                for gold in golds {
+                    var row: [Float] = []
+                    channel.appendSubstitutionRow(kind, table: table, fastTable: fastTable, gold: gold, observed: observed, into: &row)
+                    let expected = [cell(gold, 0, 0, 0)] + observed.map { cell(gold, $0, 0, 1) }
+                        + (0..<m).map { i in i + 1 < m ? cell(gold, observed[i], observed[i + 1], 2) : 0 }
+                    #expect(row.map(\.bitPattern) == expected.map(\.bitPattern), "\(token), gold \(gold) (\(kind))")
+                }
+            }
+        }
+    }
+
     @Test func preparedSubstitutionsMatchTheOriginalComputation() throws {
         let channel = try Repairer.bundledChannel().prepared()
         let golds: [UInt32] = [0] + "aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạấầẩẫậếềểễệốồổỗộớờởỡợứừửữựĐ".unicodeScalars.map(\.value)

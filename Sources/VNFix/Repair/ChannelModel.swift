@@ -249,6 +249,69 @@ struct ChannelModel: Sendable {
         return max(ChannelModel.logScaledBackoff(backoff, p) - denominator, -9)
     }
 
+    /// The substitutions of one gold letter against a token's observed scalars, as `ChannelScorer`
+    /// lays out a row: deletion, then each observed scalar alone, then each with the next (the
+    /// last cell unused, 0). The values `scoringSubstitution` gives cell by cell, with what depends
+    /// on the gold letter alone worked out once a row: its denominator, its base letter, the few
+    /// scores of an unseen substitution (one per back-off constant) and, in text without marks,
+    /// the score of its bare base letter. (Per cell, those had cost ~100 instructions; a cold
+    /// token computes ~30 rows.)
+    func appendSubstitutionRow(_ kind: DamageKind, table: ChannelTable?, fastTable: FastTable?, gold: UInt32,
+                               observed: [UInt32], into row: inout [Float]) {
+        let m = observed.count
+        guard let fastTable, let table, gold != 0 else {
+            row.append(scoringSubstitution(kind, table: table, fastTable: fastTable, gold: gold, 0, 0, length: 0))
+            for i in 0..<m {
+                row.append(scoringSubstitution(kind, table: table, fastTable: fastTable, gold: gold, observed[i], 0, length: 1))
+            }
+            for i in 0..<m {
+                row.append(i + 1 < m ? scoringSubstitution(kind, table: table, fastTable: fastTable, gold: gold, observed[i], observed[i + 1], length: 2) : 0)
+            }
+            return
+        }
+        let denominator = gold < 0x2000 ? fastTable.logDenominator[Int(gold)] : log10((table.goldTotals[gold] ?? 0) + ChannelModel.beta)
+        let letters = LetterTables.shared
+        @inline(__always) func base(_ scalar: UInt32) -> UInt8 {
+            let packed = letters.packed(scalar)
+            return packed == 0 ? 0 : UInt8(truncatingIfNeeded: packed & 0x7F)
+        }
+        // An unseen substitution's score for each back-off constant (`backoff`'s cases).
+        func unseen(_ backoff: Float) -> Float {
+            max(ChannelModel.logScaledBackoff(backoff, ChannelModel.beta * backoff) - denominator, -9)
+        }
+        let marked = kind == .marked
+        let goldBase = base(gold)
+        let sameLetter = unseen(marked ? 0.995 : 0.8), sameBase = unseen(marked ? 0.002 : 0.05), otherLetter = unseen(0.0002)
+        let pairWithBase = unseen(0.0005), pairWithout = unseen(0.00002)
+        var bareBase: Float? = nil
+        row.append(fastTable.logProb[ChannelTable.key(gold: gold, 0, 0)] ?? unseen(0.001))
+        for i in 0..<m {
+            let first = observed[i]
+            if let hit = fastTable.logProb[ChannelTable.key(gold: gold, first, 0)] {
+                row.append(hit)
+            } else if !marked, first == UInt32(goldBase) {
+                // Stripped text: a bare base letter is the usual rendering of any mark.
+                if bareBase == nil {
+                    let p = ChannelModel.beta * ChannelModel.backoff(kind, gold: gold, first, 0, length: 1)
+                    bareBase = log10(max(0.5 * p / pow(10, denominator) + 0.5, 1e-9))
+                }
+                row.append(bareBase!)
+            } else {
+                let firstBase = base(first)
+                row.append(first == gold ? sameLetter : firstBase != 0 && firstBase == goldBase ? sameBase : otherLetter)
+            }
+        }
+        for i in 0..<m {
+            guard i + 1 < m else { row.append(0); continue }
+            let first = observed[i], second = observed[i + 1]
+            if let hit = fastTable.logProb[ChannelTable.key(gold: gold, first, second)] {
+                row.append(hit)
+            } else {
+                row.append(base(first) == goldBase || base(second) == goldBase ? pairWithBase : pairWithout)
+            }
+        }
+    }
+
     /// log10 P(observed | intended): best alignment of observed scalars to intended letters,
     /// each letter producing 0–2 observed scalars, plus inserted noise characters.
     func score(_ kind: DamageKind, observed: [UInt32], intended: [UInt32]) -> Float {
@@ -336,14 +399,7 @@ struct ChannelScorer {
     /// (its arrays retained and released) to pass one of its arrays inout beside `self`.
     private static func computeRow(_ gold: UInt32, model: ChannelModel, kind: DamageKind, table: ChannelTable?,
                                    fastTable: ChannelModel.FastTable?, observed: [UInt32], into row: inout [Float]) {
-        let m = observed.count
-        row.append(model.scoringSubstitution(kind, table: table, fastTable: fastTable, gold: gold, 0, 0, length: 0))
-        for i in 0..<m {
-            row.append(model.scoringSubstitution(kind, table: table, fastTable: fastTable, gold: gold, observed[i], 0, length: 1))
-        }
-        for i in 0..<m {
-            row.append(i + 1 < m ? model.scoringSubstitution(kind, table: table, fastTable: fastTable, gold: gold, observed[i], observed[i + 1], length: 2) : 0)
-        }
+        model.appendSubstitutionRow(kind, table: table, fastTable: fastTable, gold: gold, observed: observed, into: &row)
     }
 
     /// Start of the row of `gold` in `rows` (computed on first use).
