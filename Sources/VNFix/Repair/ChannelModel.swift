@@ -119,6 +119,11 @@ struct ChannelModel: Sendable {
         /// Every scalar other than a letter or a digit that the training pairs' OCR wrote (`€`, `\`,
         /// `’`): `readsSymbol`.
         var symbols: Set<UInt32> = []
+        /// log10(beta · backoff) for each constant `backoff` returns under this kind, by case
+        /// (`appendSubstitutionRow`): deletion, the same letter, the same base letter, another
+        /// letter, a pair with the base letter, a pair without.
+        var unseenLogs: (deletion: Float, sameLetter: Float, sameBase: Float, otherLetter: Float, pairWithBase: Float, pairWithout: Float)
+            = (0, 0, 0, 0, 0, 0)
     }
 
     /// Whether OCR of this kind was seen to write `scalar`, a character that is neither a letter
@@ -170,7 +175,11 @@ struct ChannelModel: Sendable {
                     logProb[key] = substitution(kind, table: table, gold: gold, first, second, length: length)
                 }
             }
-            fast.append(FastTable(logProb: FlatScoreTable(logProb), logDenominator: logDenominator, symbols: ChannelModel.symbols(of: tables[kind], kind: kind)))
+            var table = FastTable(logProb: FlatScoreTable(logProb), logDenominator: logDenominator, symbols: ChannelModel.symbols(of: tables[kind], kind: kind))
+            func log(_ backoff: Float) -> Float { ChannelModel.logScaledBackoff(backoff, ChannelModel.beta * backoff) }
+            let marked = kind == .marked
+            table.unseenLogs = (log(0.001), log(marked ? 0.995 : 0.8), log(marked ? 0.002 : 0.05), log(0.0002), log(0.0005), log(0.00002))
+            fast.append(table)
         }
         copy.fast = fast
         return copy
@@ -276,15 +285,14 @@ struct ChannelModel: Sendable {
             return packed == 0 ? 0 : UInt8(truncatingIfNeeded: packed & 0x7F)
         }
         // An unseen substitution's score for each back-off constant (`backoff`'s cases).
-        func unseen(_ backoff: Float) -> Float {
-            max(ChannelModel.logScaledBackoff(backoff, ChannelModel.beta * backoff) - denominator, -9)
-        }
+        let logs = fastTable.unseenLogs
+        @inline(__always) func unseen(_ log: Float) -> Float { max(log - denominator, -9) }
         let marked = kind == .marked
         let goldBase = base(gold)
-        let sameLetter = unseen(marked ? 0.995 : 0.8), sameBase = unseen(marked ? 0.002 : 0.05), otherLetter = unseen(0.0002)
-        let pairWithBase = unseen(0.0005), pairWithout = unseen(0.00002)
+        let sameLetter = unseen(logs.sameLetter), sameBase = unseen(logs.sameBase), otherLetter = unseen(logs.otherLetter)
+        let pairWithBase = unseen(logs.pairWithBase), pairWithout = unseen(logs.pairWithout)
         var bareBase: Float? = nil
-        row.append(fastTable.logProb[ChannelTable.key(gold: gold, 0, 0)] ?? unseen(0.001))
+        row.append(fastTable.logProb[ChannelTable.key(gold: gold, 0, 0)] ?? unseen(logs.deletion))
         for i in 0..<m {
             let first = observed[i]
             if let hit = fastTable.logProb[ChannelTable.key(gold: gold, first, 0)] {
