@@ -158,7 +158,7 @@ final class CandidateGenerator: @unchecked Sendable {
     /// only in tests, which check that it changes no candidate list.
     var skipsUnrankableReadings = true
 
-    /// Tables that make candidate generation cheaper, made once `coldTablesThreshold` tokens have
+    /// Tables that make candidate generation cheaper, made once `coldTablesAfter` tokens have
     /// needed candidates. They cost ~10M instructions (~3 ms) and save ~75k a token (probing for
     /// key neighbours costs ~100k): a few lines' worth of tokens, so a one-line input never pays
     /// for them and a document repays them many times. Until then generation computes the same
@@ -173,7 +173,8 @@ final class CandidateGenerator: @unchecked Sendable {
 
     private var coldPathTables: ColdPathTables?
     private var generatedTokens = 0
-    static let coldTablesThreshold = 32
+    /// How many tokens generate without `ColdPathTables` (tests set 0 and `.max` to compare both ways).
+    var coldTablesAfter = 32
 
     /// `ColdPathTables`, or nil while no more than `coldTablesAfter` tokens have asked.
     func coldTables() -> ColdPathTables? {
@@ -183,18 +184,15 @@ final class CandidateGenerator: @unchecked Sendable {
         generatedTokens += 1
         guard generatedTokens > coldTablesAfter else { return nil }
         let tables = ColdPathTables(deletions: KeyDeletions(keys: index.allKeys),
-                                    frequencyPriors: (0..<model.vocabularySize).map { CandidateGenerator.frequencyPrior(of: $0, model) })
+                                    frequencyPriors: (0..<model.vocabularySize).map { CandidateGenerator.frequencyPrior(of: WordID($0), model) })
         coldPathTables = tables
         return tables
     }
 
-    /// How many tokens generate without `ColdPathTables` (tests set 0 and `.max` to compare both ways).
-    var coldTablesAfter = CandidateGenerator.coldTablesThreshold
-
-    /// What a reading's rank adds for its word's frequency (`generate`).
+    /// What a reading's rank adds for its word's frequency (`generate`, `LineDecoder.splitReadings`).
     @inline(__always)
-    static func frequencyPrior(of id: Int, _ model: LanguageModel) -> Float {
-        DecoderTuning.shared.frequencyPrior * log10(Float(model.count(WordID(id))) + 1)
+    static func frequencyPrior(of id: WordID, _ model: LanguageModel) -> Float {
+        DecoderTuning.shared.frequencyPrior * log10(Float(model.count(id)) + 1)
     }
 
     /// Whether `word` (UTF-8 letters) is, marks stripped and lowercased, the stripped form of a
@@ -351,7 +349,7 @@ final class CandidateGenerator: @unchecked Sendable {
         let tables = coldTables()
         let priors = tables?.frequencyPriors ?? []
         @inline(__always) func prior(_ id: WordID) -> Float {
-            Int(id) < priors.count ? priors[Int(id)] : CandidateGenerator.frequencyPrior(of: Int(id), model)
+            Int(id) < priors.count ? priors[Int(id)] : CandidateGenerator.frequencyPrior(of: id, model)
         }
         // Every syllable that differs from a plain-letter token only in its marks stays a
         // candidate: which of them is meant is the language model's call, not the prior's.

@@ -119,11 +119,9 @@ struct ChannelModel: Sendable {
         /// Every scalar other than a letter or a digit that the training pairs' OCR wrote (`€`, `\`,
         /// `’`): `readsSymbol`.
         var symbols: Set<UInt32> = []
-        /// log10(beta · backoff) for each constant `backoff` returns under this kind, by case
-        /// (`appendSubstitutionRow`): deletion, the same letter, the same base letter, another
-        /// letter, a pair with the base letter, a pair without.
-        var unseenLogs: (deletion: Float, sameLetter: Float, sameBase: Float, otherLetter: Float, pairWithBase: Float, pairWithout: Float)
-            = (0, 0, 0, 0, 0, 0)
+        /// log10(beta · backoff) of each back-off under this kind, by `BackoffCase` (the score of
+        /// an unseen substitution before its denominator).
+        var unseenLogs: [Float] = []
     }
 
     /// Whether OCR of this kind was seen to write `scalar`, a character that is neither a letter
@@ -175,29 +173,14 @@ struct ChannelModel: Sendable {
                     logProb[key] = substitution(kind, table: table, gold: gold, first, second, length: length)
                 }
             }
-            var table = FastTable(logProb: FlatScoreTable(logProb), logDenominator: logDenominator, symbols: ChannelModel.symbols(of: tables[kind], kind: kind))
-            func log(_ backoff: Float) -> Float { ChannelModel.logScaledBackoff(backoff, ChannelModel.beta * backoff) }
-            let marked = kind == .marked
-            table.unseenLogs = (log(0.001), log(marked ? 0.995 : 0.8), log(marked ? 0.002 : 0.05), log(0.0002), log(0.0005), log(0.00002))
-            fast.append(table)
+            fast.append(FastTable(logProb: FlatScoreTable(logProb), logDenominator: logDenominator, symbols: ChannelModel.symbols(of: tables[kind], kind: kind),
+                                  unseenLogs: BackoffCase.allCases.map { log10(ChannelModel.beta * $0.value(kind)) }))
         }
         copy.fast = fast
         return copy
     }
 
     static let beta: Float = 2
-
-    /// Every value `backoff` returns, with log10(beta · value) computed by the same expression.
-    static let backoffLogs: [(value: Float, log: Float)] = [0.002, 0.001, 0.995, 0.8, 0.05, 0.0002, 0.0005, 0.00002].map {
-        ($0, log10(ChannelModel.beta * $0))
-    }
-
-    /// log10(p) for p = beta · backoff, from the precomputed constants (computed when not among them).
-    @inline(__always)
-    static func logScaledBackoff(_ backoff: Float, _ p: Float) -> Float {
-        for entry in backoffLogs where entry.value == backoff { return entry.log }
-        return log10(p)
-    }
 
     /// Lowercase stripped ASCII base of a letter scalar, or 0 when it is not a letter.
     @inline(__always)
@@ -228,17 +211,56 @@ struct ChannelModel: Sendable {
     }
 
     static func backoff(_ kind: DamageKind, gold: UInt32, _ first: UInt32, _ second: UInt32, length: Int) -> Float {
-        if gold == 0 { return 0.002 }  // an inserted OCR character
-        switch length {
-        case 0: return 0.001
-        case 1:
-            if first == gold { return kind == .marked ? 0.995 : 0.8 }
-            if base(first) != 0, base(first) == base(gold) { return kind == .marked ? 0.002 : 0.05 }
-            return 0.0002
-        default:
-            if base(first) == base(gold) || base(second) == base(gold) { return 0.0005 }
-            return 0.00002
+        BackoffCase.of(gold: gold, goldBase: base(gold), first, second, length: length, base: base).value(kind)
+    }
+
+    /// The hand-set back-offs of a substitution, by what the observed chunk shares with the gold
+    /// letter (`backoff`; the prepared tables keep each one's logarithm, `FastTable.unseenLogs`).
+    enum BackoffCase: Int, CaseIterable {
+        case inserted, deletion, sameLetter, sameBase, otherLetter, pairWithBase, pairWithout
+
+        func value(_ kind: DamageKind) -> Float {
+            switch self {
+            case .inserted: 0.002  // an inserted OCR character
+            case .deletion: 0.001
+            case .sameLetter: kind == .marked ? 0.995 : 0.8
+            case .sameBase: kind == .marked ? 0.002 : 0.05
+            case .otherLetter: 0.0002
+            case .pairWithBase: 0.0005
+            case .pairWithout: 0.00002
+            }
         }
+
+        /// The case of the chunk `first`, `second` (`length` scalars) read for `gold`, whose base
+        /// letter is `goldBase` (`base` gives a scalar's).
+        @inline(__always)
+        static func of(gold: UInt32, goldBase: UInt8, _ first: UInt32, _ second: UInt32, length: Int,
+                       base: (UInt32) -> UInt8) -> BackoffCase {
+            if gold == 0 { return .inserted }
+            switch length {
+            case 0: return .deletion
+            case 1:
+                if first == gold { return .sameLetter }
+                let firstBase = base(first)
+                return firstBase != 0 && firstBase == goldBase ? .sameBase : .otherLetter
+            default:
+                return base(first) == goldBase || base(second) == goldBase ? .pairWithBase : .pairWithout
+            }
+        }
+    }
+
+    /// log10(total + beta) of `gold`: what an unseen substitution's score is divided by.
+    @inline(__always)
+    static func unseenDenominator(_ gold: UInt32, table: ChannelTable, fastTable: FastTable) -> Float {
+        gold < 0x2000 ? fastTable.logDenominator[Int(gold)] : log10((table.goldTotals[gold] ?? 0) + ChannelModel.beta)
+    }
+
+    /// Stripped text: a bare base letter is the usual rendering of any mark, so in text without
+    /// marks its unseen substitution (count 0, p = beta·backoff / (total + beta)) is mixed half
+    /// and half with certainty.
+    @inline(__always)
+    static func bareBaseScore(backoff: Float, denominator: Float) -> Float {
+        log10(max(0.5 * (ChannelModel.beta * backoff) / pow(10, denominator) + 0.5, 1e-9))
     }
 
     /// The substitution score `score` uses: the prepared table when there is one, else computed.
@@ -247,76 +269,49 @@ struct ChannelModel: Sendable {
         guard let fastTable, let table else { return self.substitution(kind, table: table, gold: gold, first, second, length: length) }
         if let hit = fastTable.logProb[ChannelTable.key(gold: gold, first, second)] { return hit }
         // Unseen pair: count 0, so p = beta·backoff / (total + beta).
-        let denominator = gold < 0x2000 ? fastTable.logDenominator[Int(gold)] : log10((table.goldTotals[gold] ?? 0) + ChannelModel.beta)
-        let backoff = ChannelModel.backoff(kind, gold: gold, first, second, length: length)
-        var p = ChannelModel.beta * backoff
-        if kind == .unmarked, length == 1, first == UInt32(ChannelModel.base(gold)) {
-            p = 0.5 * p / pow(10, denominator) + 0.5
-            return log10(max(p, 1e-9))
+        let denominator = ChannelModel.unseenDenominator(gold, table: table, fastTable: fastTable)
+        let goldBase = ChannelModel.base(gold)
+        let backoffCase = BackoffCase.of(gold: gold, goldBase: goldBase, first, second, length: length, base: ChannelModel.base)
+        if kind == .unmarked, length == 1, first == UInt32(goldBase) {
+            return ChannelModel.bareBaseScore(backoff: backoffCase.value(kind), denominator: denominator)
         }
-        // `backoff` is one of a few constants: their log10(beta · backoff) is computed once.
-        return max(ChannelModel.logScaledBackoff(backoff, p) - denominator, -9)
+        return max(fastTable.unseenLogs[backoffCase.rawValue] - denominator, -9)
     }
 
     /// The substitutions of one gold letter against a token's observed scalars, as `ChannelScorer`
     /// lays out a row: deletion, then each observed scalar alone, then each with the next (the
     /// last cell unused, 0). The values `scoringSubstitution` gives cell by cell, with what depends
-    /// on the gold letter alone worked out once a row: its denominator, its base letter, the few
-    /// scores of an unseen substitution (one per back-off constant) and, in text without marks,
-    /// the score of its bare base letter. (Per cell, those had cost ~100 instructions; a cold
-    /// token computes ~30 rows.)
+    /// on the gold letter alone worked out once a row: its denominator, its base letter and, in
+    /// text without marks, its bare base letter's score. (Per cell, those had cost ~100
+    /// instructions; a cold token computes ~30 rows.)
     func appendSubstitutionRow(_ kind: DamageKind, table: ChannelTable?, fastTable: FastTable?, gold: UInt32,
                                observed: [UInt32], into row: inout [Float]) {
         let m = observed.count
+        @inline(__always) func fill(_ cell: (_ first: UInt32, _ second: UInt32, _ length: Int) -> Float) {
+            row.append(cell(0, 0, 0))
+            for i in 0..<m { row.append(cell(observed[i], 0, 1)) }
+            for i in 0..<m { row.append(i + 1 < m ? cell(observed[i], observed[i + 1], 2) : 0) }
+        }
         guard let fastTable, let table, gold != 0 else {
-            row.append(scoringSubstitution(kind, table: table, fastTable: fastTable, gold: gold, 0, 0, length: 0))
-            for i in 0..<m {
-                row.append(scoringSubstitution(kind, table: table, fastTable: fastTable, gold: gold, observed[i], 0, length: 1))
-            }
-            for i in 0..<m {
-                row.append(i + 1 < m ? scoringSubstitution(kind, table: table, fastTable: fastTable, gold: gold, observed[i], observed[i + 1], length: 2) : 0)
-            }
+            fill { scoringSubstitution(kind, table: table, fastTable: fastTable, gold: gold, $0, $1, length: $2) }
             return
         }
-        let denominator = gold < 0x2000 ? fastTable.logDenominator[Int(gold)] : log10((table.goldTotals[gold] ?? 0) + ChannelModel.beta)
+        let denominator = ChannelModel.unseenDenominator(gold, table: table, fastTable: fastTable)
         let letters = LetterTables.shared
         @inline(__always) func base(_ scalar: UInt32) -> UInt8 {
             let packed = letters.packed(scalar)
             return packed == 0 ? 0 : UInt8(truncatingIfNeeded: packed & 0x7F)
         }
-        // An unseen substitution's score for each back-off constant (`backoff`'s cases).
-        let logs = fastTable.unseenLogs
-        @inline(__always) func unseen(_ log: Float) -> Float { max(log - denominator, -9) }
-        let marked = kind == .marked
-        let goldBase = base(gold)
-        let sameLetter = unseen(logs.sameLetter), sameBase = unseen(logs.sameBase), otherLetter = unseen(logs.otherLetter)
-        let pairWithBase = unseen(logs.pairWithBase), pairWithout = unseen(logs.pairWithout)
+        let goldBase = base(gold), logs = fastTable.unseenLogs, unmarked = kind == .unmarked
         var bareBase: Float? = nil
-        row.append(fastTable.logProb[ChannelTable.key(gold: gold, 0, 0)] ?? unseen(logs.deletion))
-        for i in 0..<m {
-            let first = observed[i]
-            if let hit = fastTable.logProb[ChannelTable.key(gold: gold, first, 0)] {
-                row.append(hit)
-            } else if !marked, first == UInt32(goldBase) {
-                // Stripped text: a bare base letter is the usual rendering of any mark.
-                if bareBase == nil {
-                    let p = ChannelModel.beta * ChannelModel.backoff(kind, gold: gold, first, 0, length: 1)
-                    bareBase = log10(max(0.5 * p / pow(10, denominator) + 0.5, 1e-9))
-                }
-                row.append(bareBase!)
-            } else {
-                let firstBase = base(first)
-                row.append(first == gold ? sameLetter : firstBase != 0 && firstBase == goldBase ? sameBase : otherLetter)
+        fill { first, second, length in
+            if let hit = fastTable.logProb[ChannelTable.key(gold: gold, first, second)] { return hit }
+            let backoffCase = BackoffCase.of(gold: gold, goldBase: goldBase, first, second, length: length, base: base)
+            if unmarked, length == 1, first == UInt32(goldBase) {
+                if bareBase == nil { bareBase = ChannelModel.bareBaseScore(backoff: backoffCase.value(kind), denominator: denominator) }
+                return bareBase!
             }
-        }
-        for i in 0..<m {
-            guard i + 1 < m else { row.append(0); continue }
-            let first = observed[i], second = observed[i + 1]
-            if let hit = fastTable.logProb[ChannelTable.key(gold: gold, first, second)] {
-                row.append(hit)
-            } else {
-                row.append(base(first) == goldBase || base(second) == goldBase ? pairWithBase : pairWithout)
-            }
+            return max(logs[backoffCase.rawValue] - denominator, -9)
         }
     }
 
@@ -403,13 +398,6 @@ struct ChannelScorer {
 
     private var rowWidth: Int { 2 * observed.count + 1 }
 
-    /// Static, with what it reads passed in: as a method it made `rowStart` copy the whole scorer
-    /// (its arrays retained and released) to pass one of its arrays inout beside `self`.
-    private static func computeRow(_ gold: UInt32, model: ChannelModel, kind: DamageKind, table: ChannelTable?,
-                                   fastTable: ChannelModel.FastTable?, observed: [UInt32], into row: inout [Float]) {
-        model.appendSubstitutionRow(kind, table: table, fastTable: fastTable, gold: gold, observed: observed, into: &row)
-    }
-
     /// Start of the row of `gold` in `rows` (computed on first use).
     private mutating func rowStart(_ gold: UInt32) -> Int {
         let dense = gold < LetterTables.limit ? Int(letterIndex[Int(gold)]) : 0
@@ -427,7 +415,7 @@ struct ChannelScorer {
     /// Computes the row of `gold` at the end of `rows`, with its maximum; returns its start.
     private mutating func appendRow(_ gold: UInt32) -> Int {
         let start = rows.count, m = observed.count
-        ChannelScorer.computeRow(gold, model: model, kind: kind, table: table, fastTable: fastTable, observed: observed, into: &rows)
+        model.appendSubstitutionRow(kind, table: table, fastTable: fastTable, gold: gold, observed: observed, into: &rows)
         // Deletion, m one-scalar substitutions, m - 1 two-scalar ones (the row's last cell is unused).
         var maximum = rows[start]
         if m > 0 { for cell in (start + 1)..<(start + 2 * m) { maximum = max(maximum, rows[cell]) } }

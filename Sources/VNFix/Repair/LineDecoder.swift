@@ -350,7 +350,6 @@ struct LineDecoder {
               observed.letters == observed.scalars.count, (5...10).contains(observed.scalars.count), !Syllable.isValid(lower),
               readings.allSatisfy({ !$0.isIdentity || $0.id == LanguageModel.unknownWordID || model.count($0.id) < DecoderTuning.shared.foreignWordCount })
         else { return [] }
-        let prior = DecoderTuning.shared.frequencyPrior
         let scalars = observed.scalars
         func hasVowel(_ half: ArraySlice<UInt32>) -> Bool {
             half.contains { v in
@@ -362,7 +361,7 @@ struct LineDecoder {
             let found = generator.candidates(for: Array(half), kind: .unmarked).filter {
                 $0.id != LanguageModel.unknownWordID && $0.secondID == .max && Syllable.isValid($0.text)
             }
-            let ranked = found.map { ($0, $0.channel + prior * log10(Float(model.count($0.id)) + 1)) }
+            let ranked = found.map { ($0, $0.channel + CandidateGenerator.frequencyPrior(of: $0.id, model)) }
             return Array(ranked.sorted { $0.1 > $1.1 }.prefix(4))
         }
         var pairs: [(Candidate, Float)] = []

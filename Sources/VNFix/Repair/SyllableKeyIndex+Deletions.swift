@@ -18,41 +18,28 @@ struct KeyDeletions: Sendable {
         for key in indexed where key > 0xFF { pairs += CandidateGenerator.length(key) }  // at least the distinct deletions
         var slots = 16
         while slots * 3 < pairs * 4 { slots *= 2 }
-        var keys = [UInt64](repeating: 0, count: slots)
-        var heads = [Int32](repeating: 0, count: slots)
-        var sources = [UInt64](repeating: 0, count: pairs), nexts = [Int32](repeating: 0, count: pairs)
-        var count = 0
-        indexed.withUnsafeBufferPointer { indexed in
-            keys.withUnsafeMutableBufferPointer { keys in
-                heads.withUnsafeMutableBufferPointer { heads in
-                    sources.withUnsafeMutableBufferPointer { sources in
-                        nexts.withUnsafeMutableBufferPointer { nexts in
-                            for key in indexed where key > 0xFF {
-                                var previous: UInt64 = 0, i = 0, rest = key
-                                while rest != 0 {
-                                    // (Deleting either letter of a double letter is one deletion.)
-                                    let letter = rest & 0xFF
-                                    if letter != previous {
-                                        let deleted = CandidateGenerator.deleting(key, at: i)
-                                        let slot = SyllableKeyIndex.probe(deleted, in: UnsafeBufferPointer(keys))
-                                        keys[slot] = deleted
-                                        sources[count] = key
-                                        nexts[count] = heads[slot]
-                                        count += 1
-                                        heads[slot] = Int32(count)
-                                    }
-                                    previous = letter
-                                    rest >>= 8
-                                    i += 1
-                                }
-                            }
-                        }
-                    }
+        var keys = [UInt64](repeating: 0, count: slots), heads = [Int32](repeating: 0, count: slots)
+        var sources: [UInt64] = [], nexts: [Int32] = []
+        sources.reserveCapacity(pairs)
+        nexts.reserveCapacity(pairs)
+        for key in indexed where key > 0xFF {
+            var previous: UInt64 = 0, i = 0, rest = key
+            while rest != 0 {
+                // (Deleting either letter of a double letter is one deletion.)
+                let letter = rest & 0xFF
+                if letter != previous {
+                    let deleted = CandidateGenerator.deleting(key, at: i)
+                    let slot = keys.withUnsafeBufferPointer { SyllableKeyIndex.probe(deleted, in: $0) }
+                    keys[slot] = deleted
+                    sources.append(key)
+                    nexts.append(heads[slot])
+                    heads[slot] = Int32(sources.count)
                 }
+                previous = letter
+                rest >>= 8
+                i += 1
             }
         }
-        sources.removeLast(pairs - count)
-        nexts.removeLast(pairs - count)
         self.keys = keys
         self.heads = heads
         self.sources = sources

@@ -3,9 +3,9 @@
 ///
 /// It is built at every start-up from the whole vocabulary (tens of thousands of words), so it is
 /// one pass over the model's word bytes into flat arrays: no `String` per word, no array per key.
-/// The keys' one-letter deletions are another table (`KeyDeletions`), made once a document's
-/// worth of tokens have needed candidates. Whether a word is a real syllable, the costly check, is left to the first
-/// lookup that reaches its key (`CandidateGenerator.entries(forKey:)`).
+/// The keys' one-letter deletions are another table (`KeyDeletions`), made once a few lines'
+/// worth of tokens have needed candidates. Whether a word is a real syllable, the costly check,
+/// is left to the first lookup that reaches its key (`CandidateGenerator.entries(forKey:)`).
 struct SyllableKeyIndex: Sendable {
     /// Open addressing by packed key: slot → key (0 = empty) and its first word (ID + 1).
     /// A power-of-two count, at most half full.
