@@ -547,8 +547,8 @@ struct OCRPatternTests {
         #expect(Self.repairer.repair("cau My Thuan - Can Tho (doan qua dia phan huyen Chau Thanh)").contains("Mỹ Thuận - Cần Thơ"))
         #expect(Self.repairer.repair("viec nay can thoi gian de thuc hien") == "việc này cần thời gian để thực hiện")
         let generator = OCRPatternTests.repairer.generator, model = OCRPatternTests.repairer.model
-        #expect(generator.capitalisedPairs.contains(CandidateGenerator.pairKey(model.id(of: "cần")!, model.id(of: "thơ")!)))
-        #expect(!generator.capitalisedPairs.contains(CandidateGenerator.pairKey(model.id(of: "cần")!, model.id(of: "thời")!)))
+        #expect(generator.capitalisedPairs().contains(CandidateGenerator.pairKey(model.id(of: "cần")!, model.id(of: "thơ")!)))
+        #expect(!generator.capitalisedPairs().contains(CandidateGenerator.pairKey(model.id(of: "cần")!, model.id(of: "thời")!)))
     }
 
     @Test("pair counts: adjacent words only, both capitalised in most uses where no sentence starts")

@@ -63,6 +63,6 @@ import Testing
         ])
         // The bundled channel has them: `Nguyen Van` may read Nguyễn Văn where no sentence starts.
         let model = Self.repairer.model
-        #expect(Self.repairer.generator.capitalisedPairs.contains(CandidateGenerator.pairKey(model.id(of: "nguyễn")!, model.id(of: "văn")!)))
+        #expect(Self.repairer.generator.capitalisedPairs().contains(CandidateGenerator.pairKey(model.id(of: "nguyễn")!, model.id(of: "văn")!)))
     }
 }

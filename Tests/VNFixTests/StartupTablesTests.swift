@@ -42,6 +42,60 @@ import Testing
         }
     }
 
+    /// The capitalisation counts and pairs, kept as the file's bytes, write back the lines they were
+    /// read from, and read as the counts the lines say.
+    @Test func bundledCaseLinesRoundTrip() throws {
+        let channel = try ChannelModel.parse(Self.channelText, path: "default.vnch")
+        func lines(_ text: String, _ tag: String) -> [Substring] { text.split(separator: "\n").filter { $0.hasPrefix(tag) } }
+        let written = channel.serialized()
+        #expect(lines(written, "K\t") == lines(Self.channelText, "K\t"))
+        #expect(lines(written, "P\t") == lines(Self.channelText, "P\t"))
+        #expect(lines(written, "K\t").count == 7_149 && lines(written, "P\t").count == 22_702)  // grep -c "^K" / "^P" default.vnch
+        let table = try #require(channel.tables[.unmarked])
+        let firstCount = try #require(lines(Self.channelText, "K\t").first).split(separator: "\t").map(String.init)
+        #expect(table.capitalisation.first == CaseCount(word: firstCount[2], capitalised: Int(firstCount[3])!, total: Int(firstCount[4])!))
+        let lastPair = try #require(lines(Self.channelText, "P\t").last).split(separator: "\t").map(String.init)
+        #expect(table.capitalisedPairs.last == CasePair(first: lastPair[2], second: lastPair[3], capitalised: Int(lastPair[4])!, total: Int(lastPair[5])!))
+    }
+
+    /// Loading the file (validated once, parsed on its bytes) reads what parsing its text reads.
+    @Test func loadingTheFileMatchesParsingItsText() throws {
+        let url = Bundle.module.url(forResource: "default", withExtension: "vnch")!
+        let loaded = try ChannelModel.load(contentsOf: url), parsed = try ChannelModel.parse(Self.channelText, path: "default.vnch")
+        #expect(loaded.serialized() == parsed.serialized())
+    }
+
+    @Test func invalidUTF8InAChannelFileIsAnErrorNamingItsPlace() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("vnfix-bad-\(UUID().uuidString).vnch")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Data(Array("vnfix-channel\t2\nT\teng\tkhong\tkh".utf8) + [0xC3, 0x28] + Array("ng\t3\n".utf8)).write(to: url)
+        #expect(throws: VNFixError.invalidModel(path: url.path, reason: "invalid UTF-8 at line 2, byte 30")) {
+            try ChannelModel.load(contentsOf: url)
+        }
+    }
+
+    // MARK: Foreign words
+
+    /// The open-addressing table holds what a `Dictionary` built from the same lists holds.
+    @Test func foreignWordTableMatchesADictionary() {
+        var expected: [UInt64: ForeignWords.Frequencies] = [:]
+        for (lane, list) in ForeignWords.packed.enumerated() {
+            for entry in list.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+                let letters = entry.prefix { $0.isLetter }, digits = entry.drop { $0.isLetter }
+                let key = letters.utf8.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+                expected[key, default: ForeignWords.Frequencies(repeating: ForeignWords.unlisted)][lane] = -Float(Int(digits)!) / 100
+            }
+        }
+        let table = ForeignWords.frequencies
+        #expect(table.count == expected.count)
+        #expect(expected.count > 15_000)
+        var mismatches = 0
+        for (key, frequencies) in expected where table[key] != frequencies { mismatches += 1 }
+        #expect(mismatches == 0)
+        // Keys no list has: one letter, a word of none of the languages, and the empty key.
+        for absent: UInt64 in [0x61, 0x7468_7565, 0x7a7a_7a7a_7a7a_7a] { #expect(table[absent] == nil) }
+    }
+
     @Test func laterTokenLineReplacesTheCount() throws {
         let text = "vnfix-channel\t1\nT\teng\tkhong\tkhông\t3\nT\teng\tkhong\tkhống\t1\nT\teng\tkhong\tkhông\t5\n"
         let memory = try ChannelModel.parse(text, path: "x.vnch").tables[.unmarked]!.tokens

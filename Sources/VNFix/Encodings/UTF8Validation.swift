@@ -34,11 +34,17 @@ public enum UTF8Validation {
         while i < n {
             // Fast path: 8 ASCII bytes at a time.
             if i + 8 <= n {
-                let word = UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self)
-                if word & 0x8080_8080_8080_8080 == 0 { i += 8; continue }
+                let high = UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self)) & 0x8080_8080_8080_8080
+                if high == 0 { i += 8; continue }
+                // Straight to the first non-ASCII byte (read little-endian, the lowest set bit is the first byte's).
+                i += high.trailingZeroBitCount >> 3
             }
             let b0 = bytes[i]
             if b0 < 0x80 { i += 1; continue }
+            // Vietnamese letters and combining marks are two bytes (C3–C6, CC–CD) or three (E1 BA/BB):
+            // those take the short way.
+            if b0 >= 0xC2, b0 <= 0xDF, i + 1 < n, bytes[i + 1] & 0xC0 == 0x80 { i += 2; continue }
+            if b0 >= 0xE1, b0 <= 0xEC, i + 2 < n, bytes[i + 1] & 0xC0 == 0x80, bytes[i + 2] & 0xC0 == 0x80 { i += 3; continue }
             let length: Int
             var lower: UInt8 = 0x80, upper: UInt8 = 0xBF
             switch b0 {

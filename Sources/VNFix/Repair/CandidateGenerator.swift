@@ -149,8 +149,7 @@ final class CandidateGenerator: @unchecked Sendable {
         self.channel = channel.prepared()
         index = SyllableKeyIndex(model: model, minimumCount: minimumCount)
         checkedEntries = [[IndexEntry]?](repeating: nil, count: index.slotCount)
-        capitalisedBonus = CandidateGenerator.capitalisedBonus(channel.tables[.unmarked]?.capitalisation ?? [], model: model)
-        capitalisedPairs = CandidateGenerator.capitalisedPairs(channel.tables[.unmarked]?.capitalisedPairs ?? [], model: model)
+        capitalisedBonus = CandidateGenerator.capitalisedBonus(channel.tables[.unmarked] ?? ChannelTable(), model: model)
         surnameIDs = PersonalNames.surnames.compactMap { model.id(of: $0) }
     }
 
@@ -205,8 +204,19 @@ final class CandidateGenerator: @unchecked Sendable {
     /// The word IDs of the common surnames (`PersonalNames.surnames`).
     let surnameIDs: [WordID]
 
-    /// Word-ID pairs (`pairKey`) that the training text mostly capitalises together (`CasePair`).
-    let capitalisedPairs: Set<UInt64>
+    private var pairs: Set<UInt64>?
+
+    /// Word-ID pairs (`pairKey`) that the training text mostly capitalises together (`CasePair`),
+    /// made on first use: only two capitalised tokens in a row need them, and the 23k pairs cost
+    /// ~14M instructions (~4 ms) of a start-up that may repair one line without any.
+    func capitalisedPairs() -> Set<UInt64> {
+        lock.lock()
+        defer { lock.unlock() }
+        if let pairs { return pairs }
+        let made = CandidateGenerator.capitalisedPairs(channel.tables[.unmarked] ?? ChannelTable(), model: model)
+        pairs = made
+        return made
+    }
 
     private var dictionary: DictionaryWords?
 
@@ -220,7 +230,7 @@ final class CandidateGenerator: @unchecked Sendable {
         // The words come grouped by first syllable: look each first syllable up once.
         var previousFirst: (bytes: UnsafeBufferPointer<UInt8>, id: WordID?)? = nil
         channel.tables[.marked]?.forEachDictionaryWord { first, second in
-            if previousFirst == nil || !previousFirst!.bytes.elementsEqual(first) { previousFirst = (first, model.id(ofWord: first)) }
+            if previousFirst == nil || !previousFirst!.bytes.hasSameBytes(as: first) { previousFirst = (first, model.id(ofWord: first)) }
             guard let first = previousFirst!.id, let second = model.id(ofWord: second) else { return }
             pairs.append((first, second))
         }
@@ -229,14 +239,14 @@ final class CandidateGenerator: @unchecked Sendable {
         return words
     }
 
-    static func capitalisedPairs(_ pairs: [CasePair], model: LanguageModel) -> Set<UInt64> {
-        var set = Set<UInt64>(minimumCapacity: pairs.count)
+    static func capitalisedPairs(_ table: ChannelTable, model: LanguageModel) -> Set<UInt64> {
+        var set = Set<UInt64>(minimumCapacity: table.capitalisedPairText.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) })
         // Pairs come sorted by their first word (a surname starts hundreds of the names' pairs):
         // look each first word up once.
-        var previous: (word: String, id: WordID?)? = nil
-        for pair in pairs {
-            if previous?.word != pair.first { previous = (pair.first, model.id(of: pair.first)) }
-            guard let first = previous!.id, let second = model.id(of: pair.second) else { continue }
+        var previous: (bytes: UnsafeBufferPointer<UInt8>, id: WordID?)? = nil
+        table.forEachCasePair { first, second, _, _ in
+            if previous == nil || !previous!.bytes.hasSameBytes(as: first) { previous = (first, model.id(ofWord: first)) }
+            guard let first = previous!.id, let second = model.id(ofWord: second) else { return }
             set.insert(pairKey(first, second))
         }
         return set
@@ -250,14 +260,15 @@ final class CandidateGenerator: @unchecked Sendable {
     /// has no count of). Empty when the channel has no capitalisation counts.
     let capitalisedBonus: [Float]
 
-    static func capitalisedBonus(_ counts: [CaseCount], model: LanguageModel) -> [Float] {
-        let capitalised = counts.reduce(0) { $0 + $1.capitalised }, total = counts.reduce(0) { $0 + $1.total }
+    static func capitalisedBonus(_ table: ChannelTable, model: LanguageModel) -> [Float] {
+        var capitalised = 0, total = 0
+        table.forEachCaseCount { capitalised += $1; total += $2 }
         guard capitalised > 0, total > 0 else { return [] }
         let average = Double(capitalised) / Double(total)
         var bonus = [Float](repeating: 0, count: model.vocabularySize)
-        for entry in counts {
-            guard let id = model.id(of: entry.word) else { continue }
-            let rate = (Double(entry.capitalised) + 10 * average) / (Double(entry.total) + 10)
+        table.forEachCaseCount { word, capitalised, total in
+            guard let id = model.id(ofWord: word) else { return }
+            let rate = (Double(capitalised) + 10 * average) / (Double(total) + 10)
             bonus[Int(id)] = Float(log10(rate / average))
         }
         return bonus

@@ -24,11 +24,11 @@ extension ChannelModel {
             for (ocr, gold, count) in table.tokens.sortedEntries() {
                 lines.append("T\t\(kind.rawValue)\t\(ocr)\t\(gold)\t\(count)")
             }
-            for entry in table.capitalisation {
-                lines.append("K\t\(kind.rawValue)\t\(entry.word)\t\(entry.capitalised)\t\(entry.total)")
+            table.forEachCaseCount { word, capitalised, total in
+                lines.append("K\t\(kind.rawValue)\t\(String(decoding: word, as: UTF8.self))\t\(capitalised)\t\(total)")
             }
-            for pair in table.capitalisedPairs {
-                lines.append("P\t\(kind.rawValue)\t\(pair.first)\t\(pair.second)\t\(pair.capitalised)\t\(pair.total)")
+            table.forEachCasePair { first, second, capitalised, total in
+                lines.append("P\t\(kind.rawValue)\t\(String(decoding: first, as: UTF8.self))\t\(String(decoding: second, as: UTF8.self))\t\(capitalised)\t\(total)")
             }
             for word in table.dictionaryWords {
                 lines.append("W\t\(kind.rawValue)\t\(word.first)\t\(word.second)")
@@ -142,13 +142,15 @@ extension ChannelModel {
                 let ocr = UnsafeBufferPointer(rebasing: bytes[fields[2]]), gold = UnsafeBufferPointer(rebasing: bytes[fields[3]])
                 if kindIsMarked { markedTokens.set(ocr: ocr, gold: gold, count: count) } else { unmarkedTokens.set(ocr: ocr, gold: gold, count: count) }
             } else if tag == UInt8(ascii: "K"), fieldCount == 5, let capitalised = decimal(fields[3]), let total = decimal(fields[4]), capitalised <= total {
-                let entry = CaseCount(word: String(decoding: UnsafeBufferPointer(rebasing: bytes[fields[2]]), as: UTF8.self), capitalised: capitalised, total: total)
-                if kindIsMarked { marked.capitalisation.append(entry) } else { unmarked.capitalisation.append(entry) }
+                // Kept as bytes, `word<TAB>capitalised<TAB>total` (`ChannelTable.capitalisationText`).
+                let record = UnsafeBufferPointer(rebasing: bytes[fields[2].lowerBound..<fields[4].upperBound])
+                if kindIsMarked { marked.capitalisationText.append(contentsOf: record); marked.capitalisationText.append(0x0A) }
+                else { unmarked.capitalisationText.append(contentsOf: record); unmarked.capitalisationText.append(0x0A) }
             } else if tag == UInt8(ascii: "P"), fieldCount == 6, let capitalised = decimal(fields[4]), let total = decimal(fields[5]), capitalised <= total {
-                let pair = CasePair(first: String(decoding: UnsafeBufferPointer(rebasing: bytes[fields[2]]), as: UTF8.self),
-                                    second: String(decoding: UnsafeBufferPointer(rebasing: bytes[fields[3]]), as: UTF8.self),
-                                    capitalised: capitalised, total: total)
-                if kindIsMarked { marked.capitalisedPairs.append(pair) } else { unmarked.capitalisedPairs.append(pair) }
+                // Kept as bytes, `first<TAB>second<TAB>capitalised<TAB>total` (`ChannelTable.capitalisedPairText`).
+                let record = UnsafeBufferPointer(rebasing: bytes[fields[2].lowerBound..<fields[5].upperBound])
+                if kindIsMarked { marked.capitalisedPairText.append(contentsOf: record); marked.capitalisedPairText.append(0x0A) }
+                else { unmarked.capitalisedPairText.append(contentsOf: record); unmarked.capitalisedPairText.append(0x0A) }
             } else {
                 throw malformed()
             }
@@ -178,6 +180,16 @@ extension ChannelModel {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw .invalidModel(path: url.path, reason: "cannot read file")
         }
-        return try parse(String(decoding: data, as: UTF8.self), path: url.path)
+        // Validated once here and parsed on the bytes: decoding the 1.2 MB file into a `String` and
+        // back cost a third of the channel's start-up.
+        let path = url.path
+        let result = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Result<ChannelModel, VNFixError> in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            if let failure = UTF8Validation.firstInvalid(in: bytes) {
+                return .failure(.invalidModel(path: path, reason: "invalid UTF-8 at line \(failure.line), byte \(failure.offset)"))
+            }
+            do throws(VNFixError) { return .success(try parse(utf8: bytes, path: path)) } catch { return .failure(error) }
+        }
+        return try result.get()
     }
 }

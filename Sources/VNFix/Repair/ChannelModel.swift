@@ -20,11 +20,86 @@ struct ChannelTable: Sendable {
     var inverse: [UInt64: [(base: UInt8, share: Float)]] = [:]
     /// How often each word of the training text is written with a capital where no sentence
     /// starts (`CaseCount`); part of the channel for capitalised tokens (`Đảng` vs `đang`).
-    var capitalisation: [CaseCount] = []
+    /// Kept as the file's bytes (`word<TAB>capitalised<TAB>total<LF>` each) and read in place
+    /// (`forEachCaseCount`): 7k `K` lines and 23k `P` lines parsed into strings cost ~4 ms of
+    /// start-up, and the generator wants word IDs, not strings.
+    var capitalisationText: [UInt8] = []
     /// Pairs of words the training text writes both capitalised where no sentence starts, in most
     /// of their uses there (`Cần Thơ`, `Điện Biên`, `Nguyễn Thị`): evidence for a pair of
-    /// capitalised tokens (`CasePair`).
-    var capitalisedPairs: [CasePair] = []
+    /// capitalised tokens (`CasePair`). As the file's bytes (`first<TAB>second<TAB>capitalised<TAB>total<LF>`).
+    var capitalisedPairText: [UInt8] = []
+
+    /// Calls `body` with the tab-separated fields of each line of `text` that has `count` of them.
+    /// The texts hold lines the parser checked (or the setters wrote), so every line has its count.
+    private static func forEachLine(of text: [UInt8], fields count: Int, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<Range<Int>>) -> Void) {
+        text.withUnsafeBufferPointer { text in
+            withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: count) { fields in
+                var start = 0
+                while start < text.count {
+                    // One pass over the line's bytes, ending each field at a tab and the last at the line feed.
+                    var found = 0, fieldStart = start, i = start
+                    while i < text.count, text[i] != 0x0A {
+                        if text[i] == 0x09 {
+                            if found < count { fields[found] = fieldStart..<i }
+                            found += 1
+                            fieldStart = i + 1
+                        }
+                        i += 1
+                    }
+                    if found < count { fields[found] = fieldStart..<i }
+                    if found + 1 == count { body(text, UnsafeBufferPointer(fields)) }
+                    start = i + 1
+                }
+            }
+        }
+    }
+
+    /// The value of a field of decimal digits.
+    @inline(__always)
+    private static func decimal(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
+        text[range].reduce(0) { $0 * 10 + Int($1 &- 0x30) }
+    }
+
+    /// Calls `body` with each capitalisation count's word (bytes in place), capitalised uses and total.
+    func forEachCaseCount(_ body: (UnsafeBufferPointer<UInt8>, _ capitalised: Int, _ total: Int) -> Void) {
+        Self.forEachLine(of: capitalisationText, fields: 3) { text, fields in
+            body(UnsafeBufferPointer(rebasing: text[fields[0]]), Self.decimal(text, fields[1]), Self.decimal(text, fields[2]))
+        }
+    }
+
+    /// Calls `body` with each capitalised pair's two words (bytes in place), capitalised uses and total.
+    func forEachCasePair(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>, _ capitalised: Int, _ total: Int) -> Void) {
+        Self.forEachLine(of: capitalisedPairText, fields: 4) { text, fields in
+            body(UnsafeBufferPointer(rebasing: text[fields[0]]), UnsafeBufferPointer(rebasing: text[fields[1]]),
+                 Self.decimal(text, fields[2]), Self.decimal(text, fields[3]))
+        }
+    }
+
+    var capitalisation: [CaseCount] {
+        get {
+            var counts: [CaseCount] = []
+            forEachCaseCount { counts.append(CaseCount(word: String(decoding: $0, as: UTF8.self), capitalised: $1, total: $2)) }
+            return counts
+        }
+        set {
+            capitalisationText = []
+            for count in newValue { capitalisationText += Array("\(count.word)\t\(count.capitalised)\t\(count.total)\n".utf8) }
+        }
+    }
+
+    var capitalisedPairs: [CasePair] {
+        get {
+            var pairs: [CasePair] = []
+            forEachCasePair {
+                pairs.append(CasePair(first: String(decoding: $0, as: UTF8.self), second: String(decoding: $1, as: UTF8.self), capitalised: $2, total: $3))
+            }
+            return pairs
+        }
+        set {
+            capitalisedPairText = []
+            for pair in newValue { capitalisedPairText += Array("\(pair.first)\t\(pair.second)\t\(pair.capitalised)\t\(pair.total)\n".utf8) }
+        }
+    }
     /// Words of two syllables from a dictionary (`first second`, lowercase), kept with the marked
     /// table: in text with marks, a word that makes one of them with its neighbour is likelier
     /// typed right than misread (`lúc bấy giờ`, `bàng quan`), so a change to it must win by more.

@@ -937,13 +937,16 @@ struct LineDecoder {
         // `pairWeight` (unmarked text; `CandidateGenerator.capitalisedPairs`). Empty when none.
         var pairsAt: [Bool] = []
         let pairWeight = DecoderTuning.shared.pairWeight
-        if kind == .unmarked, pairWeight > 0, !generator.capitalisedPairs.isEmpty {
+        if kind == .unmarked, pairWeight > 0 {
             for p in 1..<lineCount where positions[p].pattern == .title && positions[p - 1].pattern == .title
                 && TokenScanner.joinsPreviousWord(tokenList, p) && evidence[p].midSentence {
                 if pairsAt.isEmpty { pairsAt = [Bool](repeating: false, count: positions.count) }
                 pairsAt[p] = true
             }
         }
+        // Fetched (and on first use made) only for a line with such a pair.
+        let capitalisedPairs = pairsAt.isEmpty ? [] : generator.capitalisedPairs()
+        if capitalisedPairs.isEmpty { pairsAt = [] }
         // Three capitalised words in a row where the second is mid-sentence are most likely a
         // person's name, which starts with the surname: a reading of the first that is a common
         // surname gains `surnameWeight` (unmarked text: `Nguyen Van Linh` Nguyễn Văn Linh, not the
@@ -978,7 +981,7 @@ struct LineDecoder {
         /// The pair bonus of reading positions p - 1 and p as `first` and `second`.
         func pairBonus(_ p: Int, _ first: WordID, _ second: WordID) -> Float {
             guard !pairsAt.isEmpty, p > 0, p < lineCount, pairsAt[p] else { return 0 }
-            return generator.capitalisedPairs.contains(CandidateGenerator.pairKey(first, second)) ? pairWeight : 0
+            return capitalisedPairs.contains(CandidateGenerator.pairKey(first, second)) ? pairWeight : 0
         }
         let initialState = carried
         // Beam search over the candidates.
@@ -1277,7 +1280,7 @@ struct LineDecoder {
             // A capitalised token read as two words that the training text capitalises together
             // (`Vietnam` Việt Nam, `Hoabinh` Hòa Bình) has both capitalised, as written apart.
             if pick.secondID != .max, position.pattern == .title,
-               generator.capitalisedPairs.contains(CandidateGenerator.pairKey(pick.id, pick.secondID)) {
+               generator.capitalisedPairs().contains(CandidateGenerator.pairKey(pick.id, pick.secondID)) {
                 replacement = pick.text.split(separator: " ").map { CasePattern.title.apply(String($0)) }.joined(separator: " ")
             }
             let range = pick.absorbsMark ? position.token.coreWithMark : position.token.core

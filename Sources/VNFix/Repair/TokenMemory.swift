@@ -223,7 +223,7 @@ struct TokenMemory: Sendable {
             for index in readings.indices {
                 let key = gold(readings[index])
                 var slot = Int(ModelLayout.hash(key)) & mask
-                while first[slot] >= 0, !gold(readings[Int(first[slot])]).elementsEqual(key) { slot = (slot + 1) & mask }
+                while first[slot] >= 0, !gold(readings[Int(first[slot])]).hasSameBytes(as: key) { slot = (slot + 1) & mask }
                 if first[slot] < 0 { first[slot] = Int32(index) }
                 representative[index] = first[slot]
                 totals[Int(first[slot])] += readings[index].count
