@@ -46,17 +46,21 @@ enum RepairCommand: Command {
             arguments, valued: ["--mode", "--tone-style", "--margin", "--model", "--general-model", "--channel", "--output", "--jobs", "--from"],
             flags: ["--json", "--lossy", "--in-place", "--quiet", "--recursive"],
             aliases: ["-o": "--output", "-q": "--quiet", "-r": "--recursive", "-j": "--jobs"])
-        let repairer = try makeRepairer(args)
+        let repairOptions = try self.repairOptions(args)
+        let modelPaths = [args.value("--model"), args.value("--general-model"), args.value("--channel")].compactMap { $0 }
+        // Normalizing alone needs no models: they are loaded only to check files the user named.
+        let repairer = repairOptions.mode == .normalizeOnly && !args.flag("--json") && modelPaths.isEmpty
+            ? nil : try makeRepairer(args, options: repairOptions)
         let inputs = try expandInputs(args.positional, recursive: args.flag("--recursive"))
         let target = try NormalizeCommand.outputTarget(args, inputs: inputs)
         // 0 asks for one thread per core, as `xz -T0` and `zstd -T0` do.
         let requestedJobs = try args.integer("--jobs", in: 0...256) ?? 1
         let jobs = requestedJobs == 0 ? max(1, ProcessInfo.processInfo.activeProcessorCount) : requestedJobs
         let options = StreamOptions(lossy: args.flag("--lossy"), json: args.flag("--json"), quiet: args.flag("--quiet"), jobs: jobs)
-        if repairer.options.mode == .normalizeOnly, !options.json {
+        guard let repairer, repairOptions.mode != .normalizeOnly || options.json else {
             // Nothing to decode: normalize whole buffers as `vnfix normalize` does (~20× the line stream's speed).
-            let normalizer = TextNormalizer(options: .init(toneStyle: repairer.options.toneStyle))
-            try NormalizeCommand.normalizeAll(inputs, from: repairer.options.inputCharset, to: .utf8, lossy: options.lossy,
+            let normalizer = TextNormalizer(options: .init(toneStyle: repairOptions.toneStyle))
+            try NormalizeCommand.normalizeAll(inputs, from: repairOptions.inputCharset, to: .utf8, lossy: options.lossy,
                                               quiet: options.quiet, normalizer: normalizer, target: target)
             return ExitCode.ok
         }
@@ -145,7 +149,8 @@ enum RepairCommand: Command {
         }
     }
 
-    static func makeRepairer(_ args: ArgumentScanner) throws -> Repairer {
+    /// The options `--mode`, `--tone-style`, `--from` and `--margin` ask for.
+    static func repairOptions(_ args: ArgumentScanner) throws -> Repairer.Options {
         let mode = try args.choice("--mode", ["repair": Repairer.Mode.repair, "restore": .restoreOnly, "normalize": .normalizeOnly]) ?? .repair
         let style = try args.choice("--tone-style", ["preserve": ToneStyle.preserve, "old": .old, "new": .new]) ?? .preserve
         var charset = Charset.utf8
@@ -157,9 +162,15 @@ enum RepairCommand: Command {
             guard let value = Float(raw), value.isFinite else { throw CLIError.usage("invalid value '\(raw)' for --margin; expected a number") }
             margin = value
         }
+        return .init(mode: mode, toneStyle: style, extraMargin: margin, inputCharset: charset)
+    }
+
+    static func makeRepairer(_ args: ArgumentScanner) throws -> Repairer { try makeRepairer(args, options: repairOptions(args)) }
+
+    static func makeRepairer(_ args: ArgumentScanner, options: Repairer.Options) throws -> Repairer {
         do {
             return try Repairer(
-                options: .init(mode: mode, toneStyle: style, extraMargin: margin, inputCharset: charset),
+                options: options,
                 modelURL: args.value("--model").map { URL(fileURLWithPath: $0) },
                 channelURL: args.value("--channel").map { URL(fileURLWithPath: $0) },
                 generalModelURL: args.value("--general-model").map { URL(fileURLWithPath: $0) })

@@ -530,5 +530,9 @@ struct CLITests {
         let bad = try CLI.run(["--mode", "normalize", "-"], stdin: Array("abc".utf8) + [0xFF] + Array(" def\n".utf8))
         #expect(bad.status == 65)
         #expect(bad.stderr.contains("byte 3"))
+        // Normalizing loads no models, but a model file the user names is still checked.
+        let missingModel = try CLI.run(["--mode", "normalize", "--model", "/nonexistent/x.vnlm", "-"], stdin: input)
+        #expect(missingModel.status == 66)
+        #expect(missingModel.stdout.isEmpty)
     }
 }
