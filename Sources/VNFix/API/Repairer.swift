@@ -386,17 +386,6 @@ public final class Repairer: Sendable {
             }
         }
 
-        /// Whether two strings have the same UTF-8 bytes (not `==`, which is canonical equivalence:
-        /// NFD equals NFC); one compare of contiguous bytes where `elementsEqual` walked the views
-        /// (1.5 % of a repair's instructions).
-        static func sameBytes(_ a: String, _ b: String) -> Bool {
-            guard a.utf8.count == b.utf8.count else { return false }
-            let compared = a.utf8.withContiguousStorageIfAvailable { a in
-                b.utf8.withContiguousStorageIfAvailable { b in a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 }
-            }
-            return (compared ?? nil) ?? a.utf8.elementsEqual(b.utf8)
-        }
-
         /// `body` with the bytes of `text`, or with nil when there is no text.
         static func withUTF8<R>(_ text: inout String?, _ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {
             guard text != nil else { return body(nil) }
@@ -416,7 +405,7 @@ public final class Repairer: Sendable {
         public mutating func repairLine(_ line: String, next: String? = nil) -> LineResult {
             var normalized: String
             // Bytes, not `==`: String equality is canonical equivalence (NFD equals NFC).
-            if let cached = lookaheadCache, Session.sameBytes(cached.source, line) {
+            if let cached = lookaheadCache, cached.source.hasSameBytes(as: line) {
                 normalized = cached.normalized
             } else {
                 normalized = normalize(line)
@@ -503,7 +492,7 @@ public final class Repairer: Sendable {
                     corrections = Session.compose(input: normalized, output: text, first: corrections, second: second.corrections)
                 }
             }
-            if !Session.sameBytes(normalized, line) {
+            if !normalized.hasSameBytes(as: line) {
                 corrections = Session.mapToOriginal(corrections, normalized: normalized, original: line)
             }
             return LineResult(text: repairer.options.toneStyle == .preserve ? text : normalize(text), corrections: corrections)

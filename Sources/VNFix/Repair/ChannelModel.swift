@@ -75,6 +75,7 @@ struct ChannelTable: Sendable {
         }
     }
 
+    /// The capitalisation counts as values (training writes them; tests read them).
     var capitalisation: [CaseCount] {
         get {
             var counts: [CaseCount] = []
@@ -87,6 +88,7 @@ struct ChannelTable: Sendable {
         }
     }
 
+    /// The capitalised pairs as values (training writes them; tests read them).
     var capitalisedPairs: [CasePair] {
         get {
             var pairs: [CasePair] = []

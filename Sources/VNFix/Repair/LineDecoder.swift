@@ -935,18 +935,19 @@ struct LineDecoder {
         // Two capitalised tokens in a row where no sentence starts: a name more likely than not, so
         // pairs that the training text capitalises together (`Cần Thơ` over `cần thời`) gain
         // `pairWeight` (unmarked text; `CandidateGenerator.capitalisedPairs`). Empty when none.
-        var pairsAt: [Bool] = []
+        var pairPositions: [Bool] = []
         let pairWeight = DecoderTuning.shared.pairWeight
         if kind == .unmarked, pairWeight > 0 {
             for p in 1..<lineCount where positions[p].pattern == .title && positions[p - 1].pattern == .title
                 && TokenScanner.joinsPreviousWord(tokenList, p) && evidence[p].midSentence {
-                if pairsAt.isEmpty { pairsAt = [Bool](repeating: false, count: positions.count) }
-                pairsAt[p] = true
+                if pairPositions.isEmpty { pairPositions = [Bool](repeating: false, count: positions.count) }
+                pairPositions[p] = true
             }
         }
         // Fetched (and on first use made) only for a line with such a pair.
-        let capitalisedPairs = pairsAt.isEmpty ? [] : generator.capitalisedPairs()
-        if capitalisedPairs.isEmpty { pairsAt = [] }
+        let capitalisedPairs = pairPositions.isEmpty ? [] : generator.capitalisedPairs()
+        // A constant from here on: the closures below read it without the runtime's exclusivity checks.
+        let pairsAt = capitalisedPairs.isEmpty ? [] : pairPositions
         // Three capitalised words in a row where the second is mid-sentence are most likely a
         // person's name, which starts with the surname: a reading of the first that is a common
         // surname gains `surnameWeight` (unmarked text: `Nguyen Van Linh` Nguyễn Văn Linh, not the
@@ -1191,7 +1192,9 @@ struct LineDecoder {
         }
         /// How many more dictionary words the path makes with position p read as `candidate`
         /// than as chosen: the words are taken again from p on, until they fall in step.
-        func wordsGained(_ p: Int, _ candidate: Candidate) -> Int {
+        /// (`positions` and `chosen` are passed, not captured: a local function that captures a
+        /// `var` makes every access to it, here and in the search, pay the runtime's exclusivity check.)
+        func wordsGained(_ p: Int, _ candidate: Candidate, _ positions: [Position], _ chosen: [Int]) -> Int {
             func reading(_ q: Int) -> Candidate { q == p ? candidate : positions[q].candidates[chosen[q]] }
             var gained = 0
             var previousEnds = p > 0 && endsWord[p - 1]
@@ -1210,7 +1213,7 @@ struct LineDecoder {
         for p in 0..<lineCount {
             let candidates = positions[p].candidates
             let pick = candidates[chosen[p]]
-            guard !pick.isIdentity || pick.text != positions[p].original else { continue }
+            guard !pick.isIdentity || !pick.text.hasSameBytes(as: positions[p].original) else { continue }
             if pick.channel < minimumChannel, candidates.contains(where: { $0.isIdentity }) == false {
                 // Nothing believable: keep the token as it is (handled at output).
                 confidences[p] = 0
@@ -1224,15 +1227,15 @@ struct LineDecoder {
                 - windowScore(positions, chosen, at: p, states: states, using: identity)
             if dictionary != nil {
                 // The dictionary words the path loses with the token as it is.
-                gain -= dictionaryWeight * Float(wordsGained(p, candidates[identity]))
+                gain -= dictionaryWeight * Float(wordsGained(p, candidates[identity], positions, chosen))
             }
             if !pairsAt.isEmpty {
                 // The pairs this position forms with its neighbours' readings.
-                func pairs(_ candidate: Candidate) -> Float {
+                func pairs(_ candidate: Candidate, _ positions: [Position], _ chosen: [Int]) -> Float {
                     (p > 0 ? pairBonus(p, positions[p - 1].candidates[chosen[p - 1]].lastID, candidate.id) : 0)
                         + (p + 1 < lineCount ? pairBonus(p + 1, candidate.lastID, positions[p + 1].candidates[chosen[p + 1]].id) : 0)
                 }
-                gain += pairs(pick) - pairs(candidates[identity])
+                gain += pairs(pick, positions, chosen) - pairs(candidates[identity], positions, chosen)
             }
             confidences[p] = 1 / (1 + pow(10, -Double(gain)))
             var needed = margin[kind]
@@ -1268,7 +1271,7 @@ struct LineDecoder {
         var copied = 0
         for (p, position) in positions[..<lineCount].enumerated() {
             let pick = position.candidates[chosen[p]]
-            guard pick.text != position.original, confidences[p] > 0 else { continue }
+            guard !pick.text.hasSameBytes(as: position.original), confidences[p] > 0 else { continue }
             // The same syllable with its tone mark elsewhere (`toà` read as the model's more
             // frequent `tòa`) is no correction: placement is the tone style's business, and the
             // default style keeps the input's.
