@@ -108,10 +108,47 @@ struct UTF8ValidationTests {
         ([0xC0, 0x80], 0, 1, 0),  // overlong
         ([0x61, 0xED, 0xA0, 0x80], 1, 1, 1),  // surrogate
         ([0x0A, 0x0A, 0xE1, 0xBB], 2, 3, 0),  // truncated
+        // After ASCII and letters that take the short ways (C3 A0 à, E1 BB 87 ệ), in and out of 8-byte words.
+        ([0x61, 0x62, 0x63, 0xC3, 0xA0, 0xE1, 0xBB, 0x87, 0x64, 0xC3, 0x28], 9, 1, 9),  // lead without continuation
+        ([0x61, 0xE1, 0xBB, 0x87, 0xE1, 0xBB], 4, 1, 4),  // three-byte lead, one continuation, at the end
+        ([0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0xC3], 7, 1, 7),  // two-byte lead at the end
+        ([0xE0, 0x80, 0x80], 0, 1, 0),  // overlong three-byte (E0 takes the careful way)
+        ([0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x0A, 0xC3, 0xA0, 0xBF], 12, 2, 2),  // stray continuation
     ] as [([UInt8], Int, Int, Int)])
     func invalid(bytes: [UInt8], offset: Int, line: Int, column: Int) {
         let failure = bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalid(in: $0) }
         #expect(failure == UTF8Validation.Failure(offset: offset, line: line, column: column))
+    }
+
+    /// The fast paths find what the standard library's validation finds, on random mixes of
+    /// ASCII, Vietnamese letters and bytes of every kind.
+    @Test func agreesWithTheStandardLibrary() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces: [[UInt8]] = [Array("a".utf8), Array("ệ".utf8), Array("à".utf8), Array(" ".utf8), Array("👍".utf8), Array("\u{0301}".utf8)]
+        for _ in 0..<2_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...24, using: &generator) {
+                if Int.random(in: 0..<8, using: &generator) == 0 { bytes.append(UInt8.random(in: 0x80...0xFF, using: &generator)) }
+                else { bytes += pieces.randomElement(using: &generator)! }
+            }
+            let ours = bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalidOffset(in: $0) }
+            #expect((ours == nil) == (String(validating: bytes, as: UTF8.self) != nil), "\(bytes)")
+            if let ours {
+                // Valid up to the offset, and no valid sequence starts there.
+                #expect(String(validating: bytes[..<ours], as: UTF8.self) != nil, "\(bytes)")
+            }
+        }
+    }
+
+    @Test("same bytes, not canonical equivalence", arguments: [
+        ("việt", "việt", true), ("việt", "viet", false), ("cá", "cà", false), ("", "", true),
+        ("e\u{0301}", "é", false),  // canonically equivalent, other bytes
+        ("a\u{0323}\u{0302}", "a\u{0302}\u{0323}", false),  // equivalent, same length, marks in another order
+        (String(repeating: "đường ", count: 8), String(repeating: "đường ", count: 8), true),  // not small strings
+    ])
+    func sameBytes(a: String, b: String, expected: Bool) {
+        #expect(a.hasSameBytes(as: b) == expected)
+        #expect(Array(a.utf8).withUnsafeBufferPointer { x in Array(b.utf8).withUnsafeBufferPointer { x.hasSameBytes(as: $0) } } == expected)
     }
 
     @Test func validTextPasses() {
