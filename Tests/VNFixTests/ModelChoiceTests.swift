@@ -43,6 +43,35 @@ import Testing
         #expect(!Self.session(observing: "Nguoi nong dan mong troi tanh de kip gat lua").prefersGeneralModel())
     }
 
+    /// The choices a parallel block inherits (`makeDocumentChoices`, made once from the finished
+    /// estimate) are those a session makes as its lines first need them.
+    @Test("document choices made at once equal those made on need", arguments: ["general", "report", "vie-scan", "mixed"])
+    func documentChoicesAtOnce(document: String) throws {
+        let general = Self.generalText.split(separator: "\n").map(String.init)
+        let lines: [String]
+        switch document {
+        case "general": lines = (general + general).map(Self.stripped)
+        case "report": lines = try Repo.text("Corpora/eval/stripped-000/input.txt").split(separator: "\n").prefix(40).map(String.init)
+        case "vie-scan": lines = try Repo.text("Corpora/eval/ocr-vie-000-liberation-serif-scan/input.txt").split(separator: "\n").prefix(40).map(String.init)
+        default: lines = (general + general).enumerated().map { $0.offset % 3 == 1 ? Self.stripped($0.element) : $0.element }
+        }
+        var eager = Repairer.Session(repairer: Self.repairer), onNeed = Repairer.Session(repairer: Self.repairer)
+        for line in lines {
+            eager.observeLeading(line)
+            onNeed.observeLeading(line)
+        }
+        #expect(!eager.isEstimatingDamage)
+        eager.makeDocumentChoices()
+        #expect(eager.usesGeneralModel != nil || Self.repairer.general == nil || eager.kind == .marked && eager.markedMarginExtra! >= 0)
+        for (k, line) in lines.enumerated() { _ = onNeed.repairLine(line, next: k + 1 < lines.count ? lines[k + 1] : nil) }
+        #expect(eager.usesGeneralModel == onNeed.usesGeneralModel)
+        #expect(eager.markedMarginExtra == onNeed.markedMarginExtra)
+        if let second = onNeed.secondRun, eager.kind == .unmarked {
+            #expect(eager.secondRun?.kind == second.kind && eager.secondRun?.readsEnglishModelOCR == second.readsEnglishModelOCR)
+        }
+        if document == "general" { #expect(eager.usesGeneralModel == true) }
+    }
+
     @Test("right text keeps the default model; text with marks that needs repairs may take the general one")
     func documentsWithMarks() {
         let lines = Self.generalText.split(separator: "\n").map(String.init)

@@ -175,6 +175,18 @@ extension Repairer.Session {
 
     /// Whether `observeLeading` still takes in text.
     public var isEstimatingDamage: Bool { counts.words < Self.estimateWords }
+
+    /// Makes now, from the finished damage estimate, the document-wide choices a session
+    /// otherwise makes when its lines first need them: the language model (`chooseModel`, with
+    /// the marked margin it weighs for text with marks) and, for text without marks, how a second
+    /// run reads the output (`secondRunForLeadingLines`). Each is a trial repair of the leading
+    /// lines; copies of this session (parallel blocks) inherit them instead of each repeating
+    /// those trials. They are what the copies would have worked out, from the same lines.
+    public mutating func makeDocumentChoices() {
+        guard !isEstimatingDamage else { return }
+        _ = chooseModel()
+        if kind == .unmarked, secondRun == nil { secondRun = secondRunForLeadingLines() }
+    }
 }
 
 extension Repairer {
