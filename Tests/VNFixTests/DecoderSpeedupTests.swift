@@ -932,6 +932,13 @@ struct NameAndCodeTests {
         for part in expected { #expect(output.contains(part), "\(output)") }
     }
 
+    /// The byte scan for a vowel pair whose tone has two places finds what `String.contains` did.
+    @Test("tone with two places: oa, oe, uy", arguments: ["hoa", "khoe", "thuy", "nguyen", "toan", "hao", "uo", "yu", "o", "", "quy", "hoang", "oe", "xuyen", "tuyet", "dao"])
+    func toneWithTwoPlaces(letters: String) {
+        let expected = ["oa", "oe", "uy"].contains { letters.contains($0) }
+        #expect(LineDecoder.mayPlaceToneTwoWays(letters) == expected)
+    }
+
     @Test("foreign word frequencies", arguments: [
         ("the", false, ForeignWords.Language.english, Float?(-1.27)), ("The", true, .english, Float?(-1.27)),
         ("table", false, .english, Float(-3.95)), ("thue", false, .english, nil), ("programming", false, .english, nil),
