@@ -74,6 +74,22 @@ import Testing
         }
     }
 
+    // MARK: Candidate index
+
+    /// An index entry keeps its letters inline: every length an index key has (up to 8) reads back
+    /// as given; a longer word has no entry.
+    @Test("index entries keep their letters", arguments: ["", "a", "đường", "nghiêng", "khuyếch", "abcdefgh", "abcdefghi"])
+    func indexEntryLetters(word: String) {
+        let letters = word.unicodeScalars.map(\.value)
+        let entry = CandidateGenerator.IndexEntry(id: 7, letters: letters)
+        if letters.count > 8 {
+            #expect(entry == nil)
+        } else {
+            #expect(entry?.id == 7)
+            #expect(entry?.withLetters { Array($0) } == letters)
+        }
+    }
+
     // MARK: Foreign words
 
     /// The open-addressing table holds what a `Dictionary` built from the same lists holds.

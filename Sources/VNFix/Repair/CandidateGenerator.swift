@@ -40,8 +40,27 @@ final class CandidateGenerator: @unchecked Sendable {
     /// An indexed word that passed the syllable check.
     struct IndexEntry {
         var id: WordID
-        /// Its letters (scalars), for the channel score.
-        var letters: [UInt32]
+        /// Its letters (scalars), for the channel score: inline, at most 8 (an index key's length),
+        /// so that reading an entry retains no array (as an array, the ~3M entries a document's
+        /// candidate generation reads cost ~50M instructions of retains and releases).
+        private var storage: SIMD8<UInt32>
+        private var count: UInt8
+
+        init?(id: WordID, letters: [UInt32]) {
+            guard letters.count <= 8 else { return nil }
+            self.id = id
+            storage = SIMD8(repeating: 0)
+            for (k, letter) in letters.enumerated() { storage[k] = letter }
+            count = UInt8(letters.count)
+        }
+
+        /// `body` with the letters as a buffer.
+        @inline(__always)
+        func withLetters<Result>(_ body: (UnsafeBufferPointer<UInt32>) -> Result) -> Result {
+            withUnsafeBytes(of: storage) { raw in
+                body(UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt32.self), count: Int(count)))
+            }
+        }
     }
     private var cache: [CacheKey: [Candidate]] = [:]
 
@@ -298,8 +317,8 @@ final class CandidateGenerator: @unchecked Sendable {
             for scalar in scalars { letters.append(VietnameseLetter(packed: tables.packed(scalar))) }
             // A replacement must be a real syllable (or an abbreviation with Đ, such as HĐND):
             // the training text's English and command names (`cp`, `nr`, `sb`) are not.
-            guard Syllable.parse(letters).isValid || scalars.contains(0x111) else { continue }  // đ
-            entries.append(IndexEntry(id: id, letters: scalars))
+            guard Syllable.parse(letters).isValid || scalars.contains(0x111), let entry = IndexEntry(id: id, letters: scalars) else { continue }  // đ
+            entries.append(entry)
         }
         lock.lock()
         checkedEntries[slot] = entries
@@ -357,7 +376,7 @@ final class CandidateGenerator: @unchecked Sendable {
         // characters suggest and keys within edit distance 1 of them.
         let markVariants = plainKey(observed).flatMap(CandidateGenerator.pack).map { entries(forKey: $0) } ?? []
         for entry in markVariants where found.index(of: entry.id) == nil {
-            found.set(Candidate(id: entry.id, channel: scorer.score(entry.letters), text: "", isIdentity: false))  // text: once kept
+            found.set(Candidate(id: entry.id, channel: entry.withLetters { scorer.score($0) }, text: "", isIdentity: false))  // text: once kept
         }
         // Rank by channel plus a small frequency prior (computed once per candidate, not per comparison).
         struct Ranked { var rank: Float, id: WordID, reading: Int }
@@ -422,10 +441,10 @@ final class CandidateGenerator: @unchecked Sendable {
                 for entry in entries(forKey: near) where found.index(of: entry.id) == nil {
                     let prior = prior(entry.id)
                     if skipsUnrankableReadings, bestOthers.count == CandidateGenerator.maximumCandidates, let last = bestOthers.last,
-                       !before(Ranked(rank: scorer.upperBound(entry.letters) + prior, id: entry.id, reading: 0), last) {
+                       !before(Ranked(rank: entry.withLetters { scorer.upperBound($0) } + prior, id: entry.id, reading: 0), last) {
                         continue
                     }
-                    let score = scorer.score(entry.letters)
+                    let score = entry.withLetters { scorer.score($0) }
                     found.set(Candidate(id: entry.id, channel: score, text: "", isIdentity: false))  // text: once kept
                     insert(Ranked(rank: score + prior, id: entry.id, reading: found.readings.count - 1), into: &bestOthers, limit: CandidateGenerator.maximumCandidates)
                 }

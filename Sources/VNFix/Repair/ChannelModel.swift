@@ -507,6 +507,10 @@ struct ChannelScorer {
     /// by `upperBoundPadding`: the sums run in another order than the alignment's, and may round
     /// differently.
     mutating func upperBound(_ intended: [UInt32]) -> Float {
+        intended.withUnsafeBufferPointer { upperBound($0) }
+    }
+
+    mutating func upperBound(_ intended: UnsafeBufferPointer<UInt32>) -> Float {
         let m = observed.count, n = intended.count
         if m > 12 || n > 12 { return -99 }  // `score`'s own answer
         var bound = insertionBound + ChannelScorer.upperBoundPadding
@@ -527,6 +531,10 @@ struct ChannelScorer {
 
     /// log10 P(observed | intended), as `ChannelModel.score`.
     mutating func score(_ intended: [UInt32]) -> Float {
+        intended.withUnsafeBufferPointer { score($0) }
+    }
+
+    mutating func score(_ intended: UnsafeBufferPointer<UInt32>) -> Float {
         let m = observed.count, n = intended.count
         if m > 12 || n > 12 { return -99 }
         // Columns 0…shared are those of the previous candidate (same first `shared` letters).
