@@ -64,6 +64,9 @@ enum RepairCommand: Command {
                                               quiet: options.quiet, normalizer: normalizer, target: target)
             return ExitCode.ok
         }
+        // The repairer lives until the process ends, which frees its memory at once: taking its
+        // caches apart first (every cached candidate list) cost ~3 ms on one 54 KB document.
+        _ = Unmanaged.passRetained(repairer)
         switch target {
         case .standardOutput:
             let sink = DescriptorSink(descriptor: 1, name: "<stdout>")
