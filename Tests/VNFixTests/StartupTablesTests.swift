@@ -90,6 +90,22 @@ import Testing
         }
     }
 
+    /// The word-pair set holds what a `Set` built from the same keys holds (duplicates, key 0 and
+    /// the largest pair keys included), and the bundled pairs are all found.
+    @Test func wordPairSetMatchesASet() {
+        var generator = SystemRandomNumberGenerator()
+        var keys: [UInt64] = [0, CandidateGenerator.pairKey(0x7FFF_FFFF, 0xFFFF_FFFF), CandidateGenerator.pairKey(3, 4), CandidateGenerator.pairKey(3, 4)]
+        for _ in 0..<5_000 { keys.append(CandidateGenerator.pairKey(WordID.random(in: 0..<200_000, using: &generator), WordID.random(in: 0..<200_000, using: &generator))) }
+        let set = WordPairSet(keys), expected = Set(keys)
+        #expect(set.count == expected.count)
+        #expect(keys.allSatisfy { set.contains($0) })
+        for _ in 0..<20_000 {
+            let probe = CandidateGenerator.pairKey(WordID.random(in: 0..<200_000, using: &generator), WordID.random(in: 0..<200_000, using: &generator))
+            #expect(set.contains(probe) == expected.contains(probe))
+        }
+        #expect(WordPairSet.empty.isEmpty && !WordPairSet.empty.contains(0))
+    }
+
     // MARK: Foreign words
 
     /// The open-addressing table holds what a `Dictionary` built from the same lists holds.

@@ -228,12 +228,12 @@ final class CandidateGenerator: @unchecked Sendable {
     /// The word IDs of the common surnames (`PersonalNames.surnames`).
     let surnameIDs: [WordID]
 
-    private var pairs: Set<UInt64>?
+    private var pairs: WordPairSet?
 
     /// Word-ID pairs (`pairKey`) that the training text mostly capitalises together (`CasePair`),
     /// made on first use: only two capitalised tokens in a row need them, and the 23k pairs cost
     /// ~14M instructions (~4 ms) of a start-up that may repair one line without any.
-    func capitalisedPairs() -> Set<UInt64> {
+    func capitalisedPairs() -> WordPairSet {
         lock.lock()
         defer { lock.unlock() }
         if let pairs { return pairs }
@@ -263,17 +263,18 @@ final class CandidateGenerator: @unchecked Sendable {
         return words
     }
 
-    static func capitalisedPairs(_ table: ChannelTable, model: LanguageModel) -> Set<UInt64> {
-        var set = Set<UInt64>(minimumCapacity: table.capitalisedPairText.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) })
+    static func capitalisedPairs(_ table: ChannelTable, model: LanguageModel) -> WordPairSet {
+        var keys: [UInt64] = []
+        keys.reserveCapacity(table.capitalisedPairText.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) })
         // Pairs come sorted by their first word (a surname starts hundreds of the names' pairs):
         // look each first word up once.
         var previous: (bytes: UnsafeBufferPointer<UInt8>, id: WordID?)? = nil
         table.forEachCasePair { first, second, _, _ in
             if previous == nil || !previous!.bytes.hasSameBytes(as: first) { previous = (first, model.id(ofWord: first)) }
             guard let first = previous!.id, let second = model.id(ofWord: second) else { return }
-            set.insert(pairKey(first, second))
+            keys.append(pairKey(first, second))
         }
-        return set
+        return WordPairSet(keys)
     }
 
     @inline(__always)
