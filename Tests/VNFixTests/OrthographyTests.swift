@@ -76,6 +76,11 @@ struct OrthographyTests {
         ("àá", .moreThanOneTone), ("tàc", .toneNotAllowedWithStopFinal), ("ke", nil), ("ce", .spellingRule),
         ("ghá", .spellingRule), ("ngé", .spellingRule), ("anhh", .invalidFinal), ("oong", nil), ("uâ", nil),
         ("eai", .invalidRhyme), ("nghiênghiêng", .tooLong),
+        // Every branch of the c/k, g/gh, ng/ngh rules: before e ê i y and before other vowels.
+        ("ka", .spellingRule), ("kê", nil), ("ky", nil), ("ci", .spellingRule), ("ca", nil), ("cư", nil),
+        ("ghi", nil), ("ghe", nil), ("gha", .spellingRule), ("ghy", .spellingRule),
+        ("nghĩ", nil), ("nghe", nil), ("ngho", .spellingRule), ("nghy", .spellingRule),
+        ("ga", nil), ("ge", .spellingRule), ("gi", nil), ("ngi", .spellingRule), ("nga", nil), ("ngư", nil), ("kư", .spellingRule),
     ])
     func invalidSyllables(word: String, problem: SyllableProblem?) {
         #expect(Syllable.parse(word).problem == problem)

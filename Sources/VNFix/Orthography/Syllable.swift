@@ -222,14 +222,18 @@ extension Syllable {
         let v = l[syllable.vowels.lowerBound]
         let front = (v.base == UInt8(ascii: "e") || v.base == UInt8(ascii: "i") || v.base == UInt8(ascii: "y"))
             && v.modifier != .horn
-        let onset = Array(syllable.onset.map { l[$0].base })
+        // The onset's base letters packed first-low, with their count on top (an array and array
+        // literals to compare it with cost an allocation per syllable parsed).
+        guard syllable.onset.count <= 3 else { return true }
+        var onset = UInt32(syllable.onset.count) << 24
+        for (k, i) in syllable.onset.enumerated() { onset |= UInt32(l[i].base) << (8 * k) }
         switch onset {
-        case [0x6B]: return front  // k
-        case [0x63]: return !front  // c
-        case [0x67, 0x68], [0x6E, 0x67, 0x68]: return front && v.base != UInt8(ascii: "y")  // gh, ngh
-        case [0x67], [0x6E, 0x67]:
+        case 0x0100_006B: return front  // k
+        case 0x0100_0063: return !front  // c
+        case 0x0200_6867, 0x0368_676E: return front && v.base != UInt8(ascii: "y")  // gh, ngh
+        case 0x0100_0067, 0x0200_676E:  // g, ng
             // g before i is the gi onset already handled; ng never before e ê i.
-            return !(front && !(onset == [0x67] && v.base == UInt8(ascii: "i")))
+            return !(front && !(onset == 0x0100_0067 && v.base == UInt8(ascii: "i")))
         default: return true
         }
     }
