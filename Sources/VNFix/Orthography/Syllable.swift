@@ -54,6 +54,9 @@ extension VietnameseLetter {
     /// The letters of a word in NFC, or nil if it holds anything that is not an ASCII or Vietnamese letter.
     public static func letters(of word: String) -> [VietnameseLetter]? {
         var result: [VietnameseLetter] = []
+        // One allocation: a word has no more scalars than bytes (grown letter by letter, the array
+        // was reallocated two or three times a word).
+        result.reserveCapacity(word.utf8.count)
         // Fast path: a word made only of letters (ASCII or precomposed Vietnamese, no combining
         // marks) is already NFC, so its scalars are its letters. Anything else goes through NFC.
         let tables = LetterTables.shared
