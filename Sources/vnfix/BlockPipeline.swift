@@ -59,9 +59,9 @@ enum BlockPipeline {
                 for text in block.split(separator: 0x0A, omittingEmptySubsequences: false) where leading.isEstimatingDamage {
                     leading.observeLeading(String(decoding: text, as: UTF8.self))
                 }
-                // Once, as the estimate is complete: the later blocks take the document's choices
-                // made, where each made them again (a trial repair of the leading lines apiece).
-                if !leading.isEstimatingDamage { leading.makeDocumentChoices() }
+                // Once the estimate is complete (this block finished it): the later blocks take the
+                // document's choices made, where each made them again (a trial repair apiece).
+                leading.makeDocumentChoices()
             }
             queue.async {
                 defer { slot.done.signal() }

@@ -47,17 +47,17 @@ enum RepairCommand: Command {
             flags: ["--json", "--lossy", "--in-place", "--quiet", "--recursive"],
             aliases: ["-o": "--output", "-q": "--quiet", "-r": "--recursive", "-j": "--jobs"])
         let repairOptions = try self.repairOptions(args)
-        let modelPaths = [args.value("--model"), args.value("--general-model"), args.value("--channel")].compactMap { $0 }
-        // Normalizing alone needs no models: they are loaded only to check files the user named.
-        let repairer = repairOptions.mode == .normalizeOnly && !args.flag("--json") && modelPaths.isEmpty
-            ? nil : try makeRepairer(args, options: repairOptions)
+        // Normalizing alone (no JSON corrections to list) decodes nothing: the models are loaded
+        // only to check files the user named.
+        let normalizesOnly = repairOptions.mode == .normalizeOnly && !args.flag("--json")
+        let repairer = normalizesOnly && modelPaths(args).isEmpty ? nil : try makeRepairer(args, options: repairOptions)
         let inputs = try expandInputs(args.positional, recursive: args.flag("--recursive"))
         let target = try NormalizeCommand.outputTarget(args, inputs: inputs)
         // 0 asks for one thread per core, as `xz -T0` and `zstd -T0` do.
         let requestedJobs = try args.integer("--jobs", in: 0...256) ?? 1
         let jobs = requestedJobs == 0 ? max(1, ProcessInfo.processInfo.activeProcessorCount) : requestedJobs
         let options = StreamOptions(lossy: args.flag("--lossy"), json: args.flag("--json"), quiet: args.flag("--quiet"), jobs: jobs)
-        guard let repairer, repairOptions.mode != .normalizeOnly || options.json else {
+        guard !normalizesOnly, let repairer else {
             // Nothing to decode: normalize whole buffers as `vnfix normalize` does (~20× the line stream's speed).
             let normalizer = TextNormalizer(options: .init(toneStyle: repairOptions.toneStyle))
             try NormalizeCommand.normalizeAll(inputs, from: repairOptions.inputCharset, to: .utf8, lossy: options.lossy,
@@ -168,6 +168,11 @@ enum RepairCommand: Command {
         return .init(mode: mode, toneStyle: style, extraMargin: margin, inputCharset: charset)
     }
 
+    /// The model files the user named (`--model`, `--general-model`, `--channel`).
+    static func modelPaths(_ args: ArgumentScanner) -> [String] {
+        [args.value("--model"), args.value("--general-model"), args.value("--channel")].compactMap { $0 }
+    }
+
     static func makeRepairer(_ args: ArgumentScanner) throws -> Repairer { try makeRepairer(args, options: repairOptions(args)) }
 
     static func makeRepairer(_ args: ArgumentScanner, options: Repairer.Options) throws -> Repairer {
@@ -179,7 +184,7 @@ enum RepairCommand: Command {
                 generalModelURL: args.value("--general-model").map { URL(fileURLWithPath: $0) })
         } catch {
             // A model that is not there is missing input (66); one that is there but unusable is bad data (65).
-            let paths = [args.value("--model"), args.value("--general-model"), args.value("--channel")].compactMap { $0 }
+            let paths = modelPaths(args)
             let missing = paths.contains { !FileManager.default.isReadableFile(atPath: $0) }
             throw CLIError(message: error.localizedDescription, code: missing || paths.isEmpty ? ExitCode.noInput : ExitCode.dataError)
         }

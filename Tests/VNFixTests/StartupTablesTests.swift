@@ -90,20 +90,22 @@ import Testing
         }
     }
 
-    /// The word-pair set holds what a `Set` built from the same keys holds (duplicates, key 0 and
-    /// the largest pair keys included), and the bundled pairs are all found.
-    @Test func wordPairSetMatchesASet() {
+    /// The key set (the capitalised word pairs, the keys a token visits) holds what a `Set` built
+    /// from the same keys holds (duplicates, key 0 and the largest pair keys included), growing
+    /// from a small start, and answers `insert` as `Set` does.
+    @Test func keySetMatchesASet() {
         var generator = SystemRandomNumberGenerator()
         var keys: [UInt64] = [0, CandidateGenerator.pairKey(0x7FFF_FFFF, 0xFFFF_FFFF), CandidateGenerator.pairKey(3, 4), CandidateGenerator.pairKey(3, 4)]
         for _ in 0..<5_000 { keys.append(CandidateGenerator.pairKey(WordID.random(in: 0..<200_000, using: &generator), WordID.random(in: 0..<200_000, using: &generator))) }
-        let set = WordPairSet(keys), expected = Set(keys)
+        var set = UInt64Set(minimumCapacity: 8), expected = Set<UInt64>()
+        for key in keys { #expect(set.insert(key) == expected.insert(key).inserted) }
         #expect(set.count == expected.count)
         #expect(keys.allSatisfy { set.contains($0) })
         for _ in 0..<20_000 {
             let probe = CandidateGenerator.pairKey(WordID.random(in: 0..<200_000, using: &generator), WordID.random(in: 0..<200_000, using: &generator))
             #expect(set.contains(probe) == expected.contains(probe))
         }
-        #expect(WordPairSet.empty.isEmpty && !WordPairSet.empty.contains(0))
+        #expect(UInt64Set.empty.isEmpty && !UInt64Set.empty.contains(0))
     }
 
     // MARK: Foreign words

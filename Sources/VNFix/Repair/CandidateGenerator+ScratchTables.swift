@@ -57,34 +57,3 @@ extension CandidateGenerator {
         }
     }
 }
-
-extension CandidateGenerator {
-    /// The index keys a token has visited: a few dozen, asked about once each, so a small
-    /// open-addressing table of packed keys (never 0: keys have at least one letter) beats a
-    /// SipHashed `Set`.
-    struct KeySet {
-        private var slots = [UInt64](repeating: 0, count: 256)
-        private var count = 0
-
-        /// Adds `key`; false when it was there already.
-        mutating func insert(_ key: UInt64) -> Bool {
-            if (count + 1) * 2 > slots.count { grow() }
-            let mask = slots.count - 1
-            var s = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
-            while slots[s] != 0 {
-                if slots[s] == key { return false }
-                s = (s &+ 1) & mask
-            }
-            slots[s] = key
-            count += 1
-            return true
-        }
-
-        private mutating func grow() {
-            let old = slots
-            slots = [UInt64](repeating: 0, count: old.count * 2)
-            count = 0
-            for key in old where key != 0 { _ = insert(key) }
-        }
-    }
-}

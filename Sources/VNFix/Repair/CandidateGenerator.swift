@@ -96,34 +96,28 @@ final class CandidateGenerator: @unchecked Sendable {
     private var abbreviations: AbbreviationReader?
 
     /// The abbreviation reader, made on first use (a few ms that most documents never need).
-    func abbreviationReader() -> AbbreviationReader {
-        lock.lock()
-        defer { lock.unlock() }
-        if let abbreviations { return abbreviations }
-        let reader = AbbreviationReader(model: model)
-        abbreviations = reader
-        return reader
-    }
+    func abbreviationReader() -> AbbreviationReader { cached(\.abbreviations) { AbbreviationReader(model: $0.model) } }
 
     private var bounds: ScoreBounds?
     /// The bounds of `Repairer.generalModel` (the only other model a generator is asked about).
     private var otherBounds: ScoreBounds?
 
     /// The model's score upper bounds by word, computed on first use (a few ms, so not at start-up).
-    func scoreBounds() -> ScoreBounds { bounds(in: \.bounds, of: model) }
+    func scoreBounds() -> ScoreBounds { cached(\.bounds) { ScoreBounds($0.model) } }
 
     /// `scoreBounds` of another model with this one's word IDs (`Repairer.generalModel`), made
     /// once on first use.
-    func scoreBounds(of other: LanguageModel) -> ScoreBounds { bounds(in: \.otherBounds, of: other) }
+    func scoreBounds(of other: LanguageModel) -> ScoreBounds { cached(\.otherBounds) { _ in ScoreBounds(other) } }
 
-    /// The bounds cached in `slot`, made from `model` the first time.
-    private func bounds(in slot: ReferenceWritableKeyPath<CandidateGenerator, ScoreBounds?>, of model: LanguageModel) -> ScoreBounds {
+    /// The value cached in `slot`, made by `make` (under the lock) the first time: the tables a
+    /// generator makes only when a document first needs them.
+    private func cached<Value>(_ slot: ReferenceWritableKeyPath<CandidateGenerator, Value?>, _ make: (CandidateGenerator) -> Value) -> Value {
         lock.lock()
         defer { lock.unlock() }
-        if let cached = self[keyPath: slot] { return cached }
-        let computed = ScoreBounds(model)
-        self[keyPath: slot] = computed
-        return computed
+        if let value = self[keyPath: slot] { return value }
+        let made = make(self)
+        self[keyPath: slot] = made
+        return made
     }
 
     static let maximumCandidates = DecoderTuning.shared.maximumCandidates
@@ -228,18 +222,13 @@ final class CandidateGenerator: @unchecked Sendable {
     /// The word IDs of the common surnames (`PersonalNames.surnames`).
     let surnameIDs: [WordID]
 
-    private var pairs: WordPairSet?
+    private var pairs: UInt64Set?
 
     /// Word-ID pairs (`pairKey`) that the training text mostly capitalises together (`CasePair`),
     /// made on first use: only two capitalised tokens in a row need them, and the 23k pairs cost
     /// ~14M instructions (~4 ms) of a start-up that may repair one line without any.
-    func capitalisedPairs() -> WordPairSet {
-        lock.lock()
-        defer { lock.unlock() }
-        if let pairs { return pairs }
-        let made = CandidateGenerator.capitalisedPairs(channel.tables[.unmarked] ?? ChannelTable(), model: model)
-        pairs = made
-        return made
+    func capitalisedPairs() -> UInt64Set {
+        cached(\.pairs) { CandidateGenerator.capitalisedPairs($0.channel.tables[.unmarked] ?? ChannelTable(), model: $0.model) }
     }
 
     private var dictionary: DictionaryWords?
@@ -247,34 +236,31 @@ final class CandidateGenerator: @unchecked Sendable {
     /// The channel's two-syllable dictionary words (`ChannelTable.dictionaryText`) as word IDs,
     /// made on first use (a few ms that text with marks and no change to weigh never needs).
     func dictionaryWords() -> DictionaryWords {
-        lock.lock()
-        defer { lock.unlock() }
-        if let dictionary { return dictionary }
+        cached(\.dictionary) { generator in
+            let pairs = CandidateGenerator.wordIDPairs(generator.model) { generator.channel.tables[.marked]?.forEachDictionaryWord($0) }
+            return DictionaryWords(pairs: pairs, vocabularySize: generator.model.vocabularySize)
+        }
+    }
+
+    static func capitalisedPairs(_ table: ChannelTable, model: LanguageModel) -> UInt64Set {
+        let pairs = wordIDPairs(model) { body in table.forEachCasePair { first, second, _, _ in body(first, second) } }
+        var set = UInt64Set(minimumCapacity: pairs.count)
+        for pair in pairs { _ = set.insert(pairKey(pair.first, pair.second)) }
+        return set
+    }
+
+    /// The word IDs of the word pairs (UTF-8) that `forEachPair` gives, leaving out any pair with a
+    /// word the model lacks. The channel file lists its pairs sorted, so each first word is looked
+    /// up once (a surname starts hundreds of the names' pairs).
+    static func wordIDPairs(_ model: LanguageModel, _ forEachPair: ((UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) -> Void) -> [(first: WordID, second: WordID)] {
         var pairs: [(first: WordID, second: WordID)] = []
-        // The words come grouped by first syllable: look each first syllable up once.
         var previousFirst: (bytes: UnsafeBufferPointer<UInt8>, id: WordID?)? = nil
-        channel.tables[.marked]?.forEachDictionaryWord { first, second in
+        forEachPair { first, second in
             if previousFirst == nil || !previousFirst!.bytes.hasSameBytes(as: first) { previousFirst = (first, model.id(ofWord: first)) }
             guard let first = previousFirst!.id, let second = model.id(ofWord: second) else { return }
             pairs.append((first, second))
         }
-        let words = DictionaryWords(pairs: pairs, vocabularySize: model.vocabularySize)
-        dictionary = words
-        return words
-    }
-
-    static func capitalisedPairs(_ table: ChannelTable, model: LanguageModel) -> WordPairSet {
-        var keys: [UInt64] = []
-        keys.reserveCapacity(table.capitalisedPairText.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) })
-        // Pairs come sorted by their first word (a surname starts hundreds of the names' pairs):
-        // look each first word up once.
-        var previous: (bytes: UnsafeBufferPointer<UInt8>, id: WordID?)? = nil
-        table.forEachCasePair { first, second, _, _ in
-            if previous == nil || !previous!.bytes.hasSameBytes(as: first) { previous = (first, model.id(ofWord: first)) }
-            guard let first = previous!.id, let second = model.id(ofWord: second) else { return }
-            keys.append(pairKey(first, second))
-        }
-        return WordPairSet(keys)
+        return pairs
     }
 
     @inline(__always)
@@ -421,7 +407,7 @@ final class CandidateGenerator: @unchecked Sendable {
         // Every mark variant is found by now: the readings the keys add rank among the rest. One
         // that could not enter a full list even at its channel score's upper bound is never aligned.
         let keys = suggestedKeys(observed, table: table)
-        var seenKeys = KeySet()
+        var seenKeys = UInt64Set(minimumCapacity: 128)
         var near: [UInt64] = []
         for (key, _) in keys {
             if let packed = CandidateGenerator.pack(key) {

@@ -76,6 +76,11 @@ extension ChannelModel {
             }
             return value
         }
+        /// Keeps a line's fields (without its tag and kind) in the kind's table as bytes.
+        func keepLine(_ fields: UnsafeBufferPointer<UInt8>, in text: WritableKeyPath<ChannelTable, [UInt8]>, marked isMarked: Bool) {
+            if isMarked { marked[keyPath: text].append(contentsOf: fields); marked[keyPath: text].append(0x0A) }
+            else { unmarked[keyPath: text].append(contentsOf: fields); unmarked[keyPath: text].append(0x0A) }
+        }
         @inline(__always) func decimal(_ range: Range<Int>) -> Int? {
             guard !range.isEmpty, range.count <= 12 else { return nil }
             var value = 0
@@ -103,8 +108,7 @@ extension ChannelModel {
                       words[(tab + 1)...].firstIndex(of: 0x09) == nil else {
                     throw .invalidModel(path: path, reason: "malformed line \(lineNumber)")
                 }
-                if kindIsMarked { marked.dictionaryText.append(contentsOf: words); marked.dictionaryText.append(0x0A) }
-                else { unmarked.dictionaryText.append(contentsOf: words); unmarked.dictionaryText.append(0x0A) }
+                keepLine(words, in: \.dictionaryText, marked: kindIsMarked)
                 continue
             }
             if lineNumber == 1 {
@@ -143,14 +147,10 @@ extension ChannelModel {
                 if kindIsMarked { markedTokens.set(ocr: ocr, gold: gold, count: count) } else { unmarkedTokens.set(ocr: ocr, gold: gold, count: count) }
             } else if tag == UInt8(ascii: "K"), fieldCount == 5, let capitalised = decimal(fields[3]), let total = decimal(fields[4]), capitalised <= total {
                 // Kept as bytes, `word<TAB>capitalised<TAB>total` (`ChannelTable.capitalisationText`).
-                let record = UnsafeBufferPointer(rebasing: bytes[fields[2].lowerBound..<fields[4].upperBound])
-                if kindIsMarked { marked.capitalisationText.append(contentsOf: record); marked.capitalisationText.append(0x0A) }
-                else { unmarked.capitalisationText.append(contentsOf: record); unmarked.capitalisationText.append(0x0A) }
+                keepLine(UnsafeBufferPointer(rebasing: bytes[fields[2].lowerBound..<fields[4].upperBound]), in: \.capitalisationText, marked: kindIsMarked)
             } else if tag == UInt8(ascii: "P"), fieldCount == 6, let capitalised = decimal(fields[4]), let total = decimal(fields[5]), capitalised <= total {
                 // Kept as bytes, `first<TAB>second<TAB>capitalised<TAB>total` (`ChannelTable.capitalisedPairText`).
-                let record = UnsafeBufferPointer(rebasing: bytes[fields[2].lowerBound..<fields[5].upperBound])
-                if kindIsMarked { marked.capitalisedPairText.append(contentsOf: record); marked.capitalisedPairText.append(0x0A) }
-                else { unmarked.capitalisedPairText.append(contentsOf: record); unmarked.capitalisedPairText.append(0x0A) }
+                keepLine(UnsafeBufferPointer(rebasing: bytes[fields[2].lowerBound..<fields[5].upperBound]), in: \.capitalisedPairText, marked: kindIsMarked)
             } else {
                 throw malformed()
             }

@@ -29,8 +29,9 @@ struct ChannelTable: Sendable {
     /// capitalised tokens (`CasePair`). As the file's bytes (`first<TAB>second<TAB>capitalised<TAB>total<LF>`).
     var capitalisedPairText: [UInt8] = []
 
-    /// Calls `body` with the tab-separated fields of each line of `text` that has `count` of them.
-    /// The texts hold lines the parser checked (or the setters wrote), so every line has its count.
+    /// Calls `body` with the tab-separated fields of each line of `text` that has `count` of them
+    /// (the texts that keep the file's `W`, `K` and `P` lines as bytes). They hold lines the parser
+    /// checked (or the setters wrote), so every line has its count.
     private static func forEachLine(of text: [UInt8], fields count: Int, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<Range<Int>>) -> Void) {
         text.withUnsafeBufferPointer { text in
             withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: count) { fields in
@@ -111,14 +112,8 @@ struct ChannelTable: Sendable {
 
     /// Calls `body` with each dictionary word's two syllables, as bytes in place.
     func forEachDictionaryWord(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void) {
-        dictionaryText.withUnsafeBufferPointer { text in
-            var start = 0
-            while start < text.count {
-                let end = text[start...].firstIndex(of: 0x0A) ?? text.count
-                defer { start = end + 1 }
-                guard let tab = text[start..<end].firstIndex(of: 0x09) else { continue }
-                body(UnsafeBufferPointer(rebasing: text[start..<tab]), UnsafeBufferPointer(rebasing: text[(tab + 1)..<end]))
-            }
+        Self.forEachLine(of: dictionaryText, fields: 2) { text, fields in
+            body(UnsafeBufferPointer(rebasing: text[fields[0]]), UnsafeBufferPointer(rebasing: text[fields[1]]))
         }
     }
 

@@ -52,16 +52,18 @@ enum ForeignWords {
             for (lane, var list) in packed.enumerated() {
                 list.withUTF8 { bytes in
                     var word: UInt64 = 0, centibels = 0
+                    func add() {
+                        if word != 0 { values[valueIndex(for: word)][lane] = -Float(centibels) / 100 }
+                        (word, centibels) = (0, 0)
+                    }
                     for byte in bytes {
                         switch byte {
                         case UInt8(ascii: "a")...UInt8(ascii: "z"): word = word << 8 | UInt64(byte)
                         case UInt8(ascii: "0")...UInt8(ascii: "9"): centibels = centibels * 10 + Int(byte - UInt8(ascii: "0"))
-                        default:
-                            if word != 0 { values[valueIndex(for: word)][lane] = -Float(centibels) / 100 }
-                            (word, centibels) = (0, 0)
+                        default: add()
                         }
                     }
-                    if word != 0 { values[valueIndex(for: word)][lane] = -Float(centibels) / 100 }
+                    add()
                 }
             }
         }

@@ -952,7 +952,7 @@ struct LineDecoder {
             }
         }
         // Fetched (and on first use made) only for a line with such a pair.
-        let capitalisedPairs = pairPositions.isEmpty ? WordPairSet.empty : generator.capitalisedPairs()
+        let capitalisedPairs = pairPositions.isEmpty ? UInt64Set.empty : generator.capitalisedPairs()
         // A constant from here on: the closures below read it without the runtime's exclusivity checks.
         let pairsAt = capitalisedPairs.isEmpty ? [] : pairPositions
         // Three capitalised words in a row where the second is mid-sentence are most likely a

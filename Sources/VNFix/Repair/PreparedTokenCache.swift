@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The decoder's prepared tokens by their key: a token's bytes and a mode word of the flags it was
 /// prepared under (`LineDecoder.position`; the mode keeps the lookup from building a key array for
 /// every token). Open addressing over a flat arena of key bytes, with a multiplicative hash of the
@@ -62,7 +56,7 @@ struct PreparedTokenCache {
             let entry = stored - 1
             if hashes[entry] == hash, modes[entry] == mode {
                 let start = keyStarts[entry], length = keyStarts[entry + 1] - start
-                if length == key.count, length == 0 || arena.withUnsafeBufferPointer({ memcmp($0.baseAddress! + start, key.baseAddress!, length) == 0 }) {
+                if length == key.count, arena.withUnsafeBufferPointer({ UnsafeBufferPointer(rebasing: $0[start..<(start + length)]).hasSameBytes(as: key) }) {
                     return (slot, entry)
                 }
             }

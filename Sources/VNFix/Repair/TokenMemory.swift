@@ -109,14 +109,7 @@ struct TokenMemory: Sendable {
     @inline(__always)
     private static func equal(_ bytes: [UInt8], _ start: Int32, _ length: Int32, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
         guard Int(length) == key.count else { return false }
-        return bytes.withUnsafeBufferPointer { bytes in
-            var i = 0
-            while i < key.count {
-                if bytes[Int(start) + i] != key[i] { return false }
-                i += 1
-            }
-            return true
-        }
+        return bytes.withUnsafeBufferPointer { UnsafeBufferPointer(rebasing: $0[Int(start)..<Int(start + length)]).hasSameBytes(as: key) }
     }
 
     // MARK: Building
